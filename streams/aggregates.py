@@ -1,0 +1,51 @@
+"""What one closed day window looks like to the summarizer (pure data, read from Redis).
+
+``streams.store.RedisStore.window_aggregates`` builds it; ``summarizer`` turns it into a report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from streams.windows import Window
+
+
+@dataclass(frozen=True, slots=True)
+class TweetRecord:
+    """Compact copy of a tweet kept per window for the report (ads are never kept here)."""
+
+    id: str
+    text: str
+    created_at: datetime
+    author: str  # username, '' when unknown
+    engagement: int
+    lang: str | None
+    topics: tuple[str, ...]
+
+    @property
+    def url(self) -> str:
+        return f"https://x.com/i/status/{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class WindowAggregates:
+    window: Window
+    total: int  # unique tweets (organic + ads) counted in the window
+    ads: int  # of which classified as ads
+    ad_reasons: dict[str, int]  # reason -> tweets with that reason (a tweet may have several)
+    topics: dict[str, int]  # topic id -> organic tweets tagged with it
+    unique_authors: int  # HyperLogLog estimate (organic + ads)
+    top_tweets: dict[str, list[TweetRecord]]  # topic id -> organic tweets, engagement desc
+    terms: list[tuple[str, float]]  # emerging terms (hashtags, cashtags, ...), count desc
+    hourly: dict[int, int]  # UTC epoch hour -> unique tweets
+    late: int = 0  # tweets that arrived after the window had closed (kept, counted)
+    previous_topics: dict[str, int] = field(default_factory=dict)  # previous window, if any
+
+    @property
+    def organic(self) -> int:
+        return self.total - self.ads
+
+    @property
+    def ad_share(self) -> float:
+        return self.ads / self.total if self.total else 0.0

@@ -1,0 +1,147 @@
+"""One frozen settings object per process (env prefix ``TWEETPULSE_``, ``.env`` supported).
+
+Built once at the entry point (``Settings.load()``) and passed down; modules never read the
+environment themselves. A bad value stops start-up with a :class:`~streams.errors.ConfigError`
+that names the setting (as its environment variable) and says how to fix it.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from streams.errors import ConfigError
+
+ENV_PREFIX = "TWEETPULSE_"
+
+
+class Settings(BaseSettings):
+    """Every knob of tweetpulse. Field ``x`` is set by the environment variable ``TWEETPULSE_X``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, env_file=".env", extra="ignore", frozen=True
+    )
+
+    # --- services -------------------------------------------------------------------------
+    kafka_bootstrap: str = Field(
+        "127.0.0.1:9092", description="Kafka bootstrap servers, host:port[,host:port]"
+    )
+    redis_url: str = Field("redis://127.0.0.1:6379/0", description="Redis URL")
+    home: Path = Field(
+        Path(".tweetpulse"),
+        description="Folder for local state: Kafka jars and data, Redis data, pids, logs",
+    )
+
+    # --- topics ---------------------------------------------------------------------------
+    topic_prefix: str = Field("", description="Prefix for every Kafka topic name")
+    partitions: int = Field(8, ge=1, le=1024, description="Partitions of the tweets.* topics")
+    app_id: str = Field("tweetpulse", description="Faust app id (the Kafka consumer group)")
+
+    # --- redis keys -----------------------------------------------------------------------
+    key_prefix: str = Field("tp:", description="Prefix of every Redis key")
+    minute_bucket_ttl: timedelta = Field(timedelta(hours=48))
+    hour_bucket_ttl: timedelta = Field(timedelta(days=30))
+    window_state_ttl: timedelta = Field(
+        timedelta(days=35), description="How long per-window aggregates stay in Redis"
+    )
+    top_tweets_per_topic: int = Field(50, ge=1, le=10_000)
+    top_terms: int = Field(500, ge=10, le=100_000)
+
+    # --- windows --------------------------------------------------------------------------
+    timezone: str = Field("Asia/Shanghai", description="IANA zone of the daily report window")
+    window_start_hour: int = Field(0, ge=0, le=23, description="Local hour a day window starts")
+    allowed_lateness: timedelta = Field(timedelta(minutes=10))
+    partition_idle_timeout: timedelta = Field(
+        timedelta(seconds=30),
+        description="A partition silent this long (wall clock) no longer holds the watermark",
+    )
+    live_mode: bool = Field(
+        False, description="Let the wall clock advance the watermark (a quiet stream closes)"
+    )
+    close_interval: float = Field(1.0, gt=0, description="Seconds between window-closer runs")
+
+    # --- producer -------------------------------------------------------------------------
+    batch_max_tweets: int = Field(200, ge=1, le=10_000, description="Tweets packed per record")
+    batch_max_ms: int = Field(200, ge=0, le=60_000, description="Max wait to fill a record")
+
+    # --- ingest ---------------------------------------------------------------------------
+    max_text_chars: int = Field(
+        10_000, ge=280, description="Longer tweet text is malformed input (goes to the DLQ)"
+    )
+    ad_threshold: float = Field(0.6, gt=0, le=1, description="Ad score at or above = ad")
+    taxonomy_path: Path | None = Field(
+        None, description="Topic taxonomy YAML (default: the one shipped in streams/)"
+    )
+
+    # --- worker ---------------------------------------------------------------------------
+    worker_web_port: int = Field(6066, ge=0, le=65535, description="Faust web + /metrics port")
+    worker_web_host: str = "127.0.0.1"
+    worker_data_dir: Path | None = Field(None, description="Faust datadir (default: home/faust)")
+    broker_session_timeout: float = Field(30.0, gt=0)
+    broker_heartbeat_interval: float = Field(3.0, gt=0)
+    broker_rebalance_timeout: float = Field(60.0, gt=0)
+
+    # --- summarizer -----------------------------------------------------------------------
+    out_dir: Path = Field(Path("out"), description="Report output root (posts in _posts/)")
+    report_lang: Literal["zh", "en"] = "zh"
+    font_path: Path | None = Field(None, description="CJK font for the word cloud")
+    metrics_port: int = Field(
+        0, ge=0, le=65535, description="Prometheus port for producer/summarizer (0 = off)"
+    )
+    openai_api_key: SecretStr | None = None
+    openai_base_url: str | None = None
+    openai_model: str = "gpt-4o-mini"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            msg = f"unknown IANA timezone {value!r}; use a name like 'Asia/Shanghai' or 'UTC'"
+            raise ValueError(msg) from exc
+        return value
+
+    @field_validator("kafka_bootstrap")
+    @classmethod
+    def _host_ports(cls, value: str) -> str:
+        for part in value.split(","):
+            host, _, port = part.strip().rpartition(":")
+            if not host or not port.isdigit():
+                msg = f"{part!r} is not host:port (example: 127.0.0.1:9092)"
+                raise ValueError(msg)
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: str) -> str:
+        if not value.startswith(("redis://", "rediss://", "unix://")):
+            msg = f"{value!r} must start with redis://, rediss:// or unix://"
+            raise ValueError(msg)
+        return value
+
+    # --- derived names --------------------------------------------------------------------
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def topic(self, name: str) -> str:
+        """Full Kafka topic name for a logical name such as ``tweets.raw``."""
+        return f"{self.topic_prefix}{name}"
+
+    @property
+    def faust_datadir(self) -> Path:
+        return self.worker_data_dir or self.home / "faust"
+
+    @classmethod
+    def load(cls, **overrides: object) -> Settings:
+        """Build settings from env/.env plus ``overrides``; raise ConfigError on bad values."""
+        try:
+            return cls(**overrides)  # type: ignore[arg-type]  # pydantic validates the kwargs
+        except ValidationError as exc:
+            raise ConfigError.from_validation(exc, ENV_PREFIX) from None
