@@ -121,4 +121,6 @@ class EnrichedBatch(BaseModel):
     v: int = SCHEMA_VERSION
     tweets: list[EnrichedTweet] = Field(default_factory=list)
     watermark: AwareDatetime | None = None
-    source_partition: int | None = None
+    received_at: float | None = Field(
+        None, description="Kafka timestamp (epoch s) of the raw record, for the latency metric"
+    )

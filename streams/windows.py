@@ -58,6 +58,8 @@ def window_by_id(window_id: str, zone: ZoneInfo, start_hour: int = 0) -> Window:
     """Parse ``YYYYMMDD`` (or ``YYYY-MM-DD``) back into its window."""
     text = window_id.replace("-", "")
     try:
+        if len(text) != 8 or not text.isdigit():
+            raise ValueError(text)
         day = datetime.strptime(text, "%Y%m%d").replace(tzinfo=UTC).date()
     except ValueError:
         msg = f"window id {window_id!r} is not YYYYMMDD or YYYY-MM-DD"

@@ -1,0 +1,296 @@
+"""Kafka producer packing tweets into ``tweets.raw`` batch records (DESIGN.md "Why batch records").
+
+:class:`BatchingProducer` collects tweets and sends one record per ``batch_max_tweets`` tweets, or
+sooner when the oldest waiting tweet is ``batch_max_ms`` old (a background thread sends a
+partial batch on a quiet stream). Each record gets a fresh batch key
+(``<producer id>-<sequence>``), so records spread over the partitions.
+
+Delivery is ``acks=all`` with the idempotent producer. A failed delivery is never swallowed:
+the first error is kept, and :meth:`~BatchingProducer.add`, :meth:`~BatchingProducer.flush` and
+:meth:`~BatchingProducer.close` raise :class:`~streams.errors.ServiceError` from then on.
+Counters (``sent_tweets``, ``sent_records``, ``dlq``) count what was handed to the client;
+after a :meth:`~BatchingProducer.flush` that returned, all of it is acknowledged.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any, Final, Protocol, Self
+
+from streams.dlq import dlq_record
+from streams.errors import ServiceError
+from streams.model import Tweet
+from streams.parse import Reject, encode_raw_batch
+from streams.settings import Settings
+
+MAX_REQUEST_BYTES: Final = 8 * 1024 * 1024
+# Records stay under the broker's default message.max.bytes (1 MiB) even on topics that were
+# not created by ensure_topics; a larger batch is split in two until it fits.
+MAX_RECORD_BYTES: Final = 1_000_000
+LINGER_MS: Final = 20
+
+
+class SendFuture(Protocol):
+    def add_errback(self, fn: Callable[..., Any], *args: Any) -> Any: ...
+
+
+class ProducerClient(Protocol):
+    """The part of ``kafka.KafkaProducer`` this module uses (a fake can stand in for tests)."""
+
+    def send(
+        self,
+        topic: str,
+        value: bytes | None = None,
+        key: bytes | None = None,
+        partition: int | None = None,
+    ) -> SendFuture: ...
+
+    def partitions_for(self, topic: str) -> set[int] | None: ...
+
+    def flush(self, timeout: float | None = None) -> None: ...
+
+    def close(self, timeout: float | None = None) -> None: ...
+
+
+def default_compression() -> str:
+    """``lz4`` when the lz4 package is importable (fast), else ``gzip`` (always available).
+
+    Consumers need the same codec: aiokafka decodes lz4 only with the lz4 package installed.
+    """
+    from kafka.codec import has_lz4
+
+    return "lz4" if has_lz4() else "gzip"
+
+
+def kafka_client(settings: Settings, *, compression: str | None = None) -> ProducerClient:
+    """A ``KafkaProducer`` for tweetpulse: acks=all, idempotent, small linger, compressed."""
+    from kafka import KafkaProducer
+    from kafka.errors import KafkaError
+
+    try:
+        client: ProducerClient = KafkaProducer(
+            bootstrap_servers=[s.strip() for s in settings.kafka_bootstrap.split(",")],
+            client_id=f"{settings.app_id}-producer",
+            acks="all",
+            enable_idempotence=True,
+            linger_ms=LINGER_MS,
+            compression_type=compression or default_compression(),
+            max_request_size=MAX_REQUEST_BYTES,
+        )
+    except KafkaError as exc:
+        msg = (
+            f"cannot connect a Kafka producer to {settings.kafka_bootstrap} ({exc!r}). "
+            "Operator action: start Kafka (deploy/local) or set TWEETPULSE_KAFKA_BOOTSTRAP."
+        )
+        raise ServiceError(msg) from exc
+    return client
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class BatchingProducer:
+    """Packs tweets into batch records on ``topic`` (default ``tweets.raw``); see module doc."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        topic: str | None = None,
+        *,
+        client: ProducerClient | None = None,
+        clock: Callable[[], datetime] = _utc_now,
+        max_record_bytes: int = MAX_RECORD_BYTES,
+    ) -> None:
+        self.settings = settings
+        self.topic = topic or settings.topic("tweets.raw")
+        self.dlq_topic = settings.topic("tweets.dlq")
+        self.sent_tweets = 0
+        self.sent_records = 0
+        self.dlq = 0
+        self._max_tweets = settings.batch_max_tweets
+        self._max_wait = settings.batch_max_ms / 1000
+        self._max_bytes = max_record_bytes
+        self._clock = clock
+        self._id = uuid.uuid4().hex[:12]
+        self._seq = 0
+        self._pending: list[Tweet] = []
+        self._deadline: float | None = None
+        self._cond = threading.Condition()
+        self._errors: list[tuple[str, BaseException]] = []  # appended by the client's I/O thread
+        self._closed = False
+        self._client = client if client is not None else kafka_client(settings)
+        self._timer = threading.Thread(
+            target=self._send_when_due, name="tweetpulse-batch-timer", daemon=True
+        )
+        self._timer.start()
+
+    # --- public API -------------------------------------------------------------------------
+
+    def add(self, tweet: Tweet) -> None:
+        """Queue one tweet; a full batch is handed to Kafka at once."""
+        with self._cond:
+            self._check_usable()
+            self._pending.append(tweet)
+            if len(self._pending) == 1:
+                self._deadline = time.monotonic() + self._max_wait
+                self._cond.notify()
+            if len(self._pending) >= self._max_tweets or self._max_wait == 0:
+                self._send_pending()
+
+    def send_dlq(self, reject: Reject, source: str) -> None:
+        """Send one dead-letter record (``source``: ``file:line`` or ``topic/partition@offset``)."""
+        value = dlq_record(reject, source=source, now=self._clock())
+        with self._cond:
+            self._check_usable()
+            self._send(self.dlq_topic, value, key=None)
+            self.dlq += 1
+
+    def send_watermark(self, ts: datetime) -> None:
+        """Promise "no tweet older than ``ts`` follows": pending tweets are sent first, then one
+        tweet-less record carrying ``ts`` goes to every partition of the topic."""
+        if ts.tzinfo is None or ts.utcoffset() is None:
+            msg = f"send_watermark needs an aware datetime, got naive {ts.isoformat()}"
+            raise ValueError(msg)
+        with self._cond:
+            self._check_usable()
+            self._send_pending()
+            partitions = self._partitions()
+            value = encode_raw_batch([], ts)
+            key = f"{self._id}-wm".encode()
+            for partition in partitions:
+                self._send(self.topic, value, key=key, partition=partition)
+                self.sent_records += 1
+
+    def flush(self, timeout: float | None = None) -> None:
+        """Send pending tweets and wait until Kafka acknowledged everything sent so far."""
+        with self._cond:
+            self._check_usable()
+            self._send_pending()
+        self._client_call("flush", timeout)
+        self._raise_delivery_error()
+
+    def close(self, timeout: float | None = None) -> None:
+        """Flush and close the client; raises if any delivery failed. Safe to call twice."""
+        with self._cond:
+            if self._closed:
+                return
+            self._closed = True
+            self._cond.notify_all()
+            try:
+                if not self._errors:
+                    self._send_pending()
+            finally:
+                self._pending.clear()
+        self._timer.join()
+        try:
+            if not self._errors:
+                self._client_call("flush", timeout)
+        finally:
+            self._client_call("close", timeout)
+        self._raise_delivery_error()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # --- internals (callers hold self._cond) ------------------------------------------------
+
+    def _check_usable(self) -> None:
+        self._raise_delivery_error()
+        if self._closed:
+            msg = f"BatchingProducer for {self.topic!r} is closed"
+            raise ServiceError(msg)
+
+    def _raise_delivery_error(self) -> None:
+        if self._errors:
+            topic, exc = self._errors[0]
+            more = f" (and {len(self._errors) - 1} more)" if len(self._errors) > 1 else ""
+            msg = (
+                f"Kafka delivery to {topic!r} failed: {exc!r}{more}. Operator action: check "
+                f"the broker at {self.settings.kafka_bootstrap} and the topic, then re-send; "
+                "re-sent tweets are deduplicated by id."
+            )
+            raise ServiceError(msg) from exc
+
+    def _on_error(self, topic: str, exc: BaseException) -> None:
+        self._errors.append((topic, exc))
+
+    def _send(
+        self, topic: str, value: bytes, *, key: bytes | None, partition: int | None = None
+    ) -> None:
+        try:
+            future = self._client.send(topic, value=value, key=key, partition=partition)
+        except Exception as exc:
+            self._on_error(topic, exc)
+            self._raise_delivery_error()
+        future.add_errback(self._on_error, topic)
+
+    def _send_pending(self) -> None:
+        if not self._pending:
+            return
+        tweets, self._pending, self._deadline = self._pending, [], None
+        for value, count in self._records(tweets):
+            key = f"{self._id}-{self._seq}".encode()
+            self._seq += 1
+            self._send(self.topic, value, key=key)
+            self.sent_records += 1
+            self.sent_tweets += count
+
+    def _records(self, tweets: Sequence[Tweet]) -> Iterator[tuple[bytes, int]]:
+        value = encode_raw_batch(tweets)
+        if len(value) <= self._max_bytes or len(tweets) == 1:
+            yield value, len(tweets)
+            return
+        half = len(tweets) // 2
+        yield from self._records(tweets[:half])
+        yield from self._records(tweets[half:])
+
+    def _partitions(self) -> list[int]:
+        try:
+            partitions = self._client.partitions_for(self.topic)
+        except Exception as exc:
+            msg = f"cannot read the partitions of {self.topic!r}: {exc!r}"
+            raise ServiceError(msg) from exc
+        if not partitions:
+            msg = (
+                f"topic {self.topic!r} has no partitions in the cluster metadata. "
+                "Operator action: create the topics (producers.admin.ensure_topics)."
+            )
+            raise ServiceError(msg)
+        return sorted(partitions)
+
+    def _client_call(self, name: str, timeout: float | None) -> None:
+        try:
+            getattr(self._client, name)(timeout=timeout)
+        except Exception as exc:
+            msg = f"Kafka producer {name} failed for {self.topic!r}: {exc!r}"
+            raise ServiceError(msg) from exc
+
+    def _send_when_due(self) -> None:
+        """Timer thread: hand a partial batch to Kafka once its oldest tweet waited max_ms."""
+        with self._cond:
+            while not self._closed:
+                if self._deadline is None:
+                    self._cond.wait()
+                    continue
+                remaining = self._deadline - time.monotonic()
+                if remaining > 0:
+                    self._cond.wait(remaining)
+                    continue
+                try:
+                    self._send_pending()
+                except ServiceError:
+                    pass  # kept in self._errors; the next add/flush/close raises it

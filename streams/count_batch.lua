@@ -1,0 +1,90 @@
+-- Apply one batch of enriched tweets of ONE day window, exactly once per tweet id.
+--
+-- KEYS[1]  the window's key stem, e.g. "tp:{w:20251107}" (every key below shares its hash tag)
+-- ARGV[1]  cap of each per-topic top-tweets sorted set
+-- ARGV[2]  cap of the emerging-terms sorted set
+-- ARGV[3]  TTL (s) of minute buckets
+-- ARGV[4]  TTL (s) of hour buckets
+-- ARGV[5]  TTL (s) of everything else in the window
+-- ARGV[6]  JSON array of tweets: {i=id, a=author, m=minute, h=hour, ad=0|1, r=[reasons],
+--          t=[topics], x=[terms], e=engagement, rec=compact record JSON}
+-- returns  {new, duplicates, late}
+--
+-- Per tweet: SADD the id into the window's seen-set; only a NEW id touches any counter, so a
+-- batch replayed after a crash or a rebalance, or a tweet re-sent by a producer, counts once.
+-- The whole call is atomic: a batch is applied entirely or not at all.
+
+local base = KEYS[1]
+local top_cap = tonumber(ARGV[1])
+local term_cap = tonumber(ARGV[2])
+local ttl_min = tonumber(ARGV[3])
+local ttl_hour = tonumber(ARGV[4])
+local ttl_state = tonumber(ARGV[5])
+local batch = cjson.decode(ARGV[6])
+
+local seen = base .. ':seen'
+local tot = base .. ':tot'
+local closed = redis.call('GET', base .. ':state')
+local touched_min, touched_hour, touched_top = {}, {}, {}
+local new, dup, late = 0, 0, 0
+
+local function bump_bucket(kind, topic, bucket)
+  local key = base .. ':' .. kind .. ':' .. topic
+  redis.call('HINCRBY', key, bucket, 1)
+  if kind == 'min' then touched_min[key] = true else touched_hour[key] = true end
+end
+
+for _, tw in ipairs(batch) do
+  if redis.call('SADD', seen, tw.i) == 0 then
+    dup = dup + 1
+  else
+    new = new + 1
+    redis.call('HINCRBY', tot, 'total', 1)
+    if closed then
+      late = late + 1
+      redis.call('HINCRBY', tot, 'late', 1)
+    end
+    bump_bucket('min', '_all', tw.m)
+    bump_bucket('hour', '_all', tw.h)
+    if tw.a ~= '' then redis.call('PFADD', base .. ':authors', tw.a) end
+    if tw.ad == 1 then
+      redis.call('HINCRBY', tot, 'ads', 1)
+      bump_bucket('min', '_ads', tw.m)
+      for _, reason in ipairs(tw.r) do redis.call('HINCRBY', base .. ':adr', reason, 1) end
+    else
+      local kept = false
+      for _, topic in ipairs(tw.t) do
+        redis.call('HINCRBY', base .. ':topics', topic, 1)
+        bump_bucket('min', topic, tw.m)
+        bump_bucket('hour', topic, tw.h)
+        local zkey = base .. ':top:' .. topic
+        redis.call('ZADD', zkey, tw.e, tw.i)
+        touched_top[zkey] = true
+        if redis.call('ZCARD', zkey) > top_cap then
+          local popped = redis.call('ZPOPMIN', zkey)
+          if popped[1] ~= tw.i then kept = true end
+        else
+          kept = true
+        end
+      end
+      if kept and tw.rec ~= '' then redis.call('HSET', base .. ':tw', tw.i, tw.rec) end
+      for _, term in ipairs(tw.x) do redis.call('ZINCRBY', base .. ':terms', 1, term) end
+    end
+  end
+end
+
+if new > 0 then
+  local terms = base .. ':terms'
+  local nterms = redis.call('ZCARD', terms)
+  if nterms > 2 * term_cap then
+    -- keep the strongest term_cap terms; the tail is noise for "emerging terms"
+    redis.call('ZREMRANGEBYRANK', terms, 0, nterms - term_cap - 1)
+  end
+  for key, _ in pairs(touched_min) do redis.call('EXPIRE', key, ttl_min) end
+  for key, _ in pairs(touched_hour) do redis.call('EXPIRE', key, ttl_hour) end
+  for key, _ in pairs(touched_top) do redis.call('EXPIRE', key, ttl_state) end
+  for _, suffix in ipairs({':seen', ':tot', ':topics', ':adr', ':authors', ':tw', ':terms'}) do
+    redis.call('EXPIRE', base .. suffix, ttl_state)
+  end
+end
+return {new, dup, late}

@@ -1,0 +1,94 @@
+"""Every Redis key name tweetpulse uses (one module owns them all).
+
+Per-window keys share the Redis Cluster hash tag ``{w:<window id>}`` so one Lua call can touch
+them all on any shard; cross-window bookkeeping (watermarks, the window registry) lives under
+``{meta}``. Layout, with the default prefix ``tp:``::
+
+    tp:{w:20251107}:seen          SET   tweet ids counted in the window (exactly-once guard)
+    tp:{w:20251107}:tot           HASH  total, ads, late
+    tp:{w:20251107}:topics        HASH  topic -> organic tweets
+    tp:{w:20251107}:adr           HASH  ad reason -> tweets
+    tp:{w:20251107}:authors       HLL   unique authors
+    tp:{w:20251107}:min:<topic>   HASH  epoch minute -> tweets   (``_all``, ``_ads`` too)
+    tp:{w:20251107}:hour:<topic>  HASH  epoch hour -> tweets
+    tp:{w:20251107}:top:<topic>   ZSET  tweet id -> engagement (capped)
+    tp:{w:20251107}:tw            HASH  tweet id -> compact record (only top tweets)
+    tp:{w:20251107}:terms         ZSET  emerging term -> count (capped)
+    tp:{w:20251107}:state         STR   closing | closed   (SET NX by the window closer)
+    tp:{w:20251107}:report        STR   path of the written report (summarizer idempotence)
+    tp:{meta}:wm                  HASH  partition -> max event time seen (epoch ms)
+    tp:{meta}:wm_seen             HASH  partition -> wall time of its last batch (epoch ms)
+    tp:{meta}:windows             ZSET  open window id -> window end (epoch s)
+    tp:{meta}:closed              ZSET  closed window id -> window end (epoch s)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Keys:
+    prefix: str = "tp:"
+
+    # --- per window -----------------------------------------------------------------------
+    def window_base(self, window_id: str) -> str:
+        """Common stem of a window's keys; the Lua script appends ``:<suffix>`` to it."""
+        return f"{self.prefix}{{w:{window_id}}}"
+
+    def seen(self, window_id: str) -> str:
+        return f"{self.window_base(window_id)}:seen"
+
+    def totals(self, window_id: str) -> str:
+        return f"{self.window_base(window_id)}:tot"
+
+    def topics(self, window_id: str) -> str:
+        return f"{self.window_base(window_id)}:topics"
+
+    def ad_reasons(self, window_id: str) -> str:
+        return f"{self.window_base(window_id)}:adr"
+
+    def authors(self, window_id: str) -> str:
+        return f"{self.window_base(window_id)}:authors"
+
+    def minutes(self, window_id: str, topic: str) -> str:
+        return f"{self.window_base(window_id)}:min:{topic}"
+
+    def hours(self, window_id: str, topic: str) -> str:
+        return f"{self.window_base(window_id)}:hour:{topic}"
+
+    def top(self, window_id: str, topic: str) -> str:
+        return f"{self.window_base(window_id)}:top:{topic}"
+
+    def tweets(self, window_id: str) -> str:
+        return f"{self.window_base(window_id)}:tw"
+
+    def terms(self, window_id: str) -> str:
+        return f"{self.window_base(window_id)}:terms"
+
+    def state(self, window_id: str) -> str:
+        return f"{self.window_base(window_id)}:state"
+
+    def report(self, window_id: str) -> str:
+        return f"{self.window_base(window_id)}:report"
+
+    # --- meta -----------------------------------------------------------------------------
+    @property
+    def watermarks(self) -> str:
+        return f"{self.prefix}{{meta}}:wm"
+
+    @property
+    def watermark_seen(self) -> str:
+        return f"{self.prefix}{{meta}}:wm_seen"
+
+    @property
+    def open_windows(self) -> str:
+        return f"{self.prefix}{{meta}}:windows"
+
+    @property
+    def closed_windows(self) -> str:
+        return f"{self.prefix}{{meta}}:closed"
+
+
+ALL = "_all"  # pseudo-topic: every counted tweet
+ADS = "_ads"  # pseudo-topic: ad tweets

@@ -1,0 +1,313 @@
+"""The topic taxonomy (``streams/taxonomy.yaml``) and the keyword tagger (pure).
+
+A tweet gets every topic one of whose keywords occurs in its text, in taxonomy order. Text and
+keywords are normalized the same way (:func:`normalize_text`: NFKC, casefold, one space between
+words) and searched in one Aho-Corasick pass (:class:`PhraseMatcher`, on ahocorasick-rs). A
+keyword edge that is an ASCII letter or digit must sit on a word boundary ("rag" never matches
+inside "drag"); Chinese keywords match as substrings. X API context annotations can add topics too (see the YAML).
+
+Operator action on a :class:`~streams.errors.ConfigError` from :func:`load_taxonomy`: fix the
+file and line named in the message, or unset ``TWEETPULSE_TAXONOMY_PATH`` to use the shipped file.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+import ahocorasick_rs
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from streams.errors import ConfigError
+from streams.model import Tweet
+
+DEFAULT_TAXONOMY_PATH = Path(__file__).with_name("taxonomy.yaml")
+MAX_TERMS = 20
+
+V = TypeVar("V")
+
+# Characters that glue onto an ASCII keyword edge: ASCII letters/digits/underscore, and letters of
+# alphabetic scripts (é, ж). CJK and other ideographic text (from U+2E80 on) is a boundary, so "AI"
+# matches in "用AI写代码".
+_ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+_CJK_START = "\u2e80"
+
+
+@functools.lru_cache(maxsize=1024)
+def normalize_text(text: str) -> str:
+    """NFKC (full-width → half-width), casefold, and every whitespace run → one space.
+
+    Cached: the ingest path normalizes each tweet's text twice (ad classifier, tagger).
+    """
+    if not text.isascii():
+        # "…" ends most truncated retweets and alone makes NFKC do a slow full pass; replacing
+        # it first gives the same result and leaves most texts on NFKC's quick-check path.
+        text = unicodedata.normalize("NFKC", text.replace("…", "..."))
+    return " ".join(text.casefold().split())
+
+
+def _glues(ch: str) -> bool:
+    return ch in _ASCII_WORD or ("\x7f" < ch < _CJK_START and ch.isalnum())
+
+
+def _is_ascii_word_char(ch: str) -> bool:
+    return ch in _ASCII_WORD
+
+
+class PhraseMatcher(Generic[V]):
+    """Finds phrases in normalized text in one pass; shared by the tagger and the ad classifier.
+
+    ``phrases`` maps an already normalized phrase (see :func:`normalize_text`) to a value;
+    :meth:`scan` returns the value of every occurrence that respects word boundaries, except an
+    occurrence lying inside a longer one: "机器人" inside "聊天机器人", "claude" inside
+    "claude code" (so a long phrase belongs to exactly the topics it is listed under).
+    """
+
+    def __init__(self, phrases: Mapping[str, V]) -> None:
+        if any(not phrase for phrase in phrases):
+            msg = "a phrase is empty"
+            raise ValueError(msg)
+        patterns = list(phrases)
+        # Per pattern: (must the char before be a boundary?, must the char after be one?, value)
+        self._info = [
+            (_is_ascii_word_char(p[0]), _is_ascii_word_char(p[-1]), phrases[p]) for p in patterns
+        ]
+        self._automaton = ahocorasick_rs.AhoCorasick(
+            patterns,
+            matchkind=ahocorasick_rs.MatchKind.Standard,
+            implementation=ahocorasick_rs.Implementation.DFA,
+        )
+
+    def scan(self, text: str) -> list[V]:
+        """Values of the phrases found in ``text`` (normalized), one per occurrence."""
+        info = self._info
+        size = len(text)
+        hits: list[tuple[int, int, V]] = []
+        for index, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True):
+            left, right, value = info[index]
+            if left and start > 0 and _glues(text[start - 1]):
+                continue
+            if right and end < size and _glues(text[end]):
+                continue
+            hits.append((start, end, value))
+        if len(hits) > 1:
+            return [
+                value
+                for start, end, value in hits
+                if not any(
+                    s <= start and end <= e and e - s > end - start for s, e, _ in hits
+                )
+            ]
+        return [value for _, _, value in hits]
+
+
+# --- the taxonomy file --------------------------------------------------------------------------
+
+_Word = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+_TopicId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+
+
+class _TopicSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    label_zh: _Word
+    label_en: _Word
+    keywords_en: list[_Word] = Field(default_factory=list)
+    keywords_zh: list[_Word] = Field(default_factory=list)
+    context_annotations: list[_Word] = Field(default_factory=list)
+
+
+class _TaxonomySpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: Literal[1] = 1
+    user_words: list[_Word] = Field(default_factory=list)
+    topics: dict[_TopicId, _TopicSpec] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class TopicDef:
+    """One topic: stable id, report labels and the keywords that tag it."""
+
+    id: str
+    label_zh: str
+    label_en: str
+    keywords_en: tuple[str, ...]
+    keywords_zh: tuple[str, ...]
+    context_annotations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """The topics in file order, plus extra words for jieba."""
+
+    topics: dict[str, TopicDef]
+    extra_user_words: tuple[str, ...] = ()
+
+    @property
+    def topic_ids(self) -> list[str]:
+        return list(self.topics)
+
+    def label(self, topic_id: str, lang: str = "zh") -> str:
+        """The topic's label in ``lang`` ("zh" or "en"); KeyError for an unknown topic."""
+        topic = self.topics[topic_id]
+        if lang == "zh":
+            return topic.label_zh
+        if lang == "en":
+            return topic.label_en
+        msg = f"label language must be 'zh' or 'en'; got {lang!r}"
+        raise ValueError(msg)
+
+    def user_words(self) -> list[str]:
+        """Words for jieba's user dictionary: the extra words, every Chinese keyword, and the
+        ASCII keywords jieba would otherwise split (``gpt-4o``, ``bolt.new``).
+
+        Keywords with a space are left out: jieba never yields a token containing a space.
+        """
+        words: dict[str, None] = dict.fromkeys(self.extra_user_words)
+        for topic in self.topics.values():
+            words.update(dict.fromkeys(w for w in topic.keywords_zh if " " not in w))
+            words.update(
+                dict.fromkeys(
+                    w
+                    for w in topic.keywords_en
+                    if " " not in w and not w.replace("_", "").isalnum()
+                )
+            )
+        return list(words)
+
+
+def _validation_problems(exc: ValidationError) -> str:
+    lines = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        lines.append(f"  {where}: {err['msg']} (got {err.get('input')!r})")
+    return "\n".join(lines)
+
+
+def load_taxonomy(path: Path | None = None) -> Taxonomy:
+    """Read and check a taxonomy YAML file (default: the one shipped next to this module).
+
+    Raises :class:`ConfigError` naming the file and what is wrong with it.
+    """
+    path = path or DEFAULT_TAXONOMY_PATH
+    try:
+        raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        msg = (
+            f"taxonomy file {path} not found; point TWEETPULSE_TAXONOMY_PATH at an existing "
+            "YAML file or unset it to use the shipped one"
+        )
+        raise ConfigError(msg) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        msg = f"taxonomy file {path} cannot be read: {exc}"
+        raise ConfigError(msg) from None
+    except yaml.YAMLError as exc:
+        msg = f"taxonomy file {path} is not valid YAML: {exc}"
+        raise ConfigError(msg) from None
+    if not isinstance(raw, dict):
+        msg = f"taxonomy file {path} must be a mapping with a 'topics' key; got {type(raw).__name__}"
+        raise ConfigError(msg)
+    try:
+        spec = _TaxonomySpec.model_validate(raw)
+    except ValidationError as exc:
+        msg = f"taxonomy file {path} is invalid:\n{_validation_problems(exc)}"
+        raise ConfigError(msg) from None
+    topics: dict[str, TopicDef] = {}
+    for topic_id, topic in spec.topics.items():
+        if not topic.keywords_en and not topic.keywords_zh:
+            msg = f"taxonomy file {path}: topic {topic_id!r} has no keywords_en or keywords_zh"
+            raise ConfigError(msg)
+        topics[topic_id] = TopicDef(
+            id=topic_id,
+            label_zh=topic.label_zh,
+            label_en=topic.label_en,
+            keywords_en=tuple(dict.fromkeys(topic.keywords_en)),
+            keywords_zh=tuple(dict.fromkeys(topic.keywords_zh)),
+            context_annotations=tuple(dict.fromkeys(topic.context_annotations)),
+        )
+    return Taxonomy(topics=topics, extra_user_words=tuple(dict.fromkeys(spec.user_words)))
+
+
+# --- the tagger ---------------------------------------------------------------------------------
+
+# '#tag' not glued to a word, an '&' entity or another '#'; it needs one non-digit (X's rule).
+_HASHTAG_RE = re.compile(r"(?<![\w&#])#(\w+)")
+# '$NVDA', '$BRK.B'; not '$100' or '$5B'.
+_CASHTAG_RE = re.compile(r"(?<![\w$])\$([A-Za-z]{1,6}(?:[._][A-Za-z]{1,2})?)(?!\w)")
+
+
+class Tagger:
+    """Tags tweets with taxonomy topics and extracts their emerging terms. Thread-safe."""
+
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        self._ids = taxonomy.topic_ids
+        masks: dict[str, int] = {}
+        annotations: dict[str, int] = {}
+        for index, topic in enumerate(taxonomy.topics.values()):
+            bit = 1 << index
+            for keyword in (*topic.keywords_en, *topic.keywords_zh):
+                phrase = normalize_text(keyword)
+                if phrase:
+                    masks[phrase] = masks.get(phrase, 0) | bit
+            for name in topic.context_annotations:
+                key = normalize_text(name)
+                annotations[key] = annotations.get(key, 0) | bit
+        self._matcher = PhraseMatcher(masks)
+        self._annotations = annotations
+        self._topics_by_mask: dict[int, tuple[str, ...]] = {0: ()}
+
+    def _topics(self, mask: int) -> tuple[str, ...]:
+        topics = self._topics_by_mask.get(mask)
+        if topics is None:
+            topics = tuple(t for i, t in enumerate(self._ids) if mask >> i & 1)
+            self._topics_by_mask[mask] = topics
+        return topics
+
+    def tag(self, tweet: Tweet) -> tuple[str, ...]:
+        """Topic ids of ``tweet`` in taxonomy order (empty when no keyword matches)."""
+        mask = 0
+        for bits in self._matcher.scan(normalize_text(tweet.text)):
+            mask |= bits
+        if self._annotations and tweet.context_annotations:
+            mask |= self._annotation_mask(tweet.context_annotations)
+        return self._topics(mask)
+
+    def _annotation_mask(self, names: Iterable[str]) -> int:
+        mask = 0
+        for name in names:
+            key = normalize_text(name)
+            _, _, entity = key.partition("/")
+            mask |= self._annotations.get(key, 0) | self._annotations.get(entity, 0)
+        return mask
+
+    def terms(self, tweet: Tweet) -> tuple[str, ...]:
+        """Emerging terms: ``#hashtag`` (casefolded) and ``$CASHTAG`` (upper case), from the
+        entities first, then the text; deduplicated, at most :data:`MAX_TERMS`."""
+        found: dict[str, None] = {}
+        for tag in tweet.hashtags:
+            name = unicodedata.normalize("NFKC", tag).lstrip("#").strip().casefold()
+            if name and not name.isdigit():
+                found[f"#{name}"] = None
+        for tag in tweet.cashtags:
+            name = unicodedata.normalize("NFKC", tag).lstrip("$").strip().upper()
+            if name:
+                found[f"${name}"] = None
+        text = tweet.text
+        if "＃" in text or "＄" in text:  # full-width marks: normalize the whole text first
+            text = unicodedata.normalize("NFKC", text)
+        if "#" in text:
+            for match in _HASHTAG_RE.finditer(text):
+                name = match.group(1)
+                if not name.isdigit():
+                    found[f"#{unicodedata.normalize('NFKC', name).casefold()}"] = None
+        if "$" in text:
+            for match in _CASHTAG_RE.finditer(text):
+                found[f"${match.group(1).upper()}"] = None
+        return tuple(found)[:MAX_TERMS]

@@ -1,0 +1,643 @@
+"""The extractive report: a :class:`~summarizer.report.Report` built from numbers and top tweets.
+
+No LLM is involved. Every sentence comes from the window's aggregates (volumes, shares, change
+against the previous window, terms, hourly peak, ad figures) or quotes a short excerpt of an
+organic top tweet with its ``@author``, citing the tweet's id. Same aggregates in, same report out:
+every ranking breaks ties by id/name, nothing reads the clock or a random source.
+
+Key points (always exactly ten, never duplicated), filled in this order:
+
+1. one point per topic with tweets, by volume (ties by topic id), citing up to two of its top
+   tweets (tweets not yet cited by an earlier point first);
+2. if fewer than ten topics were discussed: further top tweets by engagement, leaving room for
+3. the window-wide facts: volume and ad share, top terms, the busiest hour;
+4. then, while slots remain: the ad reasons, the change against the previous window, late
+   tweets, the taxonomy topics that had no discussion ("X：本窗口无讨论"; when more of them
+   than slots remain, the last slot names the rest together), statements that a kind of data is
+   missing, and as a last resort numbered "not enough data" points.
+
+A window with zero tweets therefore yields one point saying so plainly, then the per-topic
+"无讨论" points: honest, still ten, and the report keeps the seed's shape.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Final, Literal
+
+from streams.aggregates import TweetRecord, WindowAggregates
+from summarizer.report import KEY_POINTS, AdNote, KeyPoint, Point, Report, Section
+
+Lang = Literal["zh", "en"]
+
+MARKET_TOPICS: Final = ("markets", "crypto_agent_payments")
+"""Topics of the 个股与数字货币/市场 section."""
+FINANCE_TOPICS: Final = ("markets", "crypto_agent_payments", "policy_regulation")
+"""Topics of the 金融市场相关内容 sections; every other topic counts as AI content."""
+
+EXCERPT_CHARS: Final = 120
+CITES_PER_POINT: Final = 2
+TOPICS_IN_OVERVIEW: Final = 5
+TERMS_SHOWN: Final = 8
+MAX_INSIGHTS: Final = 5
+MAX_EVENTS: Final = 6
+QUOTES_PER_SECTION: Final = 2
+
+_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+_RETWEET = re.compile(r"^RT @\w+:\s*")
+_EVENT = re.compile(
+    r"发布|推出|上线|开源|宣布|融资|收购|亮相|更新|升级|上市|"
+    r"\b(?:launch(?:es|ed)?|releas(?:e|es|ed)|announc(?:e|es|ed)|introduc(?:e|es|ed|ing)|"
+    r"open[- ]sourc(?:e|es|ed)|acquir(?:e|es|ed)|rais(?:e|es|ed)|funding|unveil(?:s|ed)?|"
+    r"ship(?:s|ped)?|roll(?:s|ed)? out|debut(?:s|ed)?|now available|partners? with)\b",
+    re.IGNORECASE,
+)
+
+# --- wording --------------------------------------------------------------------------------
+_TEXT: Final[dict[str, dict[str, str]]] = {
+    "zh": {
+        "reason": "未配置 LLM，由窗口统计数据与热门推文自动生成",
+        "someone": "某用户",
+        "media_only": "（仅链接或媒体）",
+        "quote": "@{author}：“{text}”",
+        "sep": "、",
+        "pct_new": "前一窗口无讨论",
+        "vs_prev": "较前一窗口 {change}",
+        "topic_brief": "{label}（{n} 条，{share}{change}）",
+        "overview_zero": (
+            "{span}未收到任何推文，本报告没有可总结的话题与趋势；以下各部分如实说明数据缺失。"
+        ),
+        "overview_volume": (
+            "{span}共收到 {total} 条推文，其中原创 {organic} 条、广告 {ads} 条（{ad_share}），"
+            "独立作者约 {authors} 位。"
+        ),
+        "overview_topics": "讨论最集中的话题依次为：{topics}。",
+        "overview_untagged": "原创推文均未归入任何话题。",
+        "overview_trend": "与前一窗口相比，{parts}。",
+        "trend_rise": "{label}升温最快（{change}）",
+        "trend_fall": "{label}降温最明显（{change}）",
+        "trend_new": "新出现的话题：{labels}",
+        "overview_terms": "热门词包括 {terms}。",
+        "overview_peak": "讨论高峰出现在 {hours}（{n} 条）。",
+        "span": "{start} 至 {end}（{tz}）",
+        "kp_topic": "{label}：{n} 条讨论（占原创推文 {share}{change}）",
+        "kp_topic_quote": "{head}，代表推文 {quote}",
+        "kp_tweet": "高互动推文（{label}，互动 {engagement}）：{quote}",
+        "kp_volume": (
+            "全天共 {total} 条推文：原创 {organic} 条，广告 {ads} 条（{ad_share}）已剔除，"
+            "独立作者约 {authors} 位。"
+        ),
+        "kp_volume_zero": "{span}没有收到任何推文，以下信息点逐项说明缺失的数据。",
+        "kp_terms": "热门词：{terms}。",
+        "kp_peak": "讨论高峰在 {hours}（{tz}），该小时共 {n} 条推文。",
+        "kp_ad_reasons": "广告主要特征：{reasons}。",
+        "kp_prev": "话题标记总量 {prev} → {cur}（较前一窗口 {change}）。",
+        "kp_prev_zero": "前一窗口有 {prev} 次话题标记，本窗口为 0。",
+        "kp_late": "{n} 条推文在窗口关闭后才到达（已保留并计数）。",
+        "kp_no_topic": "{label}：本窗口无讨论。",
+        "kp_no_topics_rest": "{labels}等 {n} 个话题本窗口同样无讨论。",
+        "kp_no_terms": "本窗口没有热门词数据。",
+        "kp_no_hours": "本窗口没有按小时的发帖分布数据。",
+        "kp_no_prev": "没有前一窗口的数据可供比较。",
+        "kp_no_ads": "本窗口未识别到广告内容。",
+        "kp_filler": "数据不足：第 {k} 个信息点没有可用内容。",
+        "ins_lead": "讨论重心在{label}（{n} 条，占原创推文 {share}）",
+        "ins_follow": "，其后为{others}",
+        "ins_trend": "与前一窗口相比：{parts}。",
+        "ins_quote": "{quote}（{label}，互动 {engagement}）",
+        "ins_none": "本窗口没有可分析的原创推文，无法形成观点与见解。",
+        "ev_quote": "{label}：{quote}",
+        "ev_none_found": "热门推文中未识别到发布、上线、融资或收购类事件。",
+        "ev_none": "本窗口没有可分析的原创推文，无关键事件可报告。",
+        "mk_topic": "{label}：{n} 条讨论（占原创推文 {share}{change}）。",
+        "mk_cashtags": "被提及最多的代码：{tags}。",
+        "mk_none": "本窗口未出现个股、数字货币或市场相关讨论。",
+        "sec_stat": "{n} 条讨论，占原创推文 {share}{change}。",
+        "sec_none_title": "无相关讨论",
+        "ai_none": "本窗口没有人工智能相关讨论。",
+        "fin_none": "本窗口未涉及金融市场相关讨论。",
+        "end_punct": "。",
+        "comma": "，",
+        "semi": "；",
+        "counted": "{name}（{n}）",
+    },
+    "en": {
+        "reason": "no LLM is configured; built from the window's statistics and top tweets",
+        "someone": "a user",
+        "media_only": "(link or media only)",
+        "quote": '@{author}: "{text}"',
+        "sep": ", ",
+        "pct_new": "new since the previous window",
+        "vs_prev": "{change} vs the previous window",
+        "topic_brief": "{label} ({n} tweets, {share}{change})",
+        "overview_zero": (
+            "{span}: no tweets were received, so there are no topics or trends to summarize; "
+            "the sections below state the missing data plainly."
+        ),
+        "overview_volume": (
+            "{span}: {total} tweets, of which {organic} organic and {ads} ads ({ad_share}), "
+            "from about {authors} unique authors."
+        ),
+        "overview_topics": " The most discussed topics were: {topics}.",
+        "overview_untagged": " No organic tweet was tagged with a topic.",
+        "overview_trend": " Against the previous window: {parts}.",
+        "trend_rise": "{label} rose the most ({change})",
+        "trend_fall": "{label} fell the most ({change})",
+        "trend_new": "new topics: {labels}",
+        "overview_terms": " Top terms: {terms}.",
+        "overview_peak": " Activity peaked at {hours} ({n} tweets).",
+        "span": "{start} to {end} ({tz})",
+        "kp_topic": "{label}: {n} tweets ({share} of organic tweets{change})",
+        "kp_topic_quote": "{head}; top tweet {quote}",
+        "kp_tweet": "High-engagement tweet ({label}, engagement {engagement}): {quote}",
+        "kp_volume": (
+            "{total} tweets in the window: {organic} organic, {ads} ads ({ad_share}) filtered out, "
+            "about {authors} unique authors."
+        ),
+        "kp_volume_zero": "{span}: no tweets were received; the points below list what is missing.",
+        "kp_terms": "Top terms: {terms}.",
+        "kp_peak": "The busiest hour was {hours} ({tz}) with {n} tweets.",
+        "kp_ad_reasons": "Main ad signals: {reasons}.",
+        "kp_prev": "Topic mentions {prev} → {cur} ({change} vs the previous window).",
+        "kp_prev_zero": "The previous window had {prev} topic mentions; this one has none.",
+        "kp_late": "{n} tweets arrived after the window had closed (kept and counted).",
+        "kp_no_topic": "{label}: no discussion in this window.",
+        "kp_no_topics_rest": "{labels}: {n} more topics without discussion in this window.",
+        "kp_no_terms": "No trending-term data for this window.",
+        "kp_no_hours": "No hourly activity data for this window.",
+        "kp_no_prev": "No previous window to compare with.",
+        "kp_no_ads": "No ads were detected in this window.",
+        "kp_filler": "Not enough data: key point {k} has nothing to report.",
+        "ins_lead": "The discussion centred on {label} ({n} tweets, {share} of organic tweets)",
+        "ins_follow": ", followed by {others}",
+        "ins_trend": "Against the previous window: {parts}.",
+        "ins_quote": "{quote} ({label}, engagement {engagement})",
+        "ins_none": "No organic tweets to analyse in this window, so no views or insights.",
+        "ev_quote": "{label}: {quote}",
+        "ev_none_found": "No launch, release, funding or acquisition among the top tweets.",
+        "ev_none": "No organic tweets to analyse in this window, so no key events.",
+        "mk_topic": "{label}: {n} tweets ({share} of organic tweets{change}).",
+        "mk_cashtags": "Most mentioned tickers: {tags}.",
+        "mk_none": "No stock, crypto or market discussion in this window.",
+        "sec_stat": "{n} tweets, {share} of organic tweets{change}.",
+        "sec_none_title": "No related discussion",
+        "ai_none": "No AI-related discussion in this window.",
+        "fin_none": "No financial-market discussion in this window.",
+        "end_punct": ".",
+        "comma": ", ",
+        "semi": "; ",
+        "counted": "{name} ({n})",
+    },
+}
+
+
+# --- small formatting helpers ---------------------------------------------------------------
+def _pct(part: float, whole: float) -> str:
+    return f"{100.0 * part / whole:.1f}%" if whole else "0.0%"
+
+
+def _change(current: int, previous: int) -> str:
+    return f"{100.0 * (current - previous) / previous:+.0f}%"
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """A one-line excerpt of tweet text: no RT prefix, no URLs, at most ``limit`` characters."""
+    clean = _RETWEET.sub("", html.unescape(text).strip())
+    clean = " ".join(_URL.sub(" ", clean).split())
+    if len(clean) > limit:
+        clean = clean[: limit - 1].rstrip() + "…"
+    return clean
+
+
+def _hour_start(key: int, zone: tzinfo | None) -> datetime:
+    """Local start of an ``agg.hourly`` bucket.
+
+    The store keys buckets by ``streams.windows.hour_bucket`` (epoch seconds of the UTC hour);
+    small keys are read as hours since the epoch instead (10**8 h is year 13377, 10**8 s 1973).
+    """
+    seconds = key * 3600 if key < 10**8 else key
+    return datetime.fromtimestamp(seconds, tz=zone or UTC)
+
+
+# --- the builder's view of the window -------------------------------------------------------
+@dataclass
+class _View:
+    agg: WindowAggregates
+    labels: Mapping[str, str]
+    text: Mapping[str, str]
+    market: Collection[str]
+    ranked: list[tuple[str, int]] = field(default_factory=list)
+    tweets: list[TweetRecord] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        topics = self.agg.topics
+        self.ranked = sorted(((t, n) for t, n in topics.items() if n > 0), key=_by_count)
+        seen: dict[str, TweetRecord] = {}
+        for topic in sorted(self.agg.top_tweets):
+            for tweet in self.agg.top_tweets[topic]:
+                seen.setdefault(tweet.id, tweet)
+        self.tweets = sorted(seen.values(), key=lambda tw: (-tw.engagement, tw.id))
+
+    def t(self, key: str, **values: object) -> str:
+        return self.text[key].format(**values)
+
+    def label(self, topic: str) -> str:
+        return self.labels.get(topic, topic)
+
+    def share(self, n: int) -> str:
+        return _pct(n, self.agg.organic)
+
+    def change_suffix(self, topic: str, n: int, lead: str) -> str:
+        """``，较前一窗口 +12%`` (or nothing when there is no previous window)."""
+        previous = self.agg.previous_topics
+        if not previous:
+            return ""
+        before = previous.get(topic, 0)
+        text = self.t("pct_new") if before <= 0 else self.t("vs_prev", change=_change(n, before))
+        return lead + text
+
+    def quote(self, tweet: TweetRecord) -> str:
+        author = tweet.author or self.t("someone")
+        body = excerpt(tweet.text) or self.t("media_only")
+        return self.t("quote", author=author, text=body)
+
+    def topic_of(self, tweet: TweetRecord) -> str:
+        """The tweet's highest-volume topic (its first topic when none was counted)."""
+        rank = {topic: i for i, (topic, _) in enumerate(self.ranked)}
+        known = [topic for topic in tweet.topics if topic in rank]
+        if known:
+            return min(known, key=rank.__getitem__)
+        return tweet.topics[0] if tweet.topics else ""
+
+    def top_of(self, topic: str) -> list[TweetRecord]:
+        return sorted(self.agg.top_tweets.get(topic, []), key=lambda tw: (-tw.engagement, tw.id))
+
+    def span(self) -> str:
+        window = self.agg.window
+        return self.t(
+            "span",
+            start=f"{window.start:%Y-%m-%d %H:%M}",
+            end=f"{window.end:%Y-%m-%d %H:%M}",
+            tz=window.utc_offset,
+        )
+
+    def terms(self) -> list[tuple[str, float]]:
+        return [(term, n) for term, n in self.agg.terms if term.strip() and n > 0]
+
+    def terms_text(self, terms: Iterable[tuple[str, float]]) -> str:
+        return self.t("sep").join(self.t("counted", name=term, n=_num(n)) for term, n in terms)
+
+    def peak(self) -> tuple[datetime, int] | None:
+        hours = [(key, n) for key, n in self.agg.hourly.items() if n > 0]
+        if not hours:
+            return None
+        key, n = min(hours, key=lambda kn: (-kn[1], kn[0]))
+        return _hour_start(key, self.agg.window.start.tzinfo), n
+
+    def tweets_mentioning(self, words: Iterable[str]) -> list[str]:
+        """Ids of the top tweets containing one of ``words`` as a whole word (case-insensitive)."""
+        needles = [re.escape(w.casefold()) for w in words if w]
+        if not needles:
+            return []
+        pattern = re.compile(rf"(?<![0-9a-z])(?:{'|'.join(needles)})(?![0-9a-z])")
+        hits = [tw.id for tw in self.tweets if pattern.search(tw.text.casefold())]
+        return hits[:CITES_PER_POINT]
+
+
+def _by_count(item: tuple[str, int]) -> tuple[int, str]:
+    return (-item[1], item[0])
+
+
+def _hours_text(start: datetime) -> str:
+    return f"{start:%H:00}–{start + timedelta(hours=1):%H:00}"
+
+
+# --- overview -------------------------------------------------------------------------------
+def _overview(v: _View) -> str:
+    agg = v.agg
+    if agg.total == 0:
+        return v.t("overview_zero", span=v.span())
+    parts = [
+        v.t(
+            "overview_volume",
+            span=v.span(),
+            total=agg.total,
+            organic=agg.organic,
+            ads=agg.ads,
+            ad_share=_pct(agg.ads, agg.total),
+            authors=agg.unique_authors,
+        )
+    ]
+    if v.ranked:
+        briefs = [
+            v.t(
+                "topic_brief",
+                label=v.label(topic),
+                n=n,
+                share=v.share(n),
+                change=v.change_suffix(topic, n, v.t("comma")),
+            )
+            for topic, n in v.ranked[:TOPICS_IN_OVERVIEW]
+        ]
+        parts.append(v.t("overview_topics", topics=v.t("sep").join(briefs)))
+    elif agg.organic:
+        parts.append(v.t("overview_untagged"))
+    trend = _trend_parts(v)
+    if trend:
+        parts.append(v.t("overview_trend", parts=v.t("semi").join(trend)))
+    terms = v.terms()[:TERMS_SHOWN]
+    if terms:
+        parts.append(v.t("overview_terms", terms=v.terms_text(terms)))
+    peak = v.peak()
+    if peak:
+        parts.append(v.t("overview_peak", hours=_hours_text(peak[0]), n=peak[1]))
+    return "".join(parts)
+
+
+def _ratio(change: tuple[str, int, int]) -> float:
+    _, now, before = change
+    return (now - before) / before
+
+
+def _trend_parts(v: _View) -> list[str]:
+    """Biggest riser, biggest faller and new topics against the previous window."""
+    previous = v.agg.previous_topics
+    if not previous:
+        return []
+    changes = [(topic, n, previous[topic]) for topic, n in v.ranked if previous.get(topic, 0) > 0]
+    for topic, before in sorted(previous.items()):
+        if before > 0 and v.agg.topics.get(topic, 0) <= 0:
+            changes.append((topic, 0, before))
+    parts: list[str] = []
+    risers = sorted((c for c in changes if _ratio(c) > 0), key=lambda c: (-_ratio(c), -c[1], c[0]))
+    fallers = sorted((c for c in changes if _ratio(c) < 0), key=lambda c: (_ratio(c), -c[2], c[0]))
+    if risers:
+        topic, n, before = risers[0]
+        parts.append(v.t("trend_rise", label=v.label(topic), change=_change(n, before)))
+    if fallers:
+        topic, n, before = fallers[0]
+        parts.append(v.t("trend_fall", label=v.label(topic), change=_change(n, before)))
+    new = [v.label(topic) for topic, _ in v.ranked if previous.get(topic, 0) <= 0]
+    if new:
+        parts.append(v.t("trend_new", labels=v.t("sep").join(new[:3])))
+    return parts
+
+
+# --- key points -----------------------------------------------------------------------------
+class _Points:
+    """An ordered, duplicate-free list of points with the set of tweets already cited."""
+
+    def __init__(self) -> None:
+        self.items: list[KeyPoint] = []
+        self.cited: set[str] = set()
+
+    def add(self, text: str, ids: Iterable[str] = ()) -> bool:
+        if len(self.items) >= KEY_POINTS or any(p.text == text for p in self.items):
+            return False
+        ids = list(dict.fromkeys(ids))
+        self.items.append(KeyPoint(text=text, tweet_ids=ids))
+        self.cited.update(ids)
+        return True
+
+    @property
+    def free(self) -> int:
+        return KEY_POINTS - len(self.items)
+
+
+def _topic_point(v: _View, topic: str, n: int, cited: set[str]) -> tuple[str, list[str]]:
+    top = v.top_of(topic)
+    fresh = [tw for tw in top if tw.id not in cited] or top[:1]
+    chosen = fresh[:CITES_PER_POINT]
+    change = v.change_suffix(topic, n, v.t("comma"))
+    head = v.t("kp_topic", label=v.label(topic), n=n, share=v.share(n), change=change)
+    if not chosen:
+        return head + v.t("end_punct"), []
+    text = v.t("kp_topic_quote", head=head, quote=v.quote(chosen[0]))
+    return text, [tw.id for tw in chosen]
+
+
+def _core_facts(v: _View) -> list[tuple[str, list[str]]]:
+    agg = v.agg
+    if agg.total == 0:
+        return [(v.t("kp_volume_zero", span=v.span()), [])]
+    facts: list[tuple[str, list[str]]] = [
+        (
+            v.t(
+                "kp_volume",
+                total=agg.total,
+                organic=agg.organic,
+                ads=agg.ads,
+                ad_share=_pct(agg.ads, agg.total),
+                authors=agg.unique_authors,
+            ),
+            [],
+        )
+    ]
+    terms = v.terms()[:TERMS_SHOWN]
+    if terms:
+        ids = v.tweets_mentioning(term.lstrip("#$") for term, _ in terms[:3])
+        facts.append((v.t("kp_terms", terms=v.terms_text(terms)), ids))
+    peak = v.peak()
+    if peak:
+        start, n = peak
+        end = start + timedelta(hours=1)
+        ids = [tw.id for tw in v.tweets if start <= tw.created_at < end][:CITES_PER_POINT]
+        tz = v.agg.window.utc_offset
+        facts.append((v.t("kp_peak", hours=_hours_text(start), tz=tz, n=n), ids))
+    return facts
+
+
+def _extra_facts(v: _View) -> list[str]:
+    agg = v.agg
+    facts: list[str] = []
+    note = AdNote.from_counts(agg.total, agg.ads, agg.ad_reasons)
+    if agg.ads and note.top_reasons:
+        reasons = v.terms_text((r.reason, r.count) for r in note.top_reasons)
+        facts.append(v.t("kp_ad_reasons", reasons=reasons))
+    if agg.previous_topics:
+        before = sum(n for n in agg.previous_topics.values() if n > 0)
+        now = sum(n for n in agg.topics.values() if n > 0)
+        if before and now:
+            facts.append(v.t("kp_prev", prev=before, cur=now, change=_change(now, before)))
+        elif before:
+            facts.append(v.t("kp_prev_zero", prev=before))
+    if agg.late > 0:
+        facts.append(v.t("kp_late", n=agg.late))
+    return facts
+
+
+def _missing_data(v: _View) -> list[str]:
+    agg = v.agg
+    missing = []
+    if not v.terms():
+        missing.append(v.t("kp_no_terms"))
+    if v.peak() is None:
+        missing.append(v.t("kp_no_hours"))
+    if not agg.previous_topics:
+        missing.append(v.t("kp_no_prev"))
+    if agg.ads == 0:
+        missing.append(v.t("kp_no_ads"))
+    return missing
+
+
+def _key_points(v: _View) -> list[KeyPoint]:
+    points = _Points()
+    for topic, n in v.ranked[:KEY_POINTS]:
+        points.add(*_topic_point(v, topic, n, points.cited))
+    core = _core_facts(v)[: points.free]
+    room = points.free - len(core)
+    for tweet in (tw for tw in v.tweets if tw.id not in points.cited):
+        if room <= 0:
+            break
+        label = v.label(v.topic_of(tweet))
+        text = v.t("kp_tweet", label=label, engagement=tweet.engagement, quote=v.quote(tweet))
+        if points.add(text, [tweet.id]):
+            room -= 1
+    for text, ids in core:
+        points.add(text, ids)
+    for text in _extra_facts(v):
+        points.add(text)
+    active = {topic for topic, _ in v.ranked}
+    silent = [topic for topic in v.labels if topic not in active]
+    if silent and points.free:
+        alone = silent if len(silent) <= points.free else silent[: points.free - 1]
+        for topic in alone:
+            points.add(v.t("kp_no_topic", label=v.label(topic)))
+        rest = silent[len(alone) :]
+        if rest:
+            names = v.t("sep").join(v.label(topic) for topic in rest)
+            points.add(v.t("kp_no_topics_rest", labels=names, n=len(rest)))
+    for text in _missing_data(v):
+        points.add(text)
+    k = len(points.items)
+    while points.free:
+        k += 1
+        points.add(v.t("kp_filler", k=k))
+    return points.items
+
+
+# --- detailed analysis ----------------------------------------------------------------------
+def _insights(v: _View, used: set[str]) -> list[Point]:
+    if not v.tweets and not v.ranked:
+        return [Point(text=v.t("ins_none"))]
+    out: list[Point] = []
+    if v.ranked:
+        topic, n = v.ranked[0]
+        text = v.t("ins_lead", label=v.label(topic), n=n, share=v.share(n))
+        others = [v.t("counted", name=v.label(t), n=c) for t, c in v.ranked[1:3]]
+        if others:
+            text += v.t("ins_follow", others=v.t("sep").join(others))
+        out.append(Point(text=text + v.t("end_punct")))
+    trend = _trend_parts(v)
+    if trend:
+        out.append(Point(text=v.t("ins_trend", parts=v.t("semi").join(trend))))
+    for tweet in v.tweets:
+        if len(out) >= MAX_INSIGHTS:
+            break
+        if tweet.id in used or _EVENT.search(tweet.text):
+            continue
+        label = v.label(v.topic_of(tweet))
+        text = v.t("ins_quote", quote=v.quote(tweet), label=label, engagement=tweet.engagement)
+        out.append(Point(text=text, tweet_ids=[tweet.id]))
+        used.add(tweet.id)
+    return out
+
+
+def _events(v: _View, used: set[str]) -> list[Point]:
+    if not v.tweets:
+        return [Point(text=v.t("ev_none"))]
+    out: list[Point] = []
+    for tweet in v.tweets:
+        if len(out) >= MAX_EVENTS:
+            break
+        if tweet.id in used or not _EVENT.search(tweet.text):
+            continue
+        text = v.t("ev_quote", label=v.label(v.topic_of(tweet)), quote=v.quote(tweet))
+        out.append(Point(text=text, tweet_ids=[tweet.id]))
+        used.add(tweet.id)
+    return out or [Point(text=v.t("ev_none_found"))]
+
+
+def _quotes(v: _View, topic: str, avoid: set[str], limit: int) -> list[Point]:
+    top = v.top_of(topic)
+    chosen = [tw for tw in top if tw.id not in avoid][:limit] or top[:1]
+    avoid.update(tw.id for tw in chosen)
+    return [Point(text=v.quote(tw), tweet_ids=[tw.id]) for tw in chosen]
+
+
+def _market(v: _View, used: set[str]) -> list[Point]:
+    lead = v.t("comma")
+    out: list[Point] = []
+    for topic, n in v.ranked:
+        if topic not in v.market:
+            continue
+        change = v.change_suffix(topic, n, lead)
+        out.append(
+            Point(text=v.t("mk_topic", label=v.label(topic), n=n, share=v.share(n), change=change))
+        )
+        out.extend(_quotes(v, topic, used, 1))
+    tags = [(term, n) for term, n in v.terms() if term.startswith("$")][:TERMS_SHOWN]
+    if tags:
+        ids = v.tweets_mentioning(term for term, _ in tags[:3])
+        out.append(Point(text=v.t("mk_cashtags", tags=v.terms_text(tags)), tweet_ids=ids))
+    return out or [Point(text=v.t("mk_none"))]
+
+
+def _sections(v: _View, topics: Iterable[str], empty: str, avoid: set[str]) -> list[Section]:
+    lead = v.t("comma")
+    counts = dict(v.ranked)
+    out = []
+    for topic in topics:
+        n = counts[topic]
+        stat = v.t("sec_stat", n=n, share=v.share(n), change=v.change_suffix(topic, n, lead))
+        points = [Point(text=stat), *_quotes(v, topic, avoid, QUOTES_PER_SECTION)]
+        out.append(Section(title=v.label(topic), points=points))
+    if not out:
+        out.append(Section(title=v.t("sec_none_title"), points=[Point(text=v.t(empty))]))
+    return out
+
+
+def build_extractive(
+    agg: WindowAggregates,
+    labels: Mapping[str, str],
+    lang: Lang = "zh",
+    reason: str | None = None,
+    *,
+    mode: Literal["extractive", "fallback"] = "extractive",
+    market_topics: Collection[str] = MARKET_TOPICS,
+    finance_topics: Collection[str] = FINANCE_TOPICS,
+) -> Report:
+    """Build the report from numbers and top tweets only (deterministic, no LLM).
+
+    ``labels`` maps topic id → label in ``lang`` (taxonomy order: topics without discussion are
+    listed in that order). ``reason`` becomes ``mode_note`` (default: "no LLM configured");
+    ``mode="fallback"`` marks a report built because the LLM step failed.
+    """
+    v = _View(agg, labels, _TEXT[lang], market_topics)
+    used: set[str] = set()
+    insights = _insights(v, used)
+    events = _events(v, used)
+    ai_topics = [t for t, _ in v.ranked if t not in finance_topics]
+    fin_topics = [t for t, _ in v.ranked if t in finance_topics]
+    market_used: set[str] = set()
+    market = _market(v, market_used)
+    return Report(
+        overview=_overview(v),
+        key_points=_key_points(v),
+        insights=insights,
+        events=events,
+        market=market,
+        ai_sections=_sections(v, ai_topics, "ai_none", set()),
+        finance_sections=_sections(v, fin_topics, "fin_none", market_used),
+        ad_note=AdNote.from_counts(agg.total, agg.ads, agg.ad_reasons),
+        mode=mode,
+        mode_note=reason if reason is not None else v.t("reason"),
+    )

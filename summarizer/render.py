@@ -1,0 +1,282 @@
+"""Render a :class:`~summarizer.report.Report` as the Jekyll post of the seed report's shape.
+
+The layout (front matter, headings, their order, the plain ``广告内容过滤`` line, the word-cloud
+image link) is exactly ``reference/seed_report_2025-11-07.md``; ``lang="en"`` keeps the same
+structure with a faithful English translation of every heading.
+
+Every string taken from the report model goes through :func:`sanitize_inline` exactly once, here:
+the model holds plain text (tweet excerpts, LLM output), and only the renderer knows it is
+writing kramdown that Jekyll first runs through Liquid.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from streams.windows import Window
+from summarizer.report import AdNote, Point, Report, Section
+
+Lang = Literal["zh", "en"]
+
+STATUS_URL: Final = "https://x.com/i/status/{id}"
+_TWEET_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
+
+
+# --- sanitization ---------------------------------------------------------------------------
+# Zero-width characters, bidi overrides/isolates, BOM and C0/C1 controls left after whitespace
+# has been collapsed: invisible, and able to disguise what a line says.
+_INVISIBLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+_ESCAPES = str.maketrans(
+    {
+        "\\": "\\\\",  # first of all: a tweet's own backslash must not un-escape what follows
+        "&": "&amp;",  # HTML
+        "<": "&lt;",  # HTML, <script>, <!-- -->, <autolinks>
+        ">": "&gt;",  # HTML, blockquotes
+        "{": "&#123;",  # Liquid {{ }} and {% %}, kramdown {: attribute lists}
+        "}": "&#125;",
+        "`": "&#96;",  # code spans (entities would show literally inside one)
+        "[": "\\[",  # links, ![images](…), [refs][x], [^footnotes]
+        "]": "\\]",
+        "*": "\\*",  # emphasis, list markers
+        "_": "\\_",
+        "|": "\\|",  # tables
+    }
+)
+# A line of our own always starts with "- ", "  - " or the overview text; what could turn the
+# start of that text into block syntax: headings, lists, rules, setext underlines, definitions.
+_LEADING_BLOCK = re.compile(r"^(?:[#+=:-]|\d+[.)])")
+
+
+def sanitize_inline(text: str) -> str:
+    """Make untrusted text safe as one inline run of a Jekyll (Liquid + kramdown) post.
+
+    HTML entities are decoded first (X sends ``&amp;``) and then every special character is
+    re-escaped, so ``<script>``, ``{{ liquid }}``, ``{% tag %}``, ``![img](x)``,
+    ``[link](javascript:…)``, code spans, tables and ``$$math$$`` all show as literal text.
+    Newlines and other whitespace runs collapse to one space; invisible and control characters
+    are dropped; a leading ``#``, ``-``, ``+``, ``=``, ``:`` or ``1.`` is escaped so it cannot
+    start a heading, list, rule or definition. Apply it once (it is not idempotent).
+    """
+    clean = _INVISIBLE.sub("", " ".join(html.unescape(text).split()))
+    clean = clean.translate(_ESCAPES).replace("$$", "\\$\\$")
+    match = _LEADING_BLOCK.match(clean)
+    if match:
+        marker = match.group()
+        escaped = marker[:-1] + "\\" + marker[-1]
+        clean = escaped + clean[len(marker) :]
+    return clean
+
+
+# --- wording --------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class _Words:
+    report_line: str
+    h1: str
+    brief: str
+    overview: str
+    key_points: str
+    detail: str
+    insights: str
+    events: str
+    market: str
+    special: str
+    ai: str
+    finance: str
+    ads: str
+    cloud: str
+    cloud_alt: str
+    note_extractive: str
+    note_fallback: str
+    note_sep: str
+    nothing: str
+    ads_none: str
+    ads_zero: str
+    ads_some: str
+    ads_reasons: str
+    counted: str
+    sep: str
+    end: str
+
+
+_WORDS: Final[dict[str, _Words]] = {
+    "zh": _Words(
+        report_line="Twitter Ai 报告 ({start} 至 {end})",
+        h1="# Twitter AI 话题总结报告",
+        brief="## 简要部分（优先阅读，简洁明快，观点鲜明）",
+        overview="### 主要话题与行业趋势概述",
+        key_points="### 核心信息（10个信息点概述）",
+        detail="## 详细分析部分（时间充裕时阅读）",
+        insights="### 重要观点与见解",
+        events="### 关键事件与发展",
+        market="### 个股与数字货币/市场相关观察与反应",
+        special="## 专项分析",
+        ai="### 人工智能相关内容（技术、发展与应用）",
+        finance="### 金融市场相关内容（如果涉及）",
+        ads="广告内容过滤",
+        cloud="## 词云分析",
+        cloud_alt="词云图",
+        note_extractive="说明：本报告为抽取式报告（未经 LLM 撰写）",
+        note_fallback="说明：LLM 生成失败，本报告为抽取式回退版本",
+        note_sep="：",
+        nothing="无相关内容。",
+        ads_none="本窗口没有推文，未发现广告内容。",
+        ads_zero="本窗口共 {total} 条推文，未识别到广告内容。",
+        ads_some=(
+            "本窗口共 {total} 条推文，其中 {ads} 条（{share}）被识别为广告，"
+            "已从话题统计与本报告内容中剔除（另行保留以备审计）。"
+        ),
+        ads_reasons="主要广告特征：{reasons}。",
+        counted="{name}（{n}）",
+        sep="、",
+        end="。",
+    ),
+    "en": _Words(
+        report_line="Twitter AI report ({start} to {end})",
+        h1="# Twitter AI Topic Summary Report",
+        brief="## Brief (read first: concise, clear, opinionated)",
+        overview="### Main topics and industry trends",
+        key_points="### Key information (10 points)",
+        detail="## Detailed analysis (read when you have time)",
+        insights="### Important views and insights",
+        events="### Key events and developments",
+        market="### Stocks, crypto and market observations and reactions",
+        special="## Special analysis",
+        ai="### Artificial intelligence (technology, development and applications)",
+        finance="### Financial markets (if relevant)",
+        ads="Ad content filtering",
+        cloud="## Word cloud analysis",
+        cloud_alt="Word cloud",
+        note_extractive="Note: this is an extractive report (not written by an LLM)",
+        note_fallback="Note: the LLM step failed; this is the extractive fallback report",
+        note_sep=": ",
+        nothing="Nothing to report.",
+        ads_none="No tweets in this window, so no ads were found.",
+        ads_zero="{total} tweets in this window; no ads were detected.",
+        ads_some=(
+            "{total} tweets in this window, of which {ads} ({share}) were classified as ads and "
+            "left out of the topic counts and of this report (kept separately for audit)."
+        ),
+        ads_reasons="Main ad signals: {reasons}.",
+        counted="{name} ({n})",
+        sep=", ",
+        end=".",
+    ),
+}
+
+
+# --- pieces ---------------------------------------------------------------------------------
+def _citations(tweet_ids: Sequence[str]) -> str:
+    ids = [tweet_id for tweet_id in tweet_ids if _TWEET_ID.fullmatch(tweet_id)]
+    if not ids:
+        return ""
+    links = ", ".join(f"[{i}]({STATUS_URL.format(id=tid)})" for i, tid in enumerate(ids, 1))
+    return f" ({links})"
+
+
+def _point(point: Point, indent: str = "") -> str:
+    return f"{indent}- {sanitize_inline(point.text)}{_citations(point.tweet_ids)}"
+
+
+def _bullets(points: Sequence[Point], words: _Words) -> list[str]:
+    return [_point(p) for p in points] or [f"- {words.nothing}"]
+
+
+def _sections(sections: Sequence[Section], words: _Words) -> list[str]:
+    lines: list[str] = []
+    for section in sections:
+        lines.append(f"- {sanitize_inline(section.title)}")
+        lines.extend(_point(p, "  ") for p in section.points)
+    return lines or [f"- {words.nothing}"]
+
+
+def _ad_lines(note: AdNote, words: _Words) -> list[str]:
+    if note.total == 0:
+        return [f"- {words.ads_none}"]
+    if note.ads == 0:
+        return [f"- {words.ads_zero.format(total=note.total)}"]
+    share = f"{note.share:.1%}"
+    lines = [f"- {words.ads_some.format(total=note.total, ads=note.ads, share=share)}"]
+    if note.top_reasons:
+        reasons = words.sep.join(
+            words.counted.format(name=sanitize_inline(r.reason), n=r.count)
+            for r in note.top_reasons
+        )
+        lines.append(f"- {words.ads_reasons.format(reasons=reasons)}")
+    return lines
+
+
+def _mode_note(report: Report, words: _Words) -> list[str]:
+    if report.mode == "llm":
+        return []
+    head = words.note_fallback if report.mode == "fallback" else words.note_extractive
+    why = sanitize_inline(report.mode_note or "")
+    return [f"*{head}{words.note_sep + why if why else ''}*", ""]
+
+
+def front_matter(window: Window) -> list[str]:
+    stamp = f"{window.start:%Y-%m-%d %H:%M:%S %z}"
+    return [
+        "---",
+        "layout: post",
+        f'title: "{window.slug}"',
+        f'date: "{stamp}"',
+        f'posttime: "{stamp}"',
+        "---",
+    ]
+
+
+def render_markdown(report: Report, window: Window, lang: Lang = "zh") -> str:
+    """The whole post as text (ends with a newline); see the module docstring for safety."""
+    words = _WORDS[lang]
+    report_line = words.report_line.format(
+        start=f"{window.start_date:%Y-%m-%d}", end=f"{window.end_date:%Y-%m-%d}"
+    )
+    lines = [
+        *front_matter(window),
+        "",
+        report_line,
+        "",
+        words.h1,
+        "",
+        *_mode_note(report, words),
+        words.brief,
+        "",
+        words.overview,
+        sanitize_inline(report.overview) or words.nothing,
+        "",
+        words.key_points,
+        *(_point(p) for p in report.key_points),
+        "",
+        words.detail,
+        "",
+        words.insights,
+        *_bullets(report.insights, words),
+        "",
+        words.events,
+        *_bullets(report.events, words),
+        "",
+        words.market,
+        *_bullets(report.market, words),
+        "",
+        words.special,
+        "",
+        words.ai,
+        *_sections(report.ai_sections, words),
+        "",
+        words.finance,
+        *_sections(report.finance_sections, words),
+        "",
+        words.ads,
+        *_ad_lines(report.ad_note, words),
+        "",
+        words.cloud,
+        "",
+        f"![{words.cloud_alt}](wordcloud_{window.slug}.jpg)",
+    ]
+    return "\n".join(lines) + "\n"

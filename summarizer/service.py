@@ -1,0 +1,164 @@
+"""The summarizer service: ``windows.closed`` → one daily report per window.
+
+For each closed window it reads the window's aggregates from Redis, builds the report
+(extractive for now), renders the markdown and the word cloud, writes both atomically, and
+publishes the report on ``reports.daily``. It is idempotent per window: a report already on
+disk is not written again unless forced, so a re-sent close (windows.closed is at-least-once)
+or a restart produces no second report.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+
+import orjson
+import redis
+from kafka import KafkaConsumer, KafkaProducer
+
+from streams import metrics as m
+from streams.keys import Keys
+from streams.settings import Settings
+from streams.taxonomy import Taxonomy, load_taxonomy
+from streams.topics import REPORTS, WINDOWS_CLOSED
+from streams.views import read_window
+from streams.windows import Window, window_by_id
+from summarizer.extractive import build_extractive
+from summarizer.output import already_written, report_paths, write_atomic
+from summarizer.render import render_markdown
+from summarizer.wordcloud import find_cjk_font, render_wordcloud, word_frequencies
+
+log = logging.getLogger("tweetpulse.summarizer")
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    window_id: str
+    markdown: Path
+    image: Path
+    written: bool  # False: it already existed and was not forced
+    mode: str = "extractive"
+    seconds: float = 0.0
+
+
+class Summarizer:
+    def __init__(self, settings: Settings, client: redis.Redis, taxonomy: Taxonomy) -> None:
+        self.settings = settings
+        self.client = client
+        self.taxonomy = taxonomy
+        self.keys = Keys(settings.key_prefix)
+        # Fail at start-up, not at the first window, when no CJK font is installed.
+        self.font = find_cjk_font(settings.font_path)
+
+    def window(self, window_id: str) -> Window:
+        return window_by_id(window_id, self.settings.zone, self.settings.window_start_hour)
+
+    def summarize(self, window_id: str, *, force: bool = False) -> ReportResult:
+        s = self.settings
+        window = self.window(window_id)
+        md_path, img_path = report_paths(s.out_dir, window)
+        if not force and already_written(s.out_dir, window):
+            log.info("report for %s already written (%s); skipping", window_id, md_path)
+            return ReportResult(window_id, md_path, img_path, written=False)
+        started = time.perf_counter()
+        agg = read_window(self.client, self.keys, window)
+        labels = {tid: self.taxonomy.label(tid, s.report_lang) for tid in self.taxonomy.topic_ids}
+        report = build_extractive(
+            agg, labels, s.report_lang, reason="no LLM is configured (TWEETPULSE_OPENAI_API_KEY)"
+        )
+        texts = [rec.text for recs in agg.top_tweets.values() for rec in recs]
+        freqs = word_frequencies(texts, self.taxonomy.user_words(), dict(agg.terms))
+        md_path.parent.mkdir(parents=True, exist_ok=True)
+        tmp_img = img_path.with_name(f".{img_path.name}.{os.getpid()}.tmp.jpg")
+        render_wordcloud(freqs, self.font, tmp_img)
+        os.replace(tmp_img, img_path)
+        markdown = render_markdown(report, window, s.report_lang)
+        write_atomic(md_path, markdown.encode("utf-8"))  # the markdown last: it marks "done"
+        self.client.set(self.keys.report(window_id), str(md_path))
+        elapsed = time.perf_counter() - started
+        m.REPORTS.labels(report.mode).inc()
+        m.REPORT_SECONDS.observe(elapsed)
+        m.LAST_REPORT_SUCCESS.set(time.time())
+        log.info("wrote report %s (%s, %.2fs)", md_path, report.mode, elapsed)
+        return ReportResult(window_id, md_path, img_path, True, report.mode, elapsed)
+
+
+def run_service(
+    settings: Settings,
+    *,
+    max_reports: int | None = None,
+    idle_exit: float | None = None,
+    on_report: Callable[[ReportResult], None] | None = None,
+) -> int:
+    """Consume windows.closed until SIGTERM/SIGINT (or the optional limits); returns reports."""
+    client = redis.Redis.from_url(settings.redis_url)
+    summarizer = Summarizer(settings, client, load_taxonomy(settings.taxonomy_path))
+    consumer = KafkaConsumer(
+        settings.topic(WINDOWS_CLOSED),
+        bootstrap_servers=settings.kafka_bootstrap.split(","),
+        group_id=f"{settings.app_id}-summarizer",
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+    )
+    producer = KafkaProducer(
+        bootstrap_servers=settings.kafka_bootstrap.split(","),
+        acks="all",
+        max_request_size=8 * 1024 * 1024,
+    )
+    stopping = False
+
+    def _stop(signum: int, frame: FrameType | None) -> None:
+        nonlocal stopping
+        stopping = True
+
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    done = 0
+    idle_since = time.monotonic()
+    try:
+        while not stopping:
+            batches = consumer.poll(timeout_ms=500)
+            if not batches:
+                if idle_exit is not None and time.monotonic() - idle_since > idle_exit:
+                    break
+                continue
+            idle_since = time.monotonic()
+            for records in batches.values():
+                for record in records:
+                    closed = orjson.loads(record.value)
+                    result = summarizer.summarize(closed["window"])
+                    if result.written:
+                        done += 1
+                        _publish(producer, settings, result)
+                    if on_report is not None:
+                        on_report(result)
+            producer.flush()
+            consumer.commit()
+            if max_reports is not None and done >= max_reports:
+                break
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        consumer.close()
+        producer.close()
+        client.close()
+    return done
+
+
+def _publish(producer: KafkaProducer, settings: Settings, result: ReportResult) -> None:
+    payload = {
+        "window": result.window_id,
+        "path": str(result.markdown),
+        "image": str(result.image),
+        "mode": result.mode,
+        "seconds": round(result.seconds, 3),
+        "markdown": result.markdown.read_text("utf-8"),
+    }
+    producer.send(
+        settings.topic(REPORTS), key=result.window_id.encode(), value=orjson.dumps(payload)
+    )

@@ -1,0 +1,275 @@
+"""The report's word cloud: a CJK font, word frequencies (jieba + a small English tokenizer), a JPG.
+
+* :func:`find_cjk_font` — the configured font if usable, else one fontconfig knows for Chinese,
+  else a well-known path; none → :class:`~streams.errors.ReportError` with the fix. A font
+  without Chinese glyphs is never used: the cloud would be a field of empty boxes.
+* :func:`word_frequencies` — Chinese runs are cut by a private ``jieba.Tokenizer`` (the global
+  jieba dictionary is left alone) with the taxonomy's user words added once per process; other
+  text by a regex that keeps ``GPT-5`` or ``gpt-4o`` whole. URLs, @mentions, ``RT``, numbers,
+  one-character tokens and the stopwords of ``data/stopwords.txt`` are dropped; counting is
+  case-insensitive and shows a word's most common spelling. jieba's first use loads its
+  dictionary (~0.5-1 s, once per process).
+* :func:`render_wordcloud` — a white-background JPG, deterministic (fixed ``random_state``, ties
+  broken by word). No words → a placeholder image that says so rather than an error, which
+  would lose the whole report; :func:`placeholder_frequencies` gives callers a better
+  placeholder: the window's topic labels weighted by volume.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import logging
+import re
+import shutil
+import subprocess
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Final
+
+import jieba
+from PIL import Image, ImageDraw, ImageFont
+from wordcloud import WordCloud
+
+from streams.errors import ReportError
+from summarizer.output import write_atomic
+
+log = logging.getLogger(__name__)
+
+FONT_HINT: Final = (
+    "install a CJK font (Debian/Ubuntu: `apt-get install -y fonts-wqy-microhei`) "
+    "or set TWEETPULSE_FONT_PATH to a .ttf/.ttc/.otf font with Chinese glyphs"
+)
+KNOWN_FONT_PATHS: Final[tuple[Path, ...]] = (
+    Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
+    Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
+    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+    Path("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc"),
+    Path("/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc"),
+    Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"),
+    Path("/System/Library/Fonts/PingFang.ttc"),
+    Path("/System/Library/Fonts/STHeiti Medium.ttc"),
+    Path("C:/Windows/Fonts/msyh.ttc"),
+)
+_FONT_SUFFIXES: Final = (".ttf", ".ttc", ".otf", ".otc")
+_PREFERRED: Final = ("wqy-microhei", "notosanscjk", "wqy-zenhei", "notoserifcjk")
+
+RANDOM_STATE: Final = 20251107
+MAX_WORDS: Final = 200
+EMPTY_TEXT: Final = "暂无词云数据 · no words for a cloud"
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['.-][A-Za-z0-9]+)*")
+_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+_MENTION = re.compile(r"@[A-Za-z0-9_]+")
+
+
+# --- font -----------------------------------------------------------------------------------
+def _glyph_signature(font: ImageFont.FreeTypeFont, text: str) -> bytes:
+    image = Image.new("L", (160, 48), 0)
+    ImageDraw.Draw(image).text((4, 4), text, font=font, fill=255)
+    return image.tobytes()
+
+
+def has_cjk_glyphs(path: Path) -> bool:
+    """True when ``path`` is a font that draws 智能 differently from two unassigned code points."""
+    try:
+        font = ImageFont.truetype(str(path), 32)
+    except OSError:
+        return False
+    return _glyph_signature(font, "智能") != _glyph_signature(font, "\U000f0000\U000f0001")
+
+
+def _fontconfig_fonts() -> list[Path]:
+    """Font files fontconfig lists for Chinese (empty when fc-list is missing or fails)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return []
+    try:
+        done = subprocess.run(
+            [fc_list, "--format=%{file}\\n", ":lang=zh"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.warning("fc-list failed while looking for a CJK font: %s", exc)
+        return []
+    files = {Path(line.strip()) for line in done.stdout.splitlines() if line.strip()}
+    usable = [p for p in files if p.suffix.lower() in _FONT_SUFFIXES]
+
+    def preference(path: Path) -> tuple[int, str]:
+        name = path.name.lower()
+        rank = next((i for i, key in enumerate(_PREFERRED) if key in name), len(_PREFERRED))
+        return rank, str(path)
+
+    return sorted(usable, key=preference)
+
+
+def find_cjk_font(setting: Path | None) -> Path:
+    """A font file that can draw Chinese: ``setting``, else fontconfig's, else a known path.
+
+    Raises ReportError (operator action in the message) when there is none. A configured font
+    that is missing or has no Chinese glyphs is logged and skipped.
+    """
+    if setting is not None:
+        if setting.is_file() and has_cjk_glyphs(setting):
+            return setting
+        log.warning(
+            "TWEETPULSE_FONT_PATH=%s is missing or has no Chinese glyphs; looking for another",
+            setting,
+        )
+    for candidate in (*_fontconfig_fonts(), *KNOWN_FONT_PATHS):
+        if candidate.is_file() and has_cjk_glyphs(candidate):
+            return candidate
+    msg = f"word cloud: no font with Chinese glyphs found (setting: {setting}); {FONT_HINT}"
+    raise ReportError(msg)
+
+
+# --- words ----------------------------------------------------------------------------------
+@cache
+def stopwords() -> frozenset[str]:
+    """The built-in Chinese + English stopwords (casefolded)."""
+    text = resources.files("summarizer").joinpath("data/stopwords.txt").read_text("utf-8")
+    words = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return frozenset(word.casefold() for word in words if word)
+
+
+class _Segmenter:
+    """One private jieba tokenizer per process, loaded on first use; user words added once."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._tokenizer: jieba.Tokenizer | None = None
+        self._added: set[str] = set()
+
+    def _ready(self, user_words: Iterable[str]) -> jieba.Tokenizer:
+        with self._lock:
+            if self._tokenizer is None:
+                jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict" chatter
+                tokenizer = jieba.Tokenizer()
+                tokenizer.initialize()
+                self._tokenizer = tokenizer
+            for raw in user_words:
+                word = raw.strip()
+                if word and word not in self._added:
+                    self._tokenizer.add_word(word)
+                    self._added.add(word)
+            return self._tokenizer
+
+    def cut(self, runs: Sequence[str], user_words: Iterable[str]) -> list[str]:
+        tokenizer = self._ready(user_words)
+        return [str(token) for run in runs for token in tokenizer.cut(run)]
+
+
+_SEGMENTER = _Segmenter()
+
+
+def _clean(text: str) -> str:
+    text = _URL.sub(" ", html.unescape(text))
+    return _MENTION.sub(" ", text)
+
+
+def _keep(token: str, stop: frozenset[str]) -> bool:
+    return len(token) >= 2 and not token.isdigit() and token.casefold() not in stop
+
+
+def word_frequencies(
+    texts: Iterable[str],
+    user_words: Sequence[str],
+    extra: Mapping[str, float] | None = None,
+) -> dict[str, float]:
+    """Word → count over ``texts`` (plus ``extra`` weights, added as given), ordered by count.
+
+    ``user_words`` are Chinese words jieba must keep whole (智能体, 大模型, …); a word mixing
+    scripts such as ``AI芯片`` is split at the script boundary.
+    """
+    stop = stopwords()
+    counts: Counter[str] = Counter()
+    spellings: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    cjk_runs: list[str] = []
+    for text in texts:
+        clean = _clean(text)
+        cjk_runs.extend(_CJK.findall(clean))
+        for token in _LATIN.findall(_CJK.sub(" ", clean)):
+            if _keep(token, stop):
+                key = token.casefold()
+                counts[key] += 1
+                spellings[key][token] += 1
+    if cjk_runs:
+        for token in _SEGMENTER.cut(cjk_runs, user_words):
+            if _keep(token, stop) and _CJK.fullmatch(token):
+                counts[token] += 1
+                spellings[token][token] += 1
+    freqs: dict[str, float] = {}
+    for key, n in counts.items():
+        shown = min(spellings[key].items(), key=lambda sc: (-sc[1], sc[0]))[0]
+        freqs[shown] = float(n)
+    for word, weight in (extra or {}).items():
+        if word.strip() and weight > 0:
+            freqs[word.strip()] = freqs.get(word.strip(), 0.0) + float(weight)
+    return dict(sorted(freqs.items(), key=lambda wf: (-wf[1], wf[0])))
+
+
+def placeholder_frequencies(
+    topics: Mapping[str, int], labels: Mapping[str, str]
+) -> dict[str, float]:
+    """Topic labels weighted by volume (+1, so silent topics show too): a window without text."""
+    return {label: 1.0 + max(topics.get(topic, 0), 0) for topic, label in labels.items()}
+
+
+# --- image ----------------------------------------------------------------------------------
+def _placeholder(font: Path, width: int, height: int, text: str) -> Image.Image:
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    face = ImageFont.truetype(str(font), max(12, height // 14))
+    left, top, right, bottom = draw.textbbox((0, 0), text, font=face)
+    origin = ((width - (right - left)) / 2 - left, (height - (bottom - top)) / 2 - top)
+    draw.text(origin, text, font=face, fill=(110, 110, 110))
+    return image
+
+
+def render_wordcloud(
+    freqs: Mapping[str, float],
+    font: Path,
+    out: Path,
+    width: int = 1600,
+    height: int = 900,
+    *,
+    empty_text: str = EMPTY_TEXT,
+) -> None:
+    """Write the cloud of ``freqs`` as a JPG at ``out`` (atomically; same input → same bytes).
+
+    With no positive frequency the image is a placeholder showing ``empty_text``.
+    """
+    words = sorted(((w, f) for w, f in freqs.items() if f > 0 and w.strip()), key=_by_weight)
+    try:
+        if words:
+            cloud = WordCloud(
+                font_path=str(font),
+                width=width,
+                height=height,
+                background_color="white",
+                random_state=RANDOM_STATE,
+                max_words=MAX_WORDS,
+                prefer_horizontal=0.9,
+            )
+            cloud.generate_from_frequencies(dict(words[:MAX_WORDS]))
+            image: Image.Image = cloud.to_image()
+        else:
+            image = _placeholder(font, width, height, empty_text)
+    except OSError as exc:
+        msg = f"word cloud: cannot draw with font {font}: {exc}; {FONT_HINT}"
+        raise ReportError(msg) from exc
+    buffer = io.BytesIO()
+    image.convert("RGB").save(buffer, format="JPEG", quality=90)
+    write_atomic(out, buffer.getvalue())
+
+
+def _by_weight(item: tuple[str, float]) -> tuple[float, str]:
+    return (-item[1], item[0])

@@ -1,0 +1,1 @@
+"""tweetpulse: command-line entry points and local service management."""

@@ -1,0 +1,281 @@
+"""``tweetpulse``: the one command line of the project (every subcommand has ``--help``).
+
+Settings come from ``TWEETPULSE_*`` environment variables and ``.env``; options given here
+override them for this process only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from streams.errors import TweetpulseError
+from streams.settings import Settings
+
+log = logging.getLogger("tweetpulse")
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides = {k: v for k, v in getattr(args, "overrides", {}).items() if v is not None}
+    return Settings.load(**overrides)
+
+
+def _add_service_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--bootstrap", dest="kafka_bootstrap", help="Kafka host:port (env TWEETPULSE_KAFKA_BOOTSTRAP)")
+    p.add_argument("--redis-url", dest="redis_url", help="Redis URL (env TWEETPULSE_REDIS_URL)")
+
+
+def _collect(args: argparse.Namespace, *names: str) -> None:
+    args.overrides = {n: getattr(args, n, None) for n in names}
+
+
+# --- commands ---------------------------------------------------------------------------------
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    _collect(args, "kafka_bootstrap", "redis_url", "worker_web_port")
+    settings = _settings(args)
+    from tweetpulse.runtime import run_worker
+
+    return run_worker(settings, loglevel=args.loglevel)
+
+
+def cmd_summarize(args: argparse.Namespace) -> int:
+    _collect(args, "kafka_bootstrap", "redis_url", "out_dir", "report_lang")
+    settings = _settings(args)
+    import redis
+
+    from streams.taxonomy import load_taxonomy
+    from summarizer.service import Summarizer, run_service
+
+    if args.window:
+        client = redis.Redis.from_url(settings.redis_url)
+        try:
+            summarizer = Summarizer(settings, client, load_taxonomy(settings.taxonomy_path))
+            wid = args.window.replace("-", "")
+            result = summarizer.summarize(wid, force=args.force)
+        finally:
+            client.close()
+        state = "written" if result.written else "already there (use --force to rewrite)"
+        print(f"{result.markdown} {state}")
+        return 0
+    from tweetpulse.runtime import serve_metrics
+
+    serve_metrics(settings)
+    n = run_service(settings, max_reports=args.max_reports)
+    log.info("summarizer stopped after %d report(s)", n)
+    return 0
+
+
+def cmd_produce_replay(args: argparse.Namespace) -> int:
+    _collect(args, "kafka_bootstrap")
+    settings = _settings(args)
+    from producers.admin import ensure_topics
+    from producers.kafka_sink import BatchingProducer
+    from producers.replay import replay
+    from tweetpulse.progress import Progress
+
+    ensure_topics(settings)
+    with BatchingProducer(settings) as producer, Progress("replay") as progress:
+        stats = replay(
+            [Path(p) for p in args.files],
+            producer,
+            final_watermark=not args.no_close,
+            progress=progress.update,
+        )
+    print(
+        f"sent {stats.tweets} tweets in {stats.seconds:.1f}s ({stats.rate:,.0f}/s); "
+        f"{stats.rejects} rejected to the DLQ"
+    )
+    for reason in stats.first_reasons:
+        print(f"  rejected: {reason}")
+    return 0 if stats.tweets or not stats.rejects else 1
+
+
+def cmd_produce_synthetic(args: argparse.Namespace) -> int:
+    _collect(args, "kafka_bootstrap")
+    settings = _settings(args)
+    from producers.synthetic import generate_day, write_ground_truth
+    from streams.windows import window_by_id
+
+    day = date.fromisoformat(args.day)
+    tweets, truth = generate_day(
+        day, args.tweets, args.seed, settings.zone, settings.window_start_hour
+    )
+    if args.truth:
+        write_ground_truth(truth, Path(args.truth))
+        print(f"ground truth: {args.truth}")
+    if args.to_file:
+        from streams.parse import encode_raw_batch
+
+        with Path(args.to_file).open("wb") as fh:
+            for tw in tweets:
+                fh.write(encode_raw_batch([tw]) + b"\n")
+        print(f"wrote {len(tweets)} tweets to {args.to_file}")
+        return 0
+    from producers.admin import ensure_topics
+    from producers.kafka_sink import BatchingProducer
+
+    ensure_topics(settings)
+    window = window_by_id(f"{day:%Y%m%d}", settings.zone, settings.window_start_hour)
+    started = datetime.now().astimezone()
+    with BatchingProducer(settings) as producer:
+        for tw in tweets:
+            producer.add(tw)
+        if not args.no_close:
+            producer.send_watermark(window.end + settings.allowed_lateness + timedelta(seconds=1))
+        producer.flush()
+    secs = (datetime.now().astimezone() - started).total_seconds()
+    print(f"sent {len(tweets)} tweets for window {window.id} in {secs:.1f}s")
+    return 0
+
+
+def cmd_local(args: argparse.Namespace) -> int:
+    _collect(args, "kafka_bootstrap", "redis_url")
+    settings = _settings(args)
+    from tweetpulse import local
+
+    if args.action == "up":
+        states = local.up(settings)
+        from producers.admin import ensure_topics
+
+        ensure_topics(settings)
+    elif args.action == "down":
+        states = local.down(settings)
+    else:
+        states = local.status(settings)
+    for st in states:
+        flag = "up" if st.running else "down"
+        owner = "started by tweetpulse" if st.managed else "external"
+        pid = f" pid {st.pid}" if st.pid else ""
+        print(f"{st.name:6} {st.address:22} {flag:5} {owner}{pid} {st.detail}".rstrip())
+    if args.action == "status":
+        return 0 if all(st.running for st in states) else 3
+    return 0
+
+
+def cmd_topics(args: argparse.Namespace) -> int:
+    _collect(args, "kafka_bootstrap")
+    settings = _settings(args)
+    from producers.admin import ensure_topics
+
+    ensure_topics(settings)
+    print("topics ready")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    _collect(args, "kafka_bootstrap", "redis_url")
+    settings = _settings(args)
+    from tweetpulse.demo import run_demo
+
+    return run_demo(
+        settings,
+        corpus=Path(args.corpus) if args.corpus else None,
+        tweets=args.tweets,
+        seed=args.seed,
+        day=date.fromisoformat(args.day),
+        timeout=args.timeout,
+    )
+
+
+# --- parser -----------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tweetpulse",
+        description="Near-real-time AI Twitter/X topic monitoring on Kafka + Faust + Redis.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("worker", help="run the Faust worker (ingest, count, window closer)",
+                       description="Run the Faust worker: ingest, count and window-closer agents, "
+                       "plus /metrics on the web port. Stops cleanly on SIGTERM/SIGINT.")
+    _add_service_options(p)
+    p.add_argument("--web-port", dest="worker_web_port", type=int, help="web/metrics port (env TWEETPULSE_WORKER_WEB_PORT, default 6066)")
+    p.add_argument("--loglevel", default="info", choices=["crit", "error", "warn", "info", "debug"])
+    p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("summarize", help="write daily reports (service, or one --window)",
+                       description="Without --window: consume windows.closed and write one report "
+                       "per closed window. With --window: (re)write that window's report from Redis.")
+    _add_service_options(p)
+    p.add_argument("--window", help="window to summarize, YYYY-MM-DD (its local start date)")
+    p.add_argument("--force", action="store_true", help="rewrite a report that already exists")
+    p.add_argument("--out", dest="out_dir", type=Path, help="output root (default out/)")
+    p.add_argument("--lang", dest="report_lang", choices=["zh", "en"], help="report language")
+    p.add_argument("--max-reports", type=int, help="stop after this many reports (service mode)")
+    p.set_defaults(func=cmd_summarize)
+
+    produce = sub.add_parser("produce", help="send tweets to Kafka",
+                             description="Send tweets to tweets.raw.")
+    psub = produce.add_subparsers(dest="source", required=True, metavar="SOURCE")
+    p = psub.add_parser("replay", help="replay X API v2 JSON/JSONL files",
+                        description="Replay X API v2 envelope JSON/JSONL files as fast as possible. "
+                        "Malformed rows go to tweets.dlq; at the end a watermark closes every day seen.")
+    p.add_argument("files", nargs="+", help="files to replay")
+    p.add_argument("--bootstrap", dest="kafka_bootstrap", help="Kafka host:port")
+    p.add_argument("--no-close", action="store_true", help="do not send the final watermark")
+    p.set_defaults(func=cmd_produce_replay)
+
+    p = psub.add_parser("synthetic", help="a seeded synthetic AI-Twitter day with ground truth",
+                        description="Generate a deterministic AI-Twitter day (seeded) and send it, "
+                        "or write it to a file; optionally write the ground-truth counts.")
+    p.add_argument("--day", default="2025-11-07", help="local date of the day window (YYYY-MM-DD)")
+    p.add_argument("--tweets", type=int, default=20_000, help="tweets in the day (default 20000)")
+    p.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+    p.add_argument("--truth", help="write the ground-truth JSON here")
+    p.add_argument("--to-file", help="write normalized tweets as JSONL instead of sending")
+    p.add_argument("--bootstrap", dest="kafka_bootstrap", help="Kafka host:port")
+    p.add_argument("--no-close", action="store_true", help="do not send the closing watermark")
+    p.set_defaults(func=cmd_produce_synthetic)
+
+    p = sub.add_parser("local", help="start/stop/inspect the local Kafka and Redis",
+                       description="Manage a local single-node Kafka (KRaft, jars from Maven Central) "
+                       "and Redis (AOF on) under TWEETPULSE_HOME (default .tweetpulse/).")
+    p.add_argument("action", choices=["up", "down", "status"])
+    _add_service_options(p)
+    p.set_defaults(func=cmd_local)
+
+    p = sub.add_parser("topics", help="create the Kafka topics (idempotent)",
+                       description="Create every tweetpulse topic if missing.")
+    p.add_argument("--bootstrap", dest="kafka_bootstrap", help="Kafka host:port")
+    p.set_defaults(func=cmd_topics)
+
+    p = sub.add_parser("demo", help="replay a day end to end and print its report",
+                       description="Start Kafka + Redis if needed, a worker and the summarizer; "
+                       "replay one day (synthetic by default, or --corpus FILE); wait for the "
+                       "report(s); print the path and the top topics; stop what it started.")
+    _add_service_options(p)
+    p.add_argument("--corpus", help="replay this X API v2 JSON/JSONL file instead")
+    p.add_argument("--tweets", type=int, default=20_000, help="synthetic tweets (default 20000)")
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--day", default="2025-11-07", help="synthetic day (YYYY-MM-DD)")
+    p.add_argument("--timeout", type=float, default=240.0, help="give up after this many seconds")
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return int(args.func(args))
+    except TweetpulseError as exc:
+        print(f"tweetpulse: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""Process entry helpers: run the Faust worker, expose /metrics for non-Faust processes."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from prometheus_client import start_http_server
+
+from streams import metrics as m
+from streams.settings import Settings
+
+log = logging.getLogger("tweetpulse")
+
+
+def run_worker(settings: Settings, *, loglevel: str = "info") -> int:
+    """Run the worker until SIGTERM/SIGINT (faust's Worker shuts the app down cleanly)."""
+    try:
+        import uvloop
+
+        asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
+    except ImportError:  # pragma: no cover - uvloop is a dependency on Linux
+        pass
+    from faust.worker import Worker
+
+    from streams.worker import build_worker
+
+    settings.faust_datadir.mkdir(parents=True, exist_ok=True)
+    app = build_worker(settings)
+    worker = Worker(app, loglevel=loglevel, quiet=True, redirect_stdouts=False)
+    worker.execute_from_commandline()  # exits the process via sys.exit when it stops
+    return 0
+
+
+def serve_metrics(settings: Settings) -> None:
+    """Expose this process's metrics on settings.metrics_port (0 = disabled)."""
+    if settings.metrics_port:
+        start_http_server(settings.metrics_port, addr="127.0.0.1", registry=m.REGISTRY)
+        log.info("metrics on http://127.0.0.1:%d/metrics", settings.metrics_port)
