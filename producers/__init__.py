@@ -1,1 +1,1 @@
-"""Producers: turn tweet sources (replay files, the synthetic day, the X API) into ``tweets.raw``."""
+"""Producers: replay files, the synthetic day and the X API into ``tweets.raw``."""

@@ -14,19 +14,17 @@ from typing import Any, Final
 
 from streams.errors import ServiceError
 from streams.settings import Settings
+from streams.topics import PARTITIONED, SINGLE, partitions_of
 
 log = logging.getLogger(__name__)
 
-TWEET_TOPICS: Final = ("tweets.raw", "tweets.enriched", "tweets.ads", "tweets.dlq")
-CONTROL_TOPICS: Final = ("windows.closed", "reports.daily", "alerts.trends")
 TOPIC_CONFIGS: Final = {"max.message.bytes": str(8 * 1024 * 1024)}
 _TOPIC_ALREADY_EXISTS: Final = 36
 
 
 def topic_specs(settings: Settings) -> dict[str, int]:
     """Full topic name → partition count."""
-    specs = {settings.topic(name): settings.partitions for name in TWEET_TOPICS}
-    specs.update({settings.topic(name): 1 for name in CONTROL_TOPICS})
+    specs = {settings.topic(n): partitions_of(n, settings) for n in (*PARTITIONED, *SINGLE)}
     return specs
 
 

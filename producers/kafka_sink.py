@@ -14,6 +14,7 @@ after a :meth:`~BatchingProducer.flush` that returned, all of it is acknowledged
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 import uuid
@@ -27,6 +28,7 @@ from streams.errors import ServiceError
 from streams.model import Tweet
 from streams.parse import Reject, encode_raw_batch
 from streams.settings import Settings
+from streams.topics import DLQ, RAW
 
 MAX_REQUEST_BYTES: Final = 8 * 1024 * 1024
 # Records stay under the broker's default message.max.bytes (1 MiB) even on topics that were
@@ -58,13 +60,17 @@ class ProducerClient(Protocol):
 
 
 def default_compression() -> str:
-    """``lz4`` when the lz4 package is importable (fast), else ``gzip`` (always available).
+    """``lz4`` (fast) when this environment can both write and read it, else ``gzip``.
 
-    Consumers need the same codec: aiokafka decodes lz4 only with the lz4 package installed.
+    kafka-python writes lz4 with the ``lz4`` package, but the worker's aiokafka reads it with
+    ``cramjam`` (``aiokafka[lz4]``) and fails on lz4 records without it; gzip needs neither.
+    A producer on another host than the worker should pass its codec explicitly.
     """
+    from importlib.util import find_spec
+
     from kafka.codec import has_lz4
 
-    return "lz4" if has_lz4() else "gzip"
+    return "lz4" if has_lz4() and find_spec("cramjam") is not None else "gzip"
 
 
 def kafka_client(settings: Settings, *, compression: str | None = None) -> ProducerClient:
@@ -108,8 +114,8 @@ class BatchingProducer:
         max_record_bytes: int = MAX_RECORD_BYTES,
     ) -> None:
         self.settings = settings
-        self.topic = topic or settings.topic("tweets.raw")
-        self.dlq_topic = settings.topic("tweets.dlq")
+        self.topic = topic or settings.topic(RAW)
+        self.dlq_topic = settings.topic(DLQ)
         self.sent_tweets = 0
         self.sent_records = 0
         self.dlq = 0
@@ -182,11 +188,11 @@ class BatchingProducer:
                 return
             self._closed = True
             self._cond.notify_all()
-            try:
+            # a failed send is kept in self._errors and raised below, after the client is closed
+            with contextlib.suppress(ServiceError):
                 if not self._errors:
                     self._send_pending()
-            finally:
-                self._pending.clear()
+            self._pending.clear()
         self._timer.join()
         try:
             if not self._errors:
@@ -290,7 +296,6 @@ class BatchingProducer:
                 if remaining > 0:
                     self._cond.wait(remaining)
                     continue
-                try:
+                # a failed send is kept in self._errors; the next add/flush/close raises it
+                with contextlib.suppress(ServiceError):
                     self._send_pending()
-                except ServiceError:
-                    pass  # kept in self._errors; the next add/flush/close raises it

@@ -17,7 +17,7 @@ import dataclasses
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, Final
 
@@ -29,7 +29,6 @@ from streams.errors import InputError
 from streams.model import Tweet
 from streams.parse import Reject, decode_json, excerpt_of, parse_object
 from streams.settings import Settings
-from streams.windows import window_for
 
 JSONL_SUFFIXES: Final = frozenset({".jsonl", ".ndjson"})
 FIRST_REASONS_KEPT: Final = 5
@@ -161,9 +160,13 @@ def _estimate_items(paths: Sequence[Path]) -> int:
 
 
 def replay_watermark(latest: datetime, settings: Settings) -> datetime:
-    """End of the day window holding ``latest`` + allowed lateness + 1 s (closes that day)."""
-    window = window_for(latest, settings.zone, settings.window_start_hour)
-    return (window.end + settings.allowed_lateness + timedelta(seconds=1)).astimezone(UTC)
+    """The watermark that says "the input is complete up to its newest tweet".
+
+    The worker subtracts the allowed lateness, so ``latest + lateness`` makes the event-time
+    watermark exactly ``latest``: every day window the data has passed closes, while the last,
+    partial day (the data stops inside it) stays open for more input, as it would live.
+    """
+    return (latest + settings.allowed_lateness).astimezone(UTC)
 
 
 def replay(

@@ -1,9 +1,12 @@
-"""Build the Faust app from one Settings object (nothing else lives here)."""
+"""Build the Faust app and declare its topics from one Settings object."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import faust
 
+from streams import topics as names
 from streams.settings import Settings
 
 
@@ -32,4 +35,33 @@ def create_app(settings: Settings) -> faust.App:
         broker_commit_interval=1.0,
         stream_wait_empty=False,
         logging_config=None,
+    )
+
+
+@dataclass(frozen=True)
+class Topics:
+    raw: faust.TopicT
+    enriched: faust.TopicT
+    ads: faust.TopicT
+    dlq: faust.TopicT
+    windows_closed: faust.TopicT
+
+
+def declare_topics(app: faust.App, settings: Settings) -> Topics:
+    """The pipeline's topics on ``app``; values are raw bytes (we encode them ourselves)."""
+
+    def topic(name: str) -> faust.TopicT:
+        return app.topic(
+            settings.topic(name),
+            key_serializer="raw",
+            value_serializer="raw",
+            partitions=names.partitions_of(name, settings),
+        )
+
+    return Topics(
+        raw=topic(names.RAW),
+        enriched=topic(names.ENRICHED),
+        ads=topic(names.ADS),
+        dlq=topic(names.DLQ),
+        windows_closed=topic(names.WINDOWS_CLOSED),
     )

@@ -1,10 +1,10 @@
 """Exceptions of tweetpulse.
 
-    TweetpulseError
-     ├── ConfigError          a setting is invalid; start-up stops (names the setting + the fix)
-     ├── ServiceError         a service (Kafka, Redis, Java, Maven) is missing or not ready
-     ├── InputError           a tweet or record cannot be used; carries a short ``reason``
-     └── ReportError          the summarizer cannot produce a report file (e.g. no CJK font)
+TweetpulseError
+ ├── ConfigError          a setting is invalid; start-up stops (names the setting + the fix)
+ ├── ServiceError         a service (Kafka, Redis, Java, Maven) is missing or not ready
+ ├── InputError           a tweet or record cannot be used; carries a short ``reason``
+ └── ReportError          the summarizer cannot produce a report file (e.g. no CJK font)
 """
 
 from __future__ import annotations
@@ -29,7 +29,9 @@ class ConfigError(TweetpulseError):
             name = ".".join(str(p) for p in err["loc"]) or "?"
             env = f"{env_prefix}{name.upper()}"
             lines.append(f"  {env}: {err['msg']} (got {err.get('input')!r})")
-        return cls("invalid settings; fix these environment variables or .env:\n" + "\n".join(lines))
+        return cls(
+            "invalid settings; fix these environment variables or .env:\n" + "\n".join(lines)
+        )
 
 
 class ServiceError(TweetpulseError):

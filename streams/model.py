@@ -52,9 +52,7 @@ class Metrics(BaseModel):
     @property
     def engagement(self) -> int:
         """One number to rank tweets: likes + 2×retweets + 2×quotes + replies."""
-        return (
-            self.like_count + 2 * self.retweet_count + 2 * self.quote_count + self.reply_count
-        )
+        return self.like_count + 2 * self.retweet_count + 2 * self.quote_count + self.reply_count
 
 
 class Reference(BaseModel):

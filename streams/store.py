@@ -126,8 +126,9 @@ class RedisStore:
 
     async def partition_clocks(self) -> tuple[dict[int, datetime], dict[int, datetime]]:
         """(max event time per partition, wall time of the last batch per partition)."""
-        wm, seen = await self.client.hgetall(self.keys.watermarks), await self.client.hgetall(
-            self.keys.watermark_seen
+        wm, seen = (
+            await self.client.hgetall(self.keys.watermarks),
+            await self.client.hgetall(self.keys.watermark_seen),
         )
         return _ms_map(wm), _ms_map(seen)
 

@@ -1,10 +1,6 @@
-"""Kafka topics of the pipeline, declared on an app (values are raw bytes; we encode them)."""
+"""Kafka topic names and partition counts (no faust import: producers and tests use it too)."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-
-import faust
 
 from streams.settings import Settings
 
@@ -22,30 +18,3 @@ SINGLE = (WINDOWS_CLOSED, REPORTS, ALERTS)
 
 def partitions_of(name: str, settings: Settings) -> int:
     return settings.partitions if name in PARTITIONED else 1
-
-
-@dataclass(frozen=True)
-class Topics:
-    raw: faust.TopicT
-    enriched: faust.TopicT
-    ads: faust.TopicT
-    dlq: faust.TopicT
-    windows_closed: faust.TopicT
-
-
-def declare(app: faust.App, settings: Settings) -> Topics:
-    def topic(name: str) -> faust.TopicT:
-        return app.topic(
-            settings.topic(name),
-            key_serializer="raw",
-            value_serializer="raw",
-            partitions=partitions_of(name, settings),
-        )
-
-    return Topics(
-        raw=topic(RAW),
-        enriched=topic(ENRICHED),
-        ads=topic(ADS),
-        dlq=topic(DLQ),
-        windows_closed=topic(WINDOWS_CLOSED),
-    )

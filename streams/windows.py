@@ -77,8 +77,6 @@ def hour_bucket(ts: datetime) -> int:
     return int(ts.timestamp()) // 3600 * 3600
 
 
-def windows_closable(
-    window_ends: dict[str, datetime], watermark: datetime
-) -> list[str]:
+def windows_closable(window_ends: dict[str, datetime], watermark: datetime) -> list[str]:
     """Ids of windows whose end is at or before ``watermark`` (lateness already subtracted)."""
     return sorted(wid for wid, end in window_ends.items() if end <= watermark)

@@ -22,7 +22,7 @@ from prometheus_client import generate_latest
 
 from streams import metrics as m
 from streams.ads import AdClassifier
-from streams.app import create_app
+from streams.app import Topics, create_app, declare_topics
 from streams.closer import WindowCloser
 from streams.dlq import dlq_record
 from streams.enrich import Enricher, RecentIds
@@ -31,7 +31,6 @@ from streams.parse import Reject, parse_raw_record
 from streams.settings import Settings
 from streams.store import RedisStore
 from streams.taxonomy import Tagger, load_taxonomy
-from streams.topics import Topics, declare
 
 log = logging.getLogger("tweetpulse.worker")
 PROMETHEUS_TEXT = "text/plain; version=0.0.4"
@@ -40,7 +39,7 @@ PROMETHEUS_TEXT = "text/plain; version=0.0.4"
 def build_worker(settings: Settings) -> faust.App:
     """The Faust app with every agent, timer and web page of the pipeline registered."""
     app = create_app(settings)
-    topics = declare(app, settings)
+    topics = declare_topics(app, settings)
     # No I/O here: the Redis client connects on first use and is closed on shutdown.
     client = aioredis.Redis.from_url(settings.redis_url)
     store = RedisStore(client, settings)
@@ -142,9 +141,7 @@ def _register_count(app: faust.App, topics: Topics, store: RedisStore) -> None:
                 await store.advance_watermark(event.message.partition, newest, now)
 
 
-def _register_closer(
-    app: faust.App, topics: Topics, store: RedisStore, settings: Settings
-) -> None:
+def _register_closer(app: faust.App, topics: Topics, store: RedisStore, settings: Settings) -> None:
     async def send_closed(window_id: str, value: bytes) -> None:
         await _send_and_wait(topics.windows_closed, key=window_id.encode(), value=value)
 

@@ -10,10 +10,9 @@ or a restart produces no second report.
 from __future__ import annotations
 
 import logging
-import os
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -23,6 +22,7 @@ import redis
 from kafka import KafkaConsumer, KafkaProducer
 
 from streams import metrics as m
+from streams.aggregates import WindowAggregates
 from streams.keys import Keys
 from streams.settings import Settings
 from streams.taxonomy import Taxonomy, load_taxonomy
@@ -32,7 +32,12 @@ from streams.windows import Window, window_by_id
 from summarizer.extractive import build_extractive
 from summarizer.output import already_written, report_paths, write_atomic
 from summarizer.render import render_markdown
-from summarizer.wordcloud import find_cjk_font, render_wordcloud, word_frequencies
+from summarizer.wordcloud import (
+    find_cjk_font,
+    placeholder_frequencies,
+    render_wordcloud,
+    word_frequencies,
+)
 
 log = logging.getLogger("tweetpulse.summarizer")
 
@@ -59,6 +64,21 @@ class Summarizer:
     def window(self, window_id: str) -> Window:
         return window_by_id(window_id, self.settings.zone, self.settings.window_start_hour)
 
+    def cloud_frequencies(
+        self, agg: WindowAggregates, labels: Mapping[str, str]
+    ) -> dict[str, float]:
+        """Words of the window's top organic tweets, plus its emerging terms (sigils dropped,
+        scaled so whole-window term counts do not drown the words of a few hundred tweets)."""
+        texts = [rec.text for recs in agg.top_tweets.values() for rec in recs]
+        top_term = max((n for _, n in agg.terms), default=0.0)
+        extra: dict[str, float] = {}
+        for term, n in agg.terms[:60]:
+            word = term.lstrip("#$")
+            if word and top_term:
+                extra[word] = extra.get(word, 0.0) + 20.0 * n / top_term
+        freqs = word_frequencies(texts, self.taxonomy.user_words(), extra)
+        return freqs or placeholder_frequencies(agg.topics, labels)
+
     def summarize(self, window_id: str, *, force: bool = False) -> ReportResult:
         s = self.settings
         window = self.window(window_id)
@@ -69,15 +89,9 @@ class Summarizer:
         started = time.perf_counter()
         agg = read_window(self.client, self.keys, window)
         labels = {tid: self.taxonomy.label(tid, s.report_lang) for tid in self.taxonomy.topic_ids}
-        report = build_extractive(
-            agg, labels, s.report_lang, reason="no LLM is configured (TWEETPULSE_OPENAI_API_KEY)"
-        )
-        texts = [rec.text for recs in agg.top_tweets.values() for rec in recs]
-        freqs = word_frequencies(texts, self.taxonomy.user_words(), dict(agg.terms))
+        report = build_extractive(agg, labels, s.report_lang)
         md_path.parent.mkdir(parents=True, exist_ok=True)
-        tmp_img = img_path.with_name(f".{img_path.name}.{os.getpid()}.tmp.jpg")
-        render_wordcloud(freqs, self.font, tmp_img)
-        os.replace(tmp_img, img_path)
+        render_wordcloud(self.cloud_frequencies(agg, labels), self.font, img_path)
         markdown = render_markdown(report, window, s.report_lang)
         write_atomic(md_path, markdown.encode("utf-8"))  # the markdown last: it marks "done"
         self.client.set(self.keys.report(window_id), str(md_path))

@@ -25,7 +25,11 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _add_service_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--bootstrap", dest="kafka_bootstrap", help="Kafka host:port (env TWEETPULSE_KAFKA_BOOTSTRAP)")
+    p.add_argument(
+        "--bootstrap",
+        dest="kafka_bootstrap",
+        help="Kafka host:port (env TWEETPULSE_KAFKA_BOOTSTRAP)",
+    )
     p.add_argument("--redis-url", dest="redis_url", help="Redis URL (env TWEETPULSE_REDIS_URL)")
 
 
@@ -194,17 +198,28 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("worker", help="run the Faust worker (ingest, count, window closer)",
-                       description="Run the Faust worker: ingest, count and window-closer agents, "
-                       "plus /metrics on the web port. Stops cleanly on SIGTERM/SIGINT.")
+    p = sub.add_parser(
+        "worker",
+        help="run the Faust worker (ingest, count, window closer)",
+        description="Run the Faust worker: ingest, count and window-closer agents, "
+        "plus /metrics on the web port. Stops cleanly on SIGTERM/SIGINT.",
+    )
     _add_service_options(p)
-    p.add_argument("--web-port", dest="worker_web_port", type=int, help="web/metrics port (env TWEETPULSE_WORKER_WEB_PORT, default 6066)")
+    p.add_argument(
+        "--web-port",
+        dest="worker_web_port",
+        type=int,
+        help="web/metrics port (env TWEETPULSE_WORKER_WEB_PORT, default 6066)",
+    )
     p.add_argument("--loglevel", default="info", choices=["crit", "error", "warn", "info", "debug"])
     p.set_defaults(func=cmd_worker)
 
-    p = sub.add_parser("summarize", help="write daily reports (service, or one --window)",
-                       description="Without --window: consume windows.closed and write one report "
-                       "per closed window. With --window: (re)write that window's report from Redis.")
+    p = sub.add_parser(
+        "summarize",
+        help="write daily reports (service, or one --window)",
+        description="Without --window: consume windows.closed and write one report "
+        "per closed window. With --window: (re)write that window's report from Redis.",
+    )
     _add_service_options(p)
     p.add_argument("--window", help="window to summarize, YYYY-MM-DD (its local start date)")
     p.add_argument("--force", action="store_true", help="rewrite a report that already exists")
@@ -213,20 +228,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-reports", type=int, help="stop after this many reports (service mode)")
     p.set_defaults(func=cmd_summarize)
 
-    produce = sub.add_parser("produce", help="send tweets to Kafka",
-                             description="Send tweets to tweets.raw.")
+    produce = sub.add_parser(
+        "produce", help="send tweets to Kafka", description="Send tweets to tweets.raw."
+    )
     psub = produce.add_subparsers(dest="source", required=True, metavar="SOURCE")
-    p = psub.add_parser("replay", help="replay X API v2 JSON/JSONL files",
-                        description="Replay X API v2 envelope JSON/JSONL files as fast as possible. "
-                        "Malformed rows go to tweets.dlq; at the end a watermark closes every day seen.")
+    p = psub.add_parser(
+        "replay",
+        help="replay X API v2 JSON/JSONL files",
+        description="Replay X API v2 envelope JSON/JSONL files as fast as possible. "
+        "Malformed rows go to tweets.dlq; at the end a watermark closes every day seen.",
+    )
     p.add_argument("files", nargs="+", help="files to replay")
     p.add_argument("--bootstrap", dest="kafka_bootstrap", help="Kafka host:port")
     p.add_argument("--no-close", action="store_true", help="do not send the final watermark")
     p.set_defaults(func=cmd_produce_replay)
 
-    p = psub.add_parser("synthetic", help="a seeded synthetic AI-Twitter day with ground truth",
-                        description="Generate a deterministic AI-Twitter day (seeded) and send it, "
-                        "or write it to a file; optionally write the ground-truth counts.")
+    p = psub.add_parser(
+        "synthetic",
+        help="a seeded synthetic AI-Twitter day with ground truth",
+        description="Generate a deterministic AI-Twitter day (seeded) and send it, "
+        "or write it to a file; optionally write the ground-truth counts.",
+    )
     p.add_argument("--day", default="2025-11-07", help="local date of the day window (YYYY-MM-DD)")
     p.add_argument("--tweets", type=int, default=20_000, help="tweets in the day (default 20000)")
     p.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
@@ -236,22 +258,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-close", action="store_true", help="do not send the closing watermark")
     p.set_defaults(func=cmd_produce_synthetic)
 
-    p = sub.add_parser("local", help="start/stop/inspect the local Kafka and Redis",
-                       description="Manage a local single-node Kafka (KRaft, jars from Maven Central) "
-                       "and Redis (AOF on) under TWEETPULSE_HOME (default .tweetpulse/).")
+    p = sub.add_parser(
+        "local",
+        help="start/stop/inspect the local Kafka and Redis",
+        description="Manage a local single-node Kafka (KRaft, jars from Maven Central) "
+        "and Redis (AOF on) under TWEETPULSE_HOME (default .tweetpulse/).",
+    )
     p.add_argument("action", choices=["up", "down", "status"])
     _add_service_options(p)
     p.set_defaults(func=cmd_local)
 
-    p = sub.add_parser("topics", help="create the Kafka topics (idempotent)",
-                       description="Create every tweetpulse topic if missing.")
+    p = sub.add_parser(
+        "topics",
+        help="create the Kafka topics (idempotent)",
+        description="Create every tweetpulse topic if missing.",
+    )
     p.add_argument("--bootstrap", dest="kafka_bootstrap", help="Kafka host:port")
     p.set_defaults(func=cmd_topics)
 
-    p = sub.add_parser("demo", help="replay a day end to end and print its report",
-                       description="Start Kafka + Redis if needed, a worker and the summarizer; "
-                       "replay one day (synthetic by default, or --corpus FILE); wait for the "
-                       "report(s); print the path and the top topics; stop what it started.")
+    p = sub.add_parser(
+        "demo",
+        help="replay a day end to end and print its report",
+        description="Start Kafka + Redis if needed, a worker and the summarizer; "
+        "replay one day (synthetic by default, or --corpus FILE); wait for the "
+        "report(s); print the path and the top topics; stop what it started.",
+    )
     _add_service_options(p)
     p.add_argument("--corpus", help="replay this X API v2 JSON/JSONL file instead")
     p.add_argument("--tweets", type=int, default=20_000, help="synthetic tweets (default 20000)")
@@ -268,6 +299,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    for noisy in ("kafka", "aiokafka"):  # client chatter: connects, metadata refreshes
+        logging.getLogger(noisy).setLevel(logging.DEBUG if args.verbose else logging.WARNING)
     try:
         return int(args.func(args))
     except TweetpulseError as exc:

@@ -74,13 +74,21 @@ def namespaced(settings: Settings, run_id: str) -> Settings:
 def child_env(settings: Settings) -> dict[str, str]:
     env = dict(os.environ)
     for name in (
-        "kafka_bootstrap", "redis_url", "topic_prefix", "key_prefix", "app_id", "out_dir",
-        "home", "timezone", "window_start_hour", "partitions", "worker_web_port",
+        "kafka_bootstrap",
+        "redis_url",
+        "topic_prefix",
+        "key_prefix",
+        "app_id",
+        "out_dir",
+        "home",
+        "timezone",
+        "window_start_hour",
+        "partitions",
+        "worker_web_port",
     ):
         env[f"{ENV_PREFIX}{name.upper()}"] = str(getattr(settings, name))
-    env[f"{ENV_PREFIX}PARTITION_IDLE_TIMEOUT"] = str(
-        int(settings.partition_idle_timeout.total_seconds())
-    )
+    idle = int(settings.partition_idle_timeout.total_seconds())
+    env[f"{ENV_PREFIX}PARTITION_IDLE_TIMEOUT"] = f"PT{idle}S"  # ISO 8601 duration
     env[f"{ENV_PREFIX}BROKER_SESSION_TIMEOUT"] = "10"
     env[f"{ENV_PREFIX}BROKER_HEARTBEAT_INTERVAL"] = "1"
     return env
@@ -168,7 +176,7 @@ def run_demo(
         children.append(start_child("summarizer", ["summarize"], settings, logs))
         with BatchingProducer(settings) as producer, Progress("replay") as progress:
             if corpus is None:
-                day_tweets, truth = generate_day(
+                day_tweets, _truth = generate_day(
                     day, tweets, seed, settings.zone, settings.window_start_hour
                 )
                 for i, tw in enumerate(day_tweets, 1):

@@ -49,9 +49,7 @@ class Progress:
         now = time.monotonic()
         rate = done / max(now - self._start, 1e-9)
         if self._bar is not None and self._task is not None:
-            self._bar.update(
-                self._task, completed=done, total=total or None, rate=f"{rate:,.0f}/s"
-            )
+            self._bar.update(self._task, completed=done, total=total or None, rate=f"{rate:,.0f}/s")
         elif now - self._last >= self.interval:
             self._last = now
             of = f"/{total}" if total else ""

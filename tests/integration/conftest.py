@@ -20,11 +20,9 @@ from pathlib import Path
 import pytest
 import redis
 from kafka import KafkaConsumer, KafkaProducer
-from kafka.admin import KafkaAdminClient
 
-from producers.admin import ensure_topics
+from producers.admin import delete_topics, ensure_topics
 from streams.settings import Settings
-from streams.topics import PARTITIONED, SINGLE
 from tweetpulse.demo import child_env
 from tweetpulse.local import kafka_ready, redis_ready
 
@@ -74,13 +72,7 @@ def settings(base_settings: Settings, tmp_path: Path) -> Iterator[Settings]:
     )
     ensure_topics(s)
     yield s
-    admin = KafkaAdminClient(bootstrap_servers=s.kafka_bootstrap)
-    try:
-        names = [s.topic(n) for n in (*PARTITIONED, *SINGLE)]
-        existing = set(admin.list_topics())
-        admin.delete_topics([n for n in names if n in existing])
-    finally:
-        admin.close()
+    delete_topics(s)
     client = redis.Redis.from_url(s.redis_url)
     for key in client.scan_iter(match=f"{s.key_prefix}*", count=1000):
         client.delete(key)
@@ -144,7 +136,9 @@ def worker(settings: Settings, tmp_path: Path) -> Iterator[Worker]:
     w.stop()
 
 
-def wait_until(check: Callable[[], bool], timeout: float, what: str, worker: Worker | None = None) -> None:
+def wait_until(
+    check: Callable[[], bool], timeout: float, what: str, worker: Worker | None = None
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if check():

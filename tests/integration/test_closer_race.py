@@ -41,7 +41,9 @@ async def _race(settings: Settings, n_closers: int) -> list[list[str]]:
         async def send(key: str, value: bytes) -> None:
             await producer.send_and_wait(settings.topic(WINDOWS_CLOSED), value, key=key.encode())
 
-        closers = [WindowCloser(RedisStore(client, settings), send, settings) for _ in range(n_closers)]
+        closers = [
+            WindowCloser(RedisStore(client, settings), send, settings) for _ in range(n_closers)
+        ]
         return list(await asyncio.gather(*(c.run_once(now) for c in closers)))
     finally:
         await producer.stop()
@@ -52,7 +54,9 @@ def test_racing_closers_emit_one_close_per_window(settings: Settings) -> None:
     results = asyncio.run(_race(settings, n_closers=4))
     closed_by_someone = sorted(w for r in results for w in r)
     assert len(closed_by_someone) == len(set(closed_by_someone)), "no window closed twice"
-    messages = [orjson.loads(v) for v in read_topic(settings, WINDOWS_CLOSED, expect=len(closed_by_someone))]
+    messages = [
+        orjson.loads(v) for v in read_topic(settings, WINDOWS_CLOSED, expect=len(closed_by_someone))
+    ]
     windows = sorted(m["window"] for m in messages)
     assert windows == closed_by_someone
     assert len(windows) == len(set(windows))

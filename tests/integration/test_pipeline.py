@@ -73,7 +73,9 @@ def test_synthetic_day_counts_equal_ground_truth_and_report_is_written(
     print(f"replay into Kafka: {rate:,.0f} tweets/s")
     assert truth.duplicates > 0, "the synthetic day must exercise duplicates"
     worker.start()
-    wait_until(lambda: window_closed(rdb, keys, truth.window_id), 180, "the window to close", worker)
+    wait_until(
+        lambda: window_closed(rdb, keys, truth.window_id), 180, "the window to close", worker
+    )
     assert_counts_match(rdb, keys, truth)
 
     summarizer = Summarizer(settings, rdb, load_taxonomy())
@@ -102,7 +104,9 @@ def test_kill_9_mid_replay_loses_nothing_and_counts_nothing_twice(
     def counted() -> int:
         return int(rdb.hget(keys.totals(wid), "total") or 0)
 
-    wait_until(lambda: counted() > truth.windows[wid]["total"] // 4, 120, "a quarter counted", worker)
+    wait_until(
+        lambda: counted() > truth.windows[wid]["total"] // 4, 120, "a quarter counted", worker
+    )
     worker.kill9()
     at_kill = counted()
     assert 0 < at_kill < truth.windows[wid]["total"], "the kill must land mid-replay"
@@ -121,15 +125,25 @@ def test_window_counts_survive_a_second_worker_joining(
     truth, _ = produce_day(settings, 20_000, seed=31)
     worker.start()
     extra = Worker(
-        settings.model_copy(update={"worker_web_port": settings.worker_web_port + 1,
-                                    "worker_data_dir": settings.faust_datadir.with_name("faust2")}),
+        settings.model_copy(
+            update={
+                "worker_web_port": settings.worker_web_port + 1,
+                "worker_data_dir": settings.faust_datadir.with_name("faust2"),
+            }
+        ),
         worker.log_path.with_name("worker2.log"),
     )
     try:
-        wait_until(lambda: int(rdb.hget(keys.totals(truth.window_id), "total") or 0) > 0, 120,
-                   "first counts", worker)
+        wait_until(
+            lambda: int(rdb.hget(keys.totals(truth.window_id), "total") or 0) > 0,
+            120,
+            "first counts",
+            worker,
+        )
         extra.start()
-        wait_until(lambda: window_closed(rdb, keys, truth.window_id), 180, "the window to close", worker)
+        wait_until(
+            lambda: window_closed(rdb, keys, truth.window_id), 180, "the window to close", worker
+        )
     finally:
         extra.stop()
     assert_counts_match(rdb, keys, truth)

@@ -18,7 +18,9 @@ from streams.windows import window_by_id
 T0 = datetime(2025, 11, 7, 2, 0, tzinfo=UTC)  # 10:00 in Asia/Shanghai: window 20251107
 
 
-def item(i: int, *, ad: bool = False, topics: tuple[str, ...] = ("rag_search",), likes: int = 0) -> EnrichedTweet:
+def item(
+    i: int, *, ad: bool = False, topics: tuple[str, ...] = ("rag_search",), likes: int = 0
+) -> EnrichedTweet:
     tweet = Tweet(
         id=str(500 + i),
         text=f"tweet number {i}",

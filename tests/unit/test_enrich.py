@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import orjson
+
 from streams.ads import AdClassifier
 from streams.enrich import Enricher, RecentIds
 from streams.model import Tweet
 from streams.store import script_items
 from streams.taxonomy import Tagger, load_taxonomy
-
-import orjson
 
 
 def tw(i: int, text: str) -> Tweet:

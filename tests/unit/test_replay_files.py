@@ -242,8 +242,9 @@ def test_replay_sends_batches_dlq_and_a_closing_watermark(
     (first,) = stats.first_reasons
     assert first.startswith(f"{path}:2 invalid_json: ")
     assert stats.rate > 0 and stats.seconds > 0
-    # the last day window (05-14 Shanghai) ends 05-15 00:00 +08:00 = 05-14 16:00Z
-    expected_wm = datetime(2024, 5, 14, 16, 10, 1, tzinfo=UTC)
+    # complete up to the newest tweet (16:30Z): the worker subtracts the 10 min lateness again,
+    # so 05-13 (Shanghai) closes and the partial 05-14 stays open
+    expected_wm = datetime(2024, 5, 13, 16, 40, tzinfo=UTC)
     assert stats.final_watermark == expected_wm
     assert progress[-1] == (4, 4)
 
@@ -264,10 +265,18 @@ def test_replay_sends_batches_dlq_and_a_closing_watermark(
     )
 
 
-def test_replay_watermark_respects_window_start_hour() -> None:
-    s = Settings.load(timezone="UTC", window_start_hour=6)
-    latest = datetime(2024, 5, 13, 5, 59, tzinfo=UTC)  # still the window of 05-12 06:00
-    assert replay_watermark(latest, s) == datetime(2024, 5, 13, 6, 10, 1, tzinfo=UTC)
+@pytest.mark.parametrize(
+    ("latest", "lateness_min", "expected"),
+    [
+        (datetime(2024, 5, 13, 5, 59, tzinfo=UTC), 10, datetime(2024, 5, 13, 6, 9, tzinfo=UTC)),
+        (datetime(2024, 5, 13, 5, 59, tzinfo=UTC), 0, datetime(2024, 5, 13, 5, 59, tzinfo=UTC)),
+    ],
+)
+def test_replay_watermark_is_the_newest_tweet_plus_lateness(
+    latest: datetime, lateness_min: int, expected: datetime
+) -> None:
+    s = Settings.load(timezone="UTC", allowed_lateness=timedelta(minutes=lateness_min))
+    assert replay_watermark(latest, s) == expected
 
 
 def test_no_watermark_when_asked_or_nothing_valid(tmp_path: Path, settings: Settings) -> None:
@@ -328,3 +337,25 @@ def test_oversized_batches_are_split(settings: Settings) -> None:
 def test_naive_watermark_is_refused(settings: Settings) -> None:
     with BatchingProducer(settings, client=FakeClient()) as producer, pytest.raises(ValueError):
         producer.send_watermark(datetime(2024, 5, 14) + timedelta(hours=1))
+
+
+class RefusingClient(FakeClient):
+    def send(
+        self,
+        topic: str,
+        value: bytes | None = None,
+        key: bytes | None = None,
+        partition: int | None = None,
+    ) -> FakeFuture:
+        raise RuntimeError("record too large")
+
+
+def test_synchronous_send_errors_surface_and_the_client_still_closes(settings: Settings) -> None:
+    client = RefusingClient()
+    tw = Tweet.model_validate({"id": "1", "text": "x", "created_at": "2024-05-13T20:58:58Z"})
+    producer = BatchingProducer(settings, client=client)
+    producer.add(tw)  # batch_max_tweets=2: nothing sent yet
+    with pytest.raises(ServiceError, match="record too large"):
+        producer.close()
+    assert client.closed
+    producer.close()  # a second close is a no-op
