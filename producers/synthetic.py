@@ -29,14 +29,15 @@ import json
 import random
 import re
 import string
+from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate
 from pathlib import Path
-from typing import Any, TypedDict, cast
+from typing import Any, TypedDict, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from streams.model import Author, Metrics, Reference, Tweet
@@ -52,6 +53,7 @@ NO_TOPIC_SHARE = 0.06
 TWO_TOPIC_SHARE = 0.25
 HARD_NEGATIVE_SHARE = 0.04
 
+# fmt: off
 # Local-hour weights of the tweet rate (0h .. 23h in the window's zone).
 HOURLY_RATE = (
     0.35, 0.25, 0.18, 0.14, 0.12, 0.14, 0.22, 0.38, 0.60, 0.80, 0.92, 1.00,
@@ -76,7 +78,8 @@ PHRASES_EN: dict[str, tuple[str, ...]] = {
         "the new apps inside ChatGPT", "an AI agent that books flights end to end",
         "agentic workflows replacing brittle scripts", "MCP servers for every internal dashboard",
         "Manus finishing a week-long task on its own", "computer use agents clicking through forms",
-        "a browser agent filling out insurance paperwork", "Copilot showing up in every Office window",
+        "a browser agent filling out insurance paperwork",
+        "Copilot showing up in every Office window",
         "chatbots handling support tickets overnight", "multi-agent setups built with LangGraph",
         "function calling that finally feels reliable", "Siri getting a real brain upgrade",
     ),
@@ -106,7 +109,8 @@ PHRASES_EN: dict[str, tuple[str, ...]] = {
     ),
     "robotics_embodied": (
         "humanoid robots folding laundry", "Unitree's new quadruped doing backflips",
-        "UMI grippers collecting cheap manipulation data", "teleoperation rigs for whole-body control",
+        "UMI grippers collecting cheap manipulation data",
+        "teleoperation rigs for whole-body control",
         "robotaxis expanding to more cities", "Waymo rides becoming boring in a good way",
         "Optimus walking around the factory floor", "dexterous hands finally picking up eggs",
         "sim2real transfer that actually works", "Figure AI's latest demo",
@@ -322,11 +326,13 @@ BOT_WORDS = (
     "winner", "profit", "vip", "mega", "bonus",
 )
 TICKERS = ("ZEN", "MOON", "PEPEAI", "GPTX", "NOVA", "BOLTX", "APEAI")
+# fmt: on
 
 _CASHTAG = re.compile(r"\$([A-Z]{2,6})\b")
 _MENTION = re.compile(r"@(\w{1,15})")
 _HASHTAG = re.compile(r"#(\w+)")
 _ALNUM = string.ascii_letters + string.digits
+T = TypeVar("T")
 
 
 # --- ground truth -----------------------------------------------------------------------------
@@ -432,11 +438,11 @@ class _Made:
 class _Authors:
     """Organic accounts (Zipf-like activity, realistic metrics) and bot accounts for ads."""
 
-    def __init__(self, rng: random.Random, n_tweets: int, day: date) -> None:
+    def __init__(self, rng: random.Random, n_tweets: int, day_start: datetime) -> None:
         self._rng = rng
-        self._day_start = datetime(day.year, day.month, day.day, tzinfo=UTC)
+        self._day_start = day_start
         taken: set[str] = set()
-        n_organic = max(20, min(50_000, n_tweets // 4))
+        n_organic = max(20, min(30_000, n_tweets // 5))
         self.organic = [self._organic(self._name(taken, organic=True)) for _ in range(n_organic)]
         self._organic_cum = list(accumulate(1.0 / (rank + 5) for rank in range(n_organic)))
         n_bots = max(5, min(5_000, n_tweets // 40))
@@ -504,7 +510,7 @@ class _Authors:
         )
 
     def pick_organic(self) -> Author:
-        return self._rng.choices(self.organic, cum_weights=self._organic_cum)[0]
+        return _weighted(self._rng, self.organic, self._organic_cum)
 
     def pick_bot(self) -> Author:
         return self._rng.choice(self.bots)
@@ -513,9 +519,7 @@ class _Authors:
 class _DayWriter:
     """Writes the tweets of one day in event-time order and keeps what they are."""
 
-    def __init__(
-        self, rng: random.Random, authors: _Authors, zh_share: float, seed: int
-    ) -> None:
+    def __init__(self, rng: random.Random, authors: _Authors, zh_share: float, seed: int) -> None:
         self.rng = rng
         self.authors = authors
         self.zh_share = zh_share
@@ -525,6 +529,10 @@ class _DayWriter:
         self._topic_cum = list(accumulate(TOPIC_WEIGHTS.values()))
         self._source_names = [s for s, _ in ORGANIC_SOURCES]
         self._source_cum = list(accumulate(w for _, w in ORGANIC_SOURCES))
+        self._hard_negatives = {
+            lang: [(text, topics) for text, lang_, topics in HARD_NEGATIVES if lang_ == lang]
+            for lang in ("en", "zh")
+        }
         self._originals: list[_Made] = []  # recent organic originals, retweet candidates
         self._ads: list[_Made] = []
         self._campaigns: list[tuple[str, str]] = []  # (text, lang) posted by many bots
@@ -536,17 +544,18 @@ class _DayWriter:
         return str(self._last_id)
 
     def _metrics(self, author: Author) -> Metrics:
-        rng = self.rng
+        """Heavy-tailed engagement that grows with the author's reach."""
+        r = self.rng.random
         reach = (author.followers_count or 0) ** 0.5
-        likes = int(rng.lognormvariate(0.0, 1.3) * reach * 0.3)
-        if rng.random() < 0.004:  # the few tweets everyone saw
-            likes = likes * rng.randint(20, 200) + rng.randint(1000, 20_000)
+        likes = int(reach * 0.2 * (self.rng.paretovariate(1.5) - 0.8))
+        if r() < 0.004:  # the few tweets everyone saw
+            likes = likes * 50 + 1000 + int(r() * 20_000)
         return Metrics(
             like_count=likes,
-            retweet_count=int(likes * rng.uniform(0.05, 0.3)),
-            reply_count=int(likes * rng.uniform(0.02, 0.1)),
-            quote_count=int(likes * rng.uniform(0.0, 0.03)),
-            impression_count=int(likes * rng.uniform(30, 120) + reach * rng.uniform(5, 40)),
+            retweet_count=int(likes * (0.05 + 0.25 * r())),
+            reply_count=int(likes * (0.02 + 0.08 * r())),
+            quote_count=int(likes * 0.03 * r()),
+            impression_count=int(likes * (30 + 90 * r()) + reach * (5 + 35 * r())),
         )
 
     def _link(self, host: str = "t.co") -> str:
@@ -556,7 +565,7 @@ class _DayWriter:
     # -- organic --------------------------------------------------------------------------------
     def _topic(self, exclude: str | None = None) -> str:
         while True:
-            topic = self.rng.choices(self._topic_ids, cum_weights=self._topic_cum)[0]
+            topic = _weighted(self.rng, self._topic_ids, self._topic_cum)
             if topic != exclude:
                 return topic
 
@@ -565,28 +574,31 @@ class _DayWriter:
         if burst_topic is None and self._originals and rng.random() < RETWEET_SHARE:
             return self._retweet(rng.choice(self._originals), created, epoch_ms, is_ad=False)
         author = self.authors.pick_organic()
-        source = rng.choices(self._source_names, cum_weights=self._source_cum)[0]
+        source = _weighted(rng, self._source_names, self._source_cum)
         urls: tuple[str, ...] = ()
-        roll = rng.random()
-        if burst_topic is None and roll < HARD_NEGATIVE_SHARE:
-            text, lang, topics = rng.choice(HARD_NEGATIVES)
+        hashtags: tuple[str, ...] = ()
+        lang = "zh" if rng.random() < self.zh_share else "en"
+        if burst_topic is None and rng.random() < HARD_NEGATIVE_SHARE:
+            text, topics = rng.choice(self._hard_negatives[lang])
             source = rng.choice(FIRST_PARTY_SOURCES)
             urls = tuple(_URLS.findall(text))
         else:
-            lang = "zh" if rng.random() < self.zh_share else "en"
             topics = self._pick_topics(burst_topic)
             text = self._write(lang, topics)
             if rng.random() < 0.3 and topics:
                 tags = [rng.choice(HASHTAGS[t]) for t in topics]
                 tags += rng.sample(NEUTRAL_HASHTAGS, rng.randint(0, 2))
-                text += " " + " ".join(f"#{t}" for t in dict.fromkeys(tags))
+                hashtags = tuple(dict.fromkeys(tags))
+                text += " " + " ".join(f"#{t}" for t in hashtags)
             if rng.random() < 0.25:
                 urls = tuple(self._link() for _ in range(2 if rng.random() < 0.08 else 1))
                 text += " " + " ".join(urls)
         references: tuple[Reference, ...] = ()
+        mentions: tuple[str, ...] = ()
         if self._originals and rng.random() < REPLY_SHARE:
             parent = rng.choice(self._originals).tweet
-            text = f"@{parent.author.username} {text}"
+            mentions = (parent.author.username or "",)
+            text = f"@{mentions[0]} {text}"
             references = (Reference(type="replied_to", id=parent.id),)
         tweet = Tweet(
             id=self.next_id(epoch_ms),
@@ -596,9 +608,9 @@ class _DayWriter:
             author=author,
             source=source,
             metrics=self._metrics(author),
-            hashtags=tuple(_HASHTAG.findall(text)),
-            cashtags=tuple(_CASHTAG.findall(text)),
-            mentions=tuple(_MENTION.findall(text)),
+            hashtags=hashtags,
+            cashtags=tuple(_CASHTAG.findall(text)) if "$" in text else (),
+            mentions=mentions,
             urls=urls,
             references=references,
         )
@@ -628,7 +640,8 @@ class _DayWriter:
         if not topics:
             return rng.choice(CHATTER_ZH if lang == "zh" else CHATTER_EN)
         phrases = [rng.choice(bank[t]) for t in topics]
-        rng.shuffle(phrases)
+        if len(phrases) == 2 and rng.random() < 0.5:
+            phrases.reverse()
         if len(phrases) == 1:
             frame = rng.choice(FRAMES_ZH_ONE if lang == "zh" else FRAMES_EN_ONE)
             text = frame.format(a=phrases[0])
@@ -696,13 +709,19 @@ class _DayWriter:
         bots = [b.username for b in rng.sample(self.authors.bots, min(5, len(self.authors.bots)))]
         bots += ["promo"] * (5 - len(bots))
         text = template.format(
-            ticker=tickers[0], t2=tickers[1], t3=tickers[2],
+            ticker=tickers[0],
+            t2=tickers[1],
+            t3=tickers[2],
             code="".join(rng.choices(string.ascii_uppercase, k=6)),
             link=self._link(rng.choice(AD_LINK_HOSTS)),
             wx=f"wx{rng.randint(10_000, 99_999_999)}",
             tg=f"{rng.choice(BOT_WORDS)}{rng.randint(10, 999)}",
             pct=rng.choice((30, 50, 70, 90)),
-            m1=bots[0], m2=bots[1], m3=bots[2], m4=bots[3], m5=bots[4],
+            m1=bots[0],
+            m2=bots[1],
+            m3=bots[2],
+            m4=bots[3],
+            m5=bots[4],
         )
         return text, "zh" if zh else "en"
 
@@ -710,10 +729,15 @@ class _DayWriter:
 _URLS = re.compile(r"https?://\S+")
 
 
+def _weighted(rng: random.Random, items: Sequence[T], cum_weights: Sequence[float]) -> T:
+    """One item drawn by cumulative weights (``random.choices`` without its per-call overhead)."""
+    return items[bisect_right(cum_weights, rng.random() * cum_weights[-1], 0, len(items) - 1)]
+
+
 @contextmanager
 def _cyclic_gc_paused() -> Iterator[None]:
-    """Pause the cyclic GC while building many small acyclic objects: with it on, full
-    collections over the growing heap make 100k tweets take several times longer."""
+    """Pause the cyclic GC while building a day of small acyclic objects: with it on, repeated
+    full collections over the growing heap more than double the time for 100k tweets."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -778,11 +802,28 @@ def generate_day(
         start_hour,
         {"ad_share": ad_share, "zh_share": zh_share, "duplicate_share": duplicate_share},
     )
+    with _cyclic_gc_paused():
+        return _build_day(
+            day, n_tweets, seed, zone, start_hour, ad_share, zh_share, duplicate_share
+        )
+
+
+def _build_day(
+    day: date,
+    n_tweets: int,
+    seed: int,
+    zone: ZoneInfo,
+    start_hour: int,
+    ad_share: float,
+    zh_share: float,
+    duplicate_share: float,
+) -> tuple[list[Tweet], GroundTruth]:
     rng = random.Random(seed)
     window = window_by_id(f"{day:%Y%m%d}", zone, start_hour)
     start = window.start.astimezone(UTC)
     start_ms = int(start.timestamp()) * 1000
-    span_ms = int((window.end - window.start).total_seconds()) * 1000
+    # in UTC: subtracting two datetimes of the same zone ignores a DST change between them
+    span_ms = int((window.end.astimezone(UTC) - start).total_seconds()) * 1000
 
     n_ads = round(n_tweets * ad_share)
     bursts = _plan_bursts(rng, span_ms, n_tweets - n_ads)
@@ -798,20 +839,22 @@ def generate_day(
             slots.append((rng.randrange(burst.start_ms, burst.end_ms), len(slots), burst.topic))
     slots.sort()
 
+    writer = _DayWriter(rng, _Authors(rng, n_tweets, start), zh_share, seed)
     made: list[_Made] = []
-    with _cyclic_gc_paused():
-        writer = _DayWriter(rng, _Authors(rng, n_tweets, day), zh_share, seed)
-        for offset, _, kind in slots:
-            created = start + timedelta(milliseconds=offset)
-            epoch_ms = start_ms + offset
-            if kind == "ad":
-                made.append(writer.ad(created, epoch_ms))
-            else:
-                made.append(writer.organic(created, epoch_ms, kind or None))
+    for offset, _, kind in slots:
+        created = start + timedelta(milliseconds=offset)
+        epoch_ms = start_ms + offset
+        if kind == "ad":
+            made.append(writer.ad(created, epoch_ms))
+        else:
+            made.append(writer.organic(created, epoch_ms, kind or None))
 
     # emission order: event time jittered by ±2 min; retries re-send a tweet up to 50 s later
-    emitted = [(offset + rng.randint(-MAX_JITTER_MS, MAX_JITTER_MS), i) for i, (offset, _, _) in
-               enumerate(slots)]
+    jitter = rng.random
+    emitted = [
+        (offset + int((2 * jitter() - 1) * MAX_JITTER_MS), i)
+        for i, (offset, _, _) in enumerate(slots)
+    ]
     n_dup = round(n_tweets * duplicate_share)
     for i in rng.sample(range(n_tweets), min(n_dup, n_tweets)):
         emitted.append((emitted[i][0] + rng.randint(1_000, MAX_RETRY_DELAY_MS), n_tweets + i))

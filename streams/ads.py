@@ -1,20 +1,20 @@
 """Baseline ad/spam classifier (pure): weighted signals → score in [0, 1] → verdict.
 
-Every signal that fires adds its weight (in points out of 100) and its reason code:
+Every signal that fires adds its points (out of 100) and its reason code:
 
-============== ====== ====================================================================
-reason         points fires when
-============== ====== ====================================================================
-promo_phrase   30–75  promotional language / calls to action, EN + ZH. A *strong* phrase
-                      ("airdrop", "promo code", "加微信") is 60 on its own, a *weak* one
-                      ("discount", "私信", "100x") 30; two or more distinct phrases add 15.
-cashtag_stuff. 30     ≥ 3 distinct cashtags
-hashtag_stuff. 30     ≥ 5 distinct hashtags
-mention_stuff. 25     ≥ 5 distinct mentions (a retweet's "RT @user" does not count)
-url_density    20     ≥ 2 URLs, or a link shortener (bit.ly, tinyurl ...) with a promo phrase
-auto_client    15     posted by an auto-poster (IFTTT, Buffer, dlvr.it, Hootsuite ...)
-account_sig.   30     followers < 50 and following > 20 × followers, or > 200 tweets/day
-============== ====== ====================================================================
+================  ======  ==================================================================
+reason            points  fires when
+================  ======  ==================================================================
+promo_phrase      30–75   promotional language / calls to action, EN + ZH: a *strong* phrase
+                          ("airdrop", "promo code", "加微信") is 60, a *weak* one ("discount",
+                          "私信", "100x") 30; two or more distinct phrases add 15
+cashtag_stuffing  30      ≥ 3 distinct cashtags
+hashtag_stuffing  30      ≥ 5 distinct hashtags
+mention_stuffing  25      ≥ 5 distinct mentions (a retweet's "RT @user" does not count)
+url_density       20      ≥ 2 URLs, or a link shortener (bit.ly, tinyurl ...) with a promo phrase
+auto_client       15      posted by an auto-poster (IFTTT, Buffer, dlvr.it, Hootsuite ...)
+account_signals   30      followers < 50 and following > 20 × followers, or > 200 tweets/day
+================  ======  ==================================================================
 
 ``is_ad`` is ``score >= threshold`` (default 0.6): one strong phrase is enough, weaker signals
 need company, and automation or a thin account alone never is. A retweet is judged by the text it
@@ -42,6 +42,7 @@ WEIGHTS: dict[str, int] = {
 MIN_CASHTAGS, MIN_HASHTAGS, MIN_MENTIONS, MIN_URLS = 3, 5, 5, 2
 MAX_FOLLOWING_RATIO, THIN_ACCOUNT_FOLLOWERS, MAX_TWEETS_PER_DAY = 20, 50, 200
 
+# fmt: off
 # Matched on normalized text (NFKC + casefold) with word boundaries at ASCII edges.
 STRONG_PHRASES = (
     "giveaway", "giveaways", "airdrop", "airdrops", "presale", "pre-sale", "free mint",
@@ -69,6 +70,7 @@ SHORTENERS = (
     "bit.ly", "tinyurl.com", "t.ly", "goo.gl", "ow.ly", "is.gd", "buff.ly", "shorturl.at",
     "cutt.ly", "rebrand.ly", "tiny.cc", "rb.gy", "ift.tt", "dlvr.it", "s.id",
 )
+# fmt: on
 
 _SHORTENER = "__shortener__"
 # On normalized text: NFKC has turned full-width ＃＄＠ into #$@, and everything is casefolded.

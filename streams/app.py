@@ -34,6 +34,9 @@ def create_app(settings: Settings) -> faust.App:
         broker_rebalance_timeout=s.broker_rebalance_timeout,
         broker_commit_interval=1.0,
         stream_wait_empty=False,
+        # Sends made while handling a record are attached to its offset and delivered before
+        # that offset is committed; a failed delivery crashes the worker instead of committing.
+        stream_publish_on_commit=True,
         logging_config=None,
     )
 

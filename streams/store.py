@@ -6,20 +6,18 @@ Kafka is the source of truth; Redis holds counts that are idempotent per tweet i
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
-from zoneinfo import ZoneInfo
+from typing import cast
 
-import orjson
 import redis.asyncio as aioredis
 
+from streams.counting import Row, encode_rows, group_by_window, row_of
 from streams.keys import Keys
 from streams.model import EnrichedTweet
 from streams.settings import Settings
-from streams.windows import Window, hour_bucket, minute_bucket, window_for
 
 COUNT_SCRIPT = resources.files("streams").joinpath("count_batch.lua").read_text("utf-8")
 
@@ -36,54 +34,6 @@ class ApplyResult:
         )
 
 
-def compact_record(item: EnrichedTweet) -> bytes:
-    """The copy of a tweet kept for the report (see streams.aggregates.TweetRecord)."""
-    tw = item.tweet
-    return orjson.dumps(
-        {
-            "id": tw.id,
-            "text": tw.text,
-            "created_at": tw.created_at.isoformat(),
-            "author": tw.author.username or "",
-            "engagement": tw.metrics.engagement,
-            "lang": tw.lang,
-            "topics": list(item.topics),
-        }
-    )
-
-
-def script_items(items: Iterable[EnrichedTweet]) -> bytes:
-    """Encode tweets for ``count_batch.lua`` (ARGV[6])."""
-    rows = []
-    for item in items:
-        tw = item.tweet
-        rows.append(
-            {
-                "i": tw.id,
-                "a": tw.author.id or tw.author.username or "",
-                "m": str(minute_bucket(tw.created_at)),
-                "h": str(hour_bucket(tw.created_at)),
-                "ad": 1 if item.ad.is_ad else 0,
-                "r": list(item.ad.reasons),
-                "t": list(item.topics),
-                "x": list(item.terms),
-                "e": tw.metrics.engagement,
-                "rec": "" if item.ad.is_ad or not item.topics else compact_record(item).decode(),
-            }
-        )
-    # cjson decodes [] as an empty table; an empty list of reasons/topics must stay a list.
-    return orjson.dumps(rows)
-
-
-def group_by_window(
-    items: Sequence[EnrichedTweet], zone: ZoneInfo, start_hour: int
-) -> dict[Window, list[EnrichedTweet]]:
-    groups: dict[Window, list[EnrichedTweet]] = defaultdict(list)
-    for item in items:
-        groups[window_for(item.tweet.created_at, zone, start_hour)].append(item)
-    return groups
-
-
 class RedisStore:
     """Async write path used inside the Faust worker."""
 
@@ -94,10 +44,14 @@ class RedisStore:
         self._count = client.register_script(COUNT_SCRIPT)
 
     async def apply(self, items: Sequence[EnrichedTweet]) -> ApplyResult:
+        """Count a batch of enriched tweets (see :meth:`apply_rows`)."""
+        return await self.apply_rows([row_of(item) for item in items])
+
+    async def apply_rows(self, rows: Iterable[tuple[datetime, Row]]) -> ApplyResult:
         """Count a batch: one script call per day window in it (usually one)."""
         s = self.settings
         result = ApplyResult()
-        for window, group in group_by_window(items, s.zone, s.window_start_hour).items():
+        for window, group in group_by_window(rows, s.zone, s.window_start_hour).items():
             new, dup, late = await self._count(
                 keys=[self.keys.window_base(window.id)],
                 args=[
@@ -106,7 +60,7 @@ class RedisStore:
                     int(s.minute_bucket_ttl.total_seconds()),
                     int(s.hour_bucket_ttl.total_seconds()),
                     int(s.window_state_ttl.total_seconds()),
-                    script_items(group),
+                    encode_rows(group),
                 ],
             )
             result += ApplyResult(int(new), int(dup), int(late))
@@ -133,7 +87,10 @@ class RedisStore:
         return _ms_map(wm), _ms_map(seen)
 
     async def open_windows(self) -> dict[str, datetime]:
-        rows = await self.client.zrange(self.keys.open_windows, 0, -1, withscores=True)
+        rows = cast(
+            list[tuple[bytes, float]],
+            await self.client.zrange(self.keys.open_windows, 0, -1, withscores=True),
+        )
         return {_s(wid): datetime.fromtimestamp(end, UTC) for wid, end in rows}
 
     async def try_begin_close(self, window_id: str) -> bool:
@@ -176,5 +133,5 @@ def _s(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
 
 
-def _ms_map(raw: dict[bytes, bytes]) -> dict[int, datetime]:
+def _ms_map(raw: Mapping[bytes | str, bytes | str]) -> dict[int, datetime]:
     return {int(k): datetime.fromtimestamp(int(v) / 1000, UTC) for k, v in raw.items()}

@@ -4,7 +4,8 @@ A tweet gets every topic one of whose keywords occurs in its text, in taxonomy o
 keywords are normalized the same way (:func:`normalize_text`: NFKC, casefold, one space between
 words) and searched in one Aho-Corasick pass (:class:`PhraseMatcher`, on ahocorasick-rs). A
 keyword edge that is an ASCII letter or digit must sit on a word boundary ("rag" never matches
-inside "drag"); Chinese keywords match as substrings. X API context annotations can add topics too (see the YAML).
+inside "drag"); Chinese keywords match as substrings; an occurrence inside a longer matched
+keyword is ignored. X API context annotations can add topics too (see the YAML).
 
 Operator action on a :class:`~streams.errors.ConfigError` from :func:`load_taxonomy`: fix the
 file and line named in the message, or unset ``TWEETPULSE_TAXONOMY_PATH`` to use the shipped file.
@@ -100,9 +101,7 @@ class PhraseMatcher(Generic[V]):
             return [
                 value
                 for start, end, value in hits
-                if not any(
-                    s <= start and end <= e and e - s > end - start for s, e, _ in hits
-                )
+                if not any(s <= start and end <= e and e - s > end - start for s, e, _ in hits)
             ]
         return [value for _, _, value in hits]
 
@@ -212,7 +211,9 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
         msg = f"taxonomy file {path} is not valid YAML: {exc}"
         raise ConfigError(msg) from None
     if not isinstance(raw, dict):
-        msg = f"taxonomy file {path} must be a mapping with a 'topics' key; got {type(raw).__name__}"
+        msg = (
+            f"taxonomy file {path} must be a mapping with a 'topics' key; got {type(raw).__name__}"
+        )
         raise ConfigError(msg)
     try:
         spec = _TaxonomySpec.model_validate(raw)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import cast
 
 import orjson
 import redis
@@ -12,13 +13,40 @@ from streams.keys import ALL, Keys
 from streams.windows import Window
 
 
-def _i(value: bytes | None) -> int:
+def text(value: bytes | str) -> str:
+    """A Redis reply as text (the clients here are created without decode_responses)."""
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def _i(value: bytes | str | None) -> int:
     return int(value) if value is not None else 0
 
 
 def topic_counts(client: redis.Redis, keys: Keys, window_id: str) -> dict[str, int]:
     raw = client.hgetall(keys.topics(window_id))
-    return {k.decode(): int(v) for k, v in raw.items()}
+    return {text(k): int(v) for k, v in raw.items()}
+
+
+def window_totals(client: redis.Redis, keys: Keys, window_id: str) -> tuple[int, int]:
+    """(tweets, ads) counted in the window so far."""
+    tot = client.hgetall(keys.totals(window_id))
+    return _i(tot.get(b"total")), _i(tot.get(b"ads"))
+
+
+def window_ends(client: redis.Redis, keys: Keys) -> dict[str, float]:
+    """Every known window (open and closed) → its end, epoch seconds."""
+    rows = cast(
+        list[tuple[bytes, float]],
+        client.zrange(keys.open_windows, 0, -1, withscores=True)
+        + client.zrange(keys.closed_windows, 0, -1, withscores=True),
+    )
+    return {text(wid): float(end) for wid, end in rows}
+
+
+def report_path(client: redis.Redis, keys: Keys, window_id: str) -> str | None:
+    """Where the summarizer wrote the window's report, or None."""
+    value = client.get(keys.report(window_id))
+    return None if value is None else text(value)
 
 
 def read_window(
@@ -37,7 +65,7 @@ def read_window(
         pipe.zrevrange(keys.top(wid, topic), 0, top_n - 1)
     tot, reasons, authors, terms, hourly, *tops = pipe.execute()
 
-    top_ids = {topic: [i.decode() for i in ids] for topic, ids in zip(topics, tops, strict=True)}
+    top_ids = {topic: [text(i) for i in ids] for topic, ids in zip(topics, tops, strict=True)}
     wanted = sorted({i for ids in top_ids.values() for i in ids})
     records: dict[str, TweetRecord] = {}
     if wanted:
@@ -51,20 +79,20 @@ def read_window(
         window=window,
         total=_i(tot.get(b"total")),
         ads=_i(tot.get(b"ads")),
-        ad_reasons={k.decode(): int(v) for k, v in reasons.items()},
+        ad_reasons={text(k): int(v) for k, v in reasons.items()},
         topics=dict(sorted(topics.items(), key=lambda kv: (-kv[1], kv[0]))),
         unique_authors=int(authors),
         top_tweets={
             topic: [records[i] for i in ids if i in records] for topic, ids in top_ids.items()
         },
-        terms=[(t.decode(), float(s)) for t, s in terms],
+        terms=[(text(t), float(s)) for t, s in terms],
         hourly={int(k): int(v) for k, v in hourly.items()},
         late=_i(tot.get(b"late")),
         previous_topics=topic_counts(client, keys, prev_id),
     )
 
 
-def _record(raw: bytes) -> TweetRecord:
+def _record(raw: bytes | str) -> TweetRecord:
     d = orjson.loads(raw)
     return TweetRecord(
         id=d["id"],

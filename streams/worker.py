@@ -24,6 +24,7 @@ from streams import metrics as m
 from streams.ads import AdClassifier
 from streams.app import Topics, create_app, declare_topics
 from streams.closer import WindowCloser
+from streams.counting import row_from_json
 from streams.dlq import dlq_record
 from streams.enrich import Enricher, RecentIds
 from streams.model import EnrichedBatch
@@ -53,16 +54,17 @@ def build_worker(settings: Settings) -> faust.App:
     _register_closer(app, topics, store, settings)
     _register_web(app)
 
-    @app.on_before_shutdown.connect
     async def _close_redis(sender: Any, **kwargs: Any) -> None:
         await client.aclose()
+
+    app.on_before_shutdown.connect(_close_redis)  # type: ignore[arg-type]  # faust's stub wants a `signal` kwarg
 
     return app
 
 
 async def _send_and_wait(topic: faust.TopicT, **kwargs: Any) -> None:
-    """Send and wait for the broker's ack, so an offset is never committed before its output."""
-    fut = await topic.send(**kwargs)
+    """Send now (not attached to a record's offset) and wait for the broker's ack."""
+    fut = await topic.send(force=True, **kwargs)
     await fut
 
 
@@ -109,11 +111,9 @@ def _register_ingest(
                 await topics.ads.send(
                     key=msg.key, value=EnrichedBatch(tweets=ads).model_dump_json().encode()
                 )
-            await _send_and_wait(
-                topics.enriched,
-                key=msg.key,
-                value=batch.model_dump_json().encode(),
-                partition=msg.partition,
+            # attached to this record: delivered before its offset is committed
+            await topics.enriched.send(
+                key=msg.key, value=batch.model_dump_json().encode(), partition=msg.partition
             )
             m.TWEETS_ENRICHED.inc(len(enriched))
 
@@ -122,21 +122,23 @@ def _register_count(app: faust.App, topics: Topics, store: RedisStore) -> None:
     @app.agent(topics.enriched, name="count")
     async def count(stream: faust.StreamT[bytes]) -> None:
         async for event in stream.events():
-            batch = EnrichedBatch.model_validate_json(event.message.value)
+            batch = orjson.loads(event.message.value)
+            rows = [row_from_json(obj) for obj in batch.get("tweets") or ()]
             now = datetime.now(UTC)
-            newest = batch.watermark
-            if batch.tweets:
+            mark = batch.get("watermark")
+            newest = datetime.fromisoformat(mark) if mark else None
+            if rows:
                 started = time.perf_counter()
-                result = await store.apply(batch.tweets)
+                result = await store.apply_rows(rows)
                 m.REDIS_WRITE.observe(time.perf_counter() - started)
-                m.BATCH_SIZE.observe(len(batch.tweets))
+                m.BATCH_SIZE.observe(len(rows))
                 m.TWEETS_COUNTED.inc(result.new)
                 m.TWEETS_DUPLICATE.labels("count").inc(result.duplicates)
                 m.LATE_TWEETS.inc(result.late)
-                latest = max(item.tweet.created_at for item in batch.tweets)
+                latest = max(created_at for created_at, _ in rows)
                 newest = latest if newest is None else max(newest, latest)
-                if batch.received_at:
-                    m.PIPELINE_LATENCY.observe(max(0.0, now.timestamp() - batch.received_at))
+                if received := batch.get("received_at"):
+                    m.PIPELINE_LATENCY.observe(max(0.0, now.timestamp() - received))
             if newest is not None:
                 await store.advance_watermark(event.message.partition, newest, now)
 
@@ -148,7 +150,6 @@ def _register_closer(app: faust.App, topics: Topics, store: RedisStore, settings
     closer = WindowCloser(store, send_closed, settings)
     recovered = False
 
-    @app.timer(interval=settings.close_interval, name="window_closer")
     async def close_windows() -> None:
         nonlocal recovered
         if not recovered:
@@ -159,6 +160,8 @@ def _register_closer(app: faust.App, topics: Topics, store: RedisStore, settings
         if closer.last_watermark is not None:
             m.WATERMARK.set(closer.last_watermark.timestamp())
             m.WATERMARK_LAG.set(time.time() - closer.last_watermark.timestamp())
+
+    app.timer(interval=settings.close_interval, name="window_closer")(close_windows)
 
 
 def _register_web(app: faust.App) -> None:

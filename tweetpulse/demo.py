@@ -27,7 +27,7 @@ from streams.errors import ServiceError
 from streams.keys import Keys
 from streams.settings import ENV_PREFIX, Settings
 from streams.taxonomy import load_taxonomy
-from streams.views import topic_counts
+from streams.views import report_path, topic_counts, window_ends, window_totals
 from streams.windows import window_by_id
 
 log = logging.getLogger("tweetpulse.demo")
@@ -126,13 +126,9 @@ def wait_for_reports(
             int(v) >= int(final_watermark.timestamp() * 1000) for v in clocks.values()
         )
         if caught_up:
-            windows = {
-                w.decode(): end
-                for w, end in client.zrange(keys.open_windows, 0, -1, withscores=True)
-                + client.zrange(keys.closed_windows, 0, -1, withscores=True)
-            }
-            due = sorted(w for w, end in windows.items() if end <= closable_before.timestamp())
-            if due and all(client.exists(keys.report(w)) for w in due):
+            ends = window_ends(client, keys)
+            due = sorted(w for w, end in ends.items() if end <= closable_before.timestamp())
+            if due and all(report_path(client, keys, w) for w in due):
                 return due
         if time.monotonic() > deadline:
             msg = (
@@ -215,10 +211,8 @@ def show_results(
     keys = Keys(settings.key_prefix)
     taxonomy = load_taxonomy(settings.taxonomy_path)
     for wid in windows:
-        path = client.get(keys.report(wid))
-        console.print(f"report: {path.decode() if path else '?'}")
-        tot = client.hgetall(keys.totals(wid))
-        total, ads = int(tot.get(b"total", 0)), int(tot.get(b"ads", 0))
+        console.print(f"report: {report_path(client, keys, wid)}")
+        total, ads = window_totals(client, keys, wid)
         table = Table(title=f"window {wid}: {total:,} tweets, {ads:,} ads")
         table.add_column("topic")
         table.add_column("tweets", justify="right")

@@ -481,21 +481,22 @@ def _prepared_kafka_home(settings: Settings) -> local._Paths:
 
 
 @pytest.mark.parametrize(
-    ("body", "expected"),
+    ("body", "timeout", "expected"),
     [
-        ("echo 'Error: boom in the JVM'; exit 3", r"(?s)exited with status 3.*boom in the JVM"),
-        ("exec /bin/sleep 30", r"(?s)not ready within 1 s.*kafka\.out"),
+        # generous timeout: the fake exits at once, a loaded machine must not turn it into "hangs"
+        ("echo 'Error: boom in the JVM'; exit 3", 30, r"(?s)exited with status 3.*boom in the JVM"),
+        ("exec /bin/sleep 30", 1, r"(?s)not ready within 1 s.*kafka\.out"),
     ],
     ids=["exits", "hangs"],
 )
 def test_kafka_start_failures_carry_the_log_tail(
-    tmp_path: Path, empty_path: Path, body: str, expected: str
+    tmp_path: Path, empty_path: Path, body: str, timeout: int, expected: str
 ) -> None:
     _fake_tool(empty_path, "java", body)
     settings = settings_for(tmp_path)
     paths = _prepared_kafka_home(settings)
     with pytest.raises(ServiceError, match=expected) as caught:
-        local.kafka_up(settings, timeout=1)
+        local.kafka_up(settings, timeout=timeout)
     assert str(paths.kafka_out) in str(caught.value)
     assert not paths.kafka_pid.exists()  # a failed start leaves nothing behind
     assert "listeners=PLAINTEXT://127.0.0.1:" in paths.kafka_props.read_text()
@@ -505,7 +506,7 @@ def test_redis_start_failure_carries_the_log_tail(tmp_path: Path, empty_path: Pa
     _fake_tool(empty_path, "redis-server", "echo '*** FATAL CONFIG FILE ERROR ***'; exit 1")
     settings = settings_for(tmp_path)
     with pytest.raises(ServiceError, match=r"(?s)exited with status 1.*FATAL CONFIG FILE ERROR"):
-        local.redis_up(settings, timeout=1)
+        local.redis_up(settings, timeout=30)
     paths = local._paths(settings)
     assert not paths.redis_pid.exists()
     assert "appendonly yes" in paths.redis_conf.read_text()

@@ -1,0 +1,293 @@
+"""The shipped taxonomy, its loader, and the keyword tagger (tables of inputs → outputs)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from streams.errors import ConfigError
+from streams.model import Tweet
+from streams.taxonomy import (
+    MAX_TERMS,
+    PhraseMatcher,
+    Tagger,
+    Taxonomy,
+    TopicDef,
+    load_taxonomy,
+    normalize_text,
+)
+
+T0 = datetime(2025, 11, 7, 4, 0, tzinfo=UTC)
+TOPICS = [
+    ("apps_agents", "应用与智能体", "Apps & agents"),
+    ("rag_search", "RAG 与检索", "RAG & search"),
+    ("chips_inference", "芯片与推理算力", "Chips & inference"),
+    ("models_open_source", "模型与开源", "Models & open source"),
+    ("robotics_embodied", "机器人与具身智能", "Robotics & embodied AI"),
+    ("vision_multimodal", "视觉与多模态", "Vision & multimodal"),
+    ("crypto_agent_payments", "加密与代理支付", "Crypto & agent payments"),
+    ("policy_regulation", "政策与监管", "Policy & regulation"),
+    ("markets", "市场与个股", "Markets & stocks"),
+    ("talent_devtools", "人才与开发工具", "Talent & dev tools"),
+    ("safety_society", "安全与社会影响", "Safety & society"),
+]
+
+
+def tweet(text: str, **fields: object) -> Tweet:
+    return Tweet(id="1", text=text, created_at=T0, **fields)
+
+
+@pytest.fixture(scope="module")
+def taxonomy() -> Taxonomy:
+    return load_taxonomy()
+
+
+@pytest.fixture(scope="module")
+def tagger(taxonomy: Taxonomy) -> Tagger:
+    return Tagger(taxonomy)
+
+
+# --- the shipped file ------------------------------------------------------------------------
+
+
+def test_shipped_topics_have_the_fixed_ids_labels_and_order(taxonomy: Taxonomy) -> None:
+    assert taxonomy.topic_ids == [t[0] for t in TOPICS]
+    for topic_id, zh, en in TOPICS:
+        assert taxonomy.label(topic_id) == zh
+        assert taxonomy.label(topic_id, "zh") == zh
+        assert taxonomy.label(topic_id, "en") == en
+        topic = taxonomy.topics[topic_id]
+        assert topic.id == topic_id
+        assert topic.keywords_en and topic.keywords_zh
+
+
+def test_label_errors(taxonomy: Taxonomy) -> None:
+    with pytest.raises(KeyError):
+        taxonomy.label("no_such_topic")
+    with pytest.raises(ValueError, match="'zh' or 'en'"):
+        taxonomy.label("markets", "fr")
+
+
+def test_user_words_hold_chinese_keywords_and_jieba_safe_terms(taxonomy: Taxonomy) -> None:
+    words = taxonomy.user_words()
+    for word in (
+        "智能体",
+        "大模型",
+        "推理",
+        "具身智能",
+        "多模态",
+        "代理支付",
+        "gpt-4o",
+        "bolt.new",
+    ):
+        assert word in words
+    assert not [w for w in words if " " in w], "jieba never yields a token with a space"
+    assert len(words) == len(set(words))
+    assert "rag" not in words  # plain ASCII words are tokens for jieba already
+
+
+# --- tagging ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # English, one topic
+        ("ChatGPT can now run apps inside the chat", ("apps_agents",)),
+        ("Our RAG pipeline finally cites sources", ("rag_search",)),
+        ("The new TPU is built for inference", ("chips_inference",)),
+        ("DeepSeek released open weights again", ("models_open_source",)),
+        ("Humanoid robots folding laundry", ("robotics_embodied",)),
+        ("Sora 2 clips are everywhere", ("vision_multimodal",)),
+        ("Stablecoins settle in seconds", ("crypto_agent_payments",)),
+        ("The EU AI Act starts to bite", ("policy_regulation",)),
+        ("$NVDA closed at a record", ("markets",)),
+        ("Vibe coding my weekend project", ("talent_devtools",)),
+        ("Deepfake scams are getting worse", ("safety_society",)),
+        # word boundaries for ASCII terms
+        ("Drag and drop the file", ()),
+        ("Storage is cheap and the output looks great", ()),  # rag, tpu inside words
+        ("OpenAI said so", ("models_open_source",)),  # no bare "ai" topic
+        ("Two agents talk", ("apps_agents",)),
+        ("Agentless setups", ()),
+        ("RAG, #rag and rag: all match", ("rag_search",)),
+        ("GPT-4o beats GPT-4", ("models_open_source",)),
+        ("gpt-4oo is not a model", ()),
+        # multi-label, taxonomy order whatever the text order
+        ("Nvidia stock jumps on GPU demand", ("chips_inference", "markets")),
+        ("Safety evals for RAG agents", ("apps_agents", "rag_search", "safety_society")),
+        ("Coding agents everywhere", ("apps_agents", "talent_devtools")),
+        # an occurrence inside a longer keyword belongs to the longer keyword only
+        ("Claude Code rewrote my tests", ("talent_devtools",)),
+        ("Claude is smart", ("models_open_source",)),
+        ("Agent payments with x402", ("crypto_agent_payments",)),
+        # Chinese: substrings, no boundaries needed
+        ("多智能体系统正在落地", ("apps_agents",)),
+        ("英伟达发布新一代芯片", ("chips_inference",)),
+        ("用AI写代码的程序员越来越多", ("talent_devtools",)),
+        ("聊天机器人进入客服中心", ("apps_agents",)),  # not robotics through 机器人
+        ("人形机器人量产在即", ("robotics_embodied",)),
+        ("开源大模型与监管政策", ("models_open_source", "policy_regulation")),
+        ("第七代TPU强调推理效率", ("chips_inference",)),
+        ("美股AI板块回调", ("markets",)),
+        # NFKC: full-width letters and marks
+        ("ＲＡＧ 与 ＧＰＵ", ("rag_search", "chips_inference")),
+        ("＃ＲＡＧ", ("rag_search",)),
+        # whitespace runs and line breaks inside multiword keywords
+        ("a vector\n  database for everything", ("rag_search",)),
+        # nothing
+        ("Good morning everyone", ()),
+        ("今天天气不错", ()),
+    ],
+)
+def test_tag(tagger: Tagger, text: str, expected: tuple[str, ...]) -> None:
+    assert tagger.tag(tweet(text)) == expected
+
+
+def test_retweet_is_tagged_by_the_text_it_spreads(tagger: Tagger) -> None:
+    rt = tweet(
+        "RT @lenakovacs42: humanoid robots at the factory",
+        references=[{"type": "retweeted", "id": "2"}],
+    )
+    assert tagger.tag(rt) == ("robotics_embodied",)
+
+
+@pytest.mark.parametrize(
+    ("annotations", "expected"),
+    [
+        (("Brand/NVIDIA",), ("chips_inference",)),
+        (("Interests and Hobbies/Cryptocurrencies",), ("crypto_agent_payments",)),
+        (("Robotics",), ("robotics_embodied",)),
+        (("Interests and Hobbies Vertical/Technology",), ()),  # generic: no topic
+        (("Brand/Artificial intelligence",), ()),
+    ],
+)
+def test_context_annotations(
+    tagger: Tagger, annotations: tuple[str, ...], expected: tuple[str, ...]
+) -> None:
+    assert tagger.tag(tweet("nothing to see", context_annotations=annotations)) == expected
+
+
+def test_custom_taxonomy_keyword_in_two_topics() -> None:
+    tax = Taxonomy(
+        topics={
+            "a": TopicDef("a", "甲", "A", ("shared", "alpha"), ()),
+            "b": TopicDef("b", "乙", "B", ("shared",), ("乙词",)),
+        }
+    )
+    tagger = Tagger(tax)
+    assert tagger.tag(tweet("a shared word")) == ("a", "b")
+    assert tagger.tag(tweet("含乙词")) == ("b",)
+    assert tagger.tag(tweet("alpha")) == ("a",)
+
+
+# --- emerging terms --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "fields", "expected"),
+    [
+        ("Big day for #RAG and $nvda", {}, ("#rag", "$NVDA")),
+        ("dupes #AI #ai #Ai", {}, ("#ai",)),
+        ("entities first", {"hashtags": ("LLM",), "cashtags": ("$tsla",)}, ("#llm", "$TSLA")),
+        ("#llm in text too", {"hashtags": ("#LLM",)}, ("#llm",)),
+        ("not tags: C# a#b #123 $100 $5B", {}, ()),
+        ("full width ＃ＡＩ and ＄ＮＶＤＡ", {}, ("#ai", "$NVDA")),
+        ("中文话题 #人工智能 很火", {}, ("#人工智能",)),
+        ("$BRK.B and $MSFT", {}, ("$BRK.B", "$MSFT")),
+        ("plain text", {}, ()),
+    ],
+)
+def test_terms(
+    tagger: Tagger, text: str, fields: dict[str, object], expected: tuple[str, ...]
+) -> None:
+    assert tagger.terms(tweet(text, **fields)) == expected
+
+
+def test_terms_are_capped(tagger: Tagger) -> None:
+    text = " ".join(f"#tag{i}" for i in range(50))
+    terms = tagger.terms(tweet(text))
+    assert len(terms) == MAX_TERMS
+    assert terms[0] == "#tag0"
+
+
+# --- normalization and matching --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "normalized"),
+    [
+        ("Hello   World", "hello world"),
+        ("ＧＰＵ　ｃｌｕｓｔｅｒ", "gpu cluster"),  # full-width letters and ideographic space
+        ("Straße", "strasse"),
+        ("truncated retweet…", "truncated retweet..."),
+        ("line\nbreak\ttab", "line break tab"),
+        ("智能体", "智能体"),
+    ],
+)
+def test_normalize_text(raw: str, normalized: str) -> None:
+    assert normalize_text(raw) == normalized
+
+
+def test_phrase_matcher_boundaries_and_containment() -> None:
+    matcher = PhraseMatcher({"ai": 1, "open ai": 2, "机器人": 3, "聊天机器人": 4})
+    assert matcher.scan("ai, said the open ai bot") == [1, 2]
+    assert matcher.scan("用ai做聊天机器人和机器人") == [1, 4, 3]
+    assert matcher.scan("maintain") == []
+    assert PhraseMatcher({}).scan("anything") == []
+    with pytest.raises(ValueError, match="empty"):
+        PhraseMatcher({"": 1})
+
+
+# --- the loader's errors ---------------------------------------------------------------------
+
+GOOD = """
+topics:
+  first:
+    label_zh: 一
+    label_en: One
+    keywords_en: [alpha]
+"""
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("topics: [unclosed", "not valid YAML"),
+        ("- just\n- a list\n", "must be a mapping"),
+        ("topics: {}\n", "topics"),
+        (GOOD.replace("keywords_en", "keyword_en"), "keyword_en"),
+        (GOOD.replace("[alpha]", "[alpha, 3]"), "keywords_en.1"),
+        (GOOD.replace("label_en: One", "label_en: ''"), "label_en"),
+        (GOOD.replace("first:", "First-Topic:"), "First-Topic"),
+        (GOOD.replace("    keywords_en: [alpha]\n", ""), "has no keywords"),
+        (GOOD + "version: 2\n", "version"),
+    ],
+)
+def test_broken_file_is_a_config_error_naming_file_and_problem(
+    tmp_path: Path, content: str, problem: str
+) -> None:
+    path = tmp_path / "taxonomy.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_taxonomy(path)
+    assert str(path) in str(info.value)
+    assert problem in str(info.value)
+
+
+def test_missing_file_is_a_config_error(tmp_path: Path) -> None:
+    path = tmp_path / "nope.yaml"
+    with pytest.raises(ConfigError, match="not found") as info:
+        load_taxonomy(path)
+    assert str(path) in str(info.value)
+
+
+def test_minimal_file_loads(tmp_path: Path) -> None:
+    path = tmp_path / "taxonomy.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    tax = load_taxonomy(path)
+    assert tax.topic_ids == ["first"]
+    assert tax.topics["first"] == TopicDef("first", "一", "One", ("alpha",), ())
+    assert Tagger(tax).tag(tweet("Alpha!")) == ("first",)
