@@ -154,9 +154,7 @@ def cmd_local(args: argparse.Namespace) -> int:
         states = local.status(settings)
     for st in states:
         flag = "up" if st.running else "down"
-        owner = "started by tweetpulse" if st.managed else "external"
-        pid = f" pid {st.pid}" if st.pid else ""
-        print(f"{st.name:6} {st.address:22} {flag:5} {owner}{pid} {st.detail}".rstrip())
+        print(f"{st.name:6} {st.address:22} {flag:5} {st.detail}".rstrip())
     if args.action == "status":
         return 0 if all(st.running for st in states) else 3
     return 0

@@ -12,8 +12,8 @@ import pytest
 
 from streams.windows import window_by_id
 from summarizer.output import already_written, report_paths, write_atomic
+from tests.shared_data import require
 
-SEED = Path(__file__).resolve().parents[2].parent / "shared/reference/seed_report_2025-11-07.md"
 WINDOW = window_by_id("20251107", ZoneInfo("Asia/Shanghai"))
 
 
@@ -24,9 +24,8 @@ def test_paths_follow_the_seed_naming(tmp_path: Path) -> None:
 
 
 def test_image_name_is_the_one_the_seed_links(tmp_path: Path) -> None:
-    if not SEED.is_file():
-        pytest.skip(f"seed report not found at {SEED}")
-    link = re.search(r"!\[词云图\]\(([^)]+)\)", SEED.read_text("utf-8"))
+    seed = require("reference/seed_report_2025-11-07.md")
+    link = re.search(r"!\[词云图\]\(([^)]+)\)", seed.read_text("utf-8"))
     assert link is not None
     assert report_paths(tmp_path, WINDOW)[1].name == link.group(1)
 

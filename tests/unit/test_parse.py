@@ -24,8 +24,9 @@ from streams.parse import (
     parse_raw_record,
     tweets_from_v2,
 )
+from tests.shared_data import CORPORA as SHARED_CORPORA
 
-V2_DIR = Path("/work/shared/corpora/d_twitter_v2_samples")
+V2_DIR = SHARED_CORPORA / "d_twitter_v2_samples"
 V2_STREAM = V2_DIR / "filtered_stream_2024-05-13_49msgs.jsonl"
 V2_FILES = {
     "filtered_stream_message_full_fields_2024-05-09.json": 1,

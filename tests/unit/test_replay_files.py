@@ -22,8 +22,9 @@ from streams.errors import InputError, ServiceError
 from streams.model import Tweet
 from streams.parse import Reject, parse_raw_record
 from streams.settings import Settings
+from tests.shared_data import CORPORA as SHARED_CORPORA
 
-CORPORA = Path("/work/shared/corpora")
+CORPORA = SHARED_CORPORA
 DERIVED = CORPORA / "a_ai_tweets/derived_replay_chatgpt_daily_2023-04-03_to_07.v2like.jsonl"
 V2_DIR = CORPORA / "d_twitter_v2_samples"
 

@@ -16,9 +16,9 @@ from streams.windows import Window, window_by_id
 from summarizer.extractive import EXCERPT_CHARS, build_extractive
 from summarizer.render import render_markdown, sanitize_inline
 from summarizer.report import KEY_POINTS, AdNote, KeyPoint, Point, Report
+from tests.shared_data import require
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT.parent / "shared" / "reference" / "seed_report_2025-11-07.md"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 WINDOW = window_by_id("20251107", SHANGHAI)
 
@@ -204,9 +204,7 @@ def shape(markdown: str) -> list[str]:
 # --- the seed's shape -------------------------------------------------------------------------
 @pytest.fixture
 def seed() -> str:
-    if not SEED.is_file():
-        pytest.skip(f"seed report not found at {SEED}")
-    return SEED.read_text("utf-8")
+    return require("reference/seed_report_2025-11-07.md").read_text("utf-8")
 
 
 def test_headings_follow_the_seed(seed: str) -> None:
@@ -492,8 +490,8 @@ def test_hostile_tweets_cannot_change_the_document() -> None:
         assert bad not in body
     assert not re.search(r"(?<!\\)\]\(javascript", body)  # only escaped \](
     assert body.count("![") == 1  # only the word cloud image
-    if SEED.is_file():
-        assert headings(markdown) == headings(SEED.read_text("utf-8"))
+    seed = require("reference/seed_report_2025-11-07.md")
+    assert headings(markdown) == headings(seed.read_text("utf-8"))
 
 
 def test_llm_text_is_sanitized_too() -> None:
