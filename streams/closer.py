@@ -13,11 +13,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from typing import Protocol
 
 import orjson
 
 from streams.settings import Settings
-from streams.store import RedisStore
 from streams.watermark import compute_watermark
 from streams.windows import window_by_id
 
@@ -27,8 +27,19 @@ SendClosed = Callable[[str, bytes], Awaitable[None]]
 """Send (key, value) to windows.closed and return once the broker acknowledged it."""
 
 
+class CloserStore(Protocol):
+    """The closer's view of the state store (RedisStore; MemoryStore in tests)."""
+
+    async def partition_clocks(self) -> tuple[dict[int, datetime], dict[int, datetime]]: ...
+    async def open_windows(self) -> dict[str, datetime]: ...
+    async def try_begin_close(self, window_id: str) -> bool: ...
+    async def window_state(self, window_id: str) -> str | None: ...
+    async def finish_close(self, window_id: str, end: datetime) -> None: ...
+    async def window_snapshot(self, window_id: str) -> dict[str, object]: ...
+
+
 class WindowCloser:
-    def __init__(self, store: RedisStore, send: SendClosed, settings: Settings) -> None:
+    def __init__(self, store: CloserStore, send: SendClosed, settings: Settings) -> None:
         self.store = store
         self.send = send
         self.settings = settings

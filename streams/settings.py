@@ -79,7 +79,7 @@ class Settings(BaseSettings):
     )
 
     # --- worker ---------------------------------------------------------------------------
-    worker_web_port: int = Field(6066, ge=0, le=65535, description="Faust web + /metrics port")
+    worker_web_port: int = Field(6066, ge=1, le=65535, description="Faust web + /metrics port")
     worker_web_host: str = "127.0.0.1"
     worker_data_dir: Path | None = Field(None, description="Faust datadir (default: home/faust)")
     broker_session_timeout: float = Field(30.0, gt=0)

@@ -24,12 +24,9 @@ from streams import metrics as m
 from streams.ads import AdClassifier
 from streams.app import Topics, create_app, declare_topics
 from streams.closer import WindowCloser
-from streams.counting import row_from_json
-from streams.dlq import dlq_record
 from streams.enrich import Enricher, RecentIds
-from streams.model import EnrichedBatch
-from streams.parse import Reject, parse_raw_record
 from streams.settings import Settings
+from streams.steps import CountStore, IngestOutput, count_record, ingest_record
 from streams.store import RedisStore
 from streams.taxonomy import Tagger, load_taxonomy
 
@@ -71,76 +68,62 @@ async def _send_and_wait(topic: faust.TopicT, **kwargs: Any) -> None:
 def _register_ingest(
     app: faust.App, topics: Topics, enricher: Enricher, settings: Settings
 ) -> None:
-    async def dead_letter(reject: Reject, source: str) -> None:
-        m.DLQ.labels(reject.reason).inc()
-        await topics.dlq.send(value=dlq_record(reject, source=source, now=datetime.now(UTC)))
-
     @app.agent(topics.raw, name="ingest")
     async def ingest(stream: faust.StreamT[bytes]) -> None:
         async for event in stream.events():
             msg = event.message
             source = f"{msg.topic}/{msg.partition}@{msg.offset}"
-            try:
-                parsed = parse_raw_record(msg.value, max_text_chars=settings.max_text_chars)
-                for reject in parsed.rejects:
-                    await dead_letter(reject, source)
-                m.TWEETS_INGESTED.inc(len(parsed.tweets))
-                enriched, dups = enricher.enrich(parsed.tweets)
-            except Exception as exc:  # a bug must not stop the stream: keep the input
-                log.exception("ingest failed on %s; sent to the DLQ", source)
-                excerpt = msg.value[:2000].decode("utf-8", "backslashreplace")
-                await dead_letter(Reject("internal_error", repr(exc), excerpt), source)
-                continue
-            if dups:
-                m.TWEETS_DUPLICATE.labels("ingest").inc(dups)
-            if not enriched and parsed.watermark is None:
-                continue
-            batch = EnrichedBatch(
-                tweets=enriched, watermark=parsed.watermark, received_at=msg.timestamp
+            out = ingest_record(
+                msg.value,
+                source=source,
+                enricher=enricher,
+                max_text_chars=settings.max_text_chars,
+                received_at=msg.timestamp,
+                now=datetime.now(UTC),
             )
-            ads = [e for e in enriched if e.ad.is_ad]
-            for item in enriched:
-                if item.ad.is_ad:
-                    m.ADS.inc()
-                    for reason in item.ad.reasons:
-                        m.AD_REASONS.labels(reason).inc()
-                else:
-                    for topic in item.topics:
-                        m.TOPIC_MENTIONS.labels(topic).inc()
-            if ads:
-                await topics.ads.send(
-                    key=msg.key, value=EnrichedBatch(tweets=ads).model_dump_json().encode()
-                )
-            # attached to this record: delivered before its offset is committed
-            await topics.enriched.send(
-                key=msg.key, value=batch.model_dump_json().encode(), partition=msg.partition
-            )
-            m.TWEETS_ENRICHED.inc(len(enriched))
+            if "internal_error" in out.rejects:
+                log.error("ingest failed on %s; the record went to the DLQ", source)
+            # Sends made here are attached to this record's offset: delivered before it commits.
+            for record in out.dlq:
+                await topics.dlq.send(value=record)
+            if out.ads is not None:
+                await topics.ads.send(key=msg.key, value=out.ads)
+            if out.enriched is not None:
+                await topics.enriched.send(key=msg.key, value=out.enriched, partition=msg.partition)
+            _ingest_metrics(out)
 
 
-def _register_count(app: faust.App, topics: Topics, store: RedisStore) -> None:
+def _ingest_metrics(out: IngestOutput) -> None:
+    for reason in out.rejects:
+        m.DLQ.labels(reason).inc()
+    m.TWEETS_INGESTED.inc(out.tweets)
+    m.TWEETS_ENRICHED.inc(out.enriched_count)
+    if out.duplicates:
+        m.TWEETS_DUPLICATE.labels("ingest").inc(out.duplicates)
+    m.ADS.inc(out.ads_count)
+    for reason in out.ad_reasons:
+        m.AD_REASONS.labels(reason).inc()
+    for topic in out.topics:
+        m.TOPIC_MENTIONS.labels(topic).inc()
+
+
+def _register_count(app: faust.App, topics: Topics, store: CountStore) -> None:
     @app.agent(topics.enriched, name="count")
     async def count(stream: faust.StreamT[bytes]) -> None:
         async for event in stream.events():
-            batch = orjson.loads(event.message.value)
-            rows = [row_from_json(obj) for obj in batch.get("tweets") or ()]
             now = datetime.now(UTC)
-            mark = batch.get("watermark")
-            newest = datetime.fromisoformat(mark) if mark else None
-            if rows:
-                started = time.perf_counter()
-                result = await store.apply_rows(rows)
+            started = time.perf_counter()
+            out = await count_record(
+                event.message.value, partition=event.message.partition, store=store, now=now
+            )
+            if out.rows:
                 m.REDIS_WRITE.observe(time.perf_counter() - started)
-                m.BATCH_SIZE.observe(len(rows))
-                m.TWEETS_COUNTED.inc(result.new)
-                m.TWEETS_DUPLICATE.labels("count").inc(result.duplicates)
-                m.LATE_TWEETS.inc(result.late)
-                latest = max(created_at for created_at, _ in rows)
-                newest = latest if newest is None else max(newest, latest)
-                if received := batch.get("received_at"):
-                    m.PIPELINE_LATENCY.observe(max(0.0, now.timestamp() - received))
-            if newest is not None:
-                await store.advance_watermark(event.message.partition, newest, now)
+                m.BATCH_SIZE.observe(out.rows)
+                m.TWEETS_COUNTED.inc(out.result.new)
+                m.TWEETS_DUPLICATE.labels("count").inc(out.result.duplicates)
+                m.LATE_TWEETS.inc(out.result.late)
+                if out.received_at:
+                    m.PIPELINE_LATENCY.observe(max(0.0, now.timestamp() - out.received_at))
 
 
 def _register_closer(app: faust.App, topics: Topics, store: RedisStore, settings: Settings) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+import urllib.request
 from datetime import date, timedelta
 
 import redis
@@ -49,6 +50,20 @@ def produce_day(settings: Settings, n: int, seed: int) -> tuple[GroundTruth, flo
     return truth, rate
 
 
+def scrape(port: int) -> dict[str, float]:
+    """The worker's /metrics, as {series without labels: summed value}."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as resp:
+        assert resp.headers["Content-Type"].startswith("text/plain")
+        body = resp.read().decode()
+    values: dict[str, float] = {}
+    for line in body.splitlines():
+        if line and not line.startswith("#"):
+            name, _, value = line.rpartition(" ")
+            series = name.split("{", 1)[0]
+            values[series] = values.get(series, 0.0) + float(value)
+    return values
+
+
 def window_closed(rdb: redis.Redis, keys: Keys, wid: str) -> bool:
     return rdb.get(keys.state(wid)) == b"closed"
 
@@ -77,6 +92,11 @@ def test_synthetic_day_counts_equal_ground_truth_and_report_is_written(
         lambda: window_closed(rdb, keys, truth.window_id), 180, "the window to close", worker
     )
     assert_counts_match(rdb, keys, truth)
+    metrics = scrape(settings.worker_web_port)
+    assert metrics["tweetpulse_tweets_counted_total"] == truth.n_tweets
+    assert metrics["tweetpulse_windows_closed_total"] == 1
+    assert metrics["tweetpulse_pipeline_latency_seconds_count"] > 0
+    assert metrics["tweetpulse_ads_total"] == truth.windows[truth.window_id]["ads"]
 
     summarizer = Summarizer(settings, rdb, load_taxonomy())
     result = summarizer.summarize(truth.window_id)
