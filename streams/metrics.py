@@ -61,6 +61,11 @@ REDIS_WRITE = Histogram(
     buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1),
     registry=REGISTRY,
 )
+REDIS_ERRORS = Counter(
+    "tweetpulse_redis_errors_total",
+    "Redis calls that failed (connection/timeout) and were retried",
+    registry=REGISTRY,
+)
 WATERMARK_LAG = Gauge(
     "tweetpulse_watermark_lag_seconds",
     "Wall clock minus the event-time watermark",
@@ -96,4 +101,34 @@ LLM_TOKENS = Counter(
 )
 BURST_ZSCORE = Gauge(
     "tweetpulse_burst_zscore", "Current burst z-score per topic", ["topic"], registry=REGISTRY
+)
+BURST_OPEN = Gauge(
+    "tweetpulse_burst_open",
+    "1 while a burst is open for the topic (the detector's hysteresis), else 0",
+    ["topic"],
+    registry=REGISTRY,
+)
+BURST_EVENTS = Counter(
+    "tweetpulse_burst_events_total",
+    "Burst events sent to alerts.trends; kind: topic|term, event: open|close",
+    ["kind", "event"],
+    registry=REGISTRY,
+)
+CONSUMER_LAG = Gauge(
+    "tweetpulse_consumer_lag_records",
+    "End offset minus committed offset of a partition this worker owns (remove on revoke)",
+    ["topic", "partition"],
+    registry=REGISTRY,
+)
+PRODUCER_RUNNING = Gauge(
+    "tweetpulse_producer_running",
+    "1 while a producer process is sending (0 once it has finished); source: replay|synthetic|xapi",
+    ["source"],
+    registry=REGISTRY,
+)
+PRODUCER_TWEETS_SENT = Counter(
+    "tweetpulse_producer_tweets_sent_total",
+    "Tweets a producer sent to tweets.raw",
+    ["source"],
+    registry=REGISTRY,
 )

@@ -10,15 +10,20 @@ The agents decode, call the pure core (parse, Enricher) and write; nothing here 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 import faust
 import orjson
 import redis.asyncio as aioredis
 from prometheus_client import generate_latest
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from streams import metrics as m
 from streams.ads import AdClassifier
@@ -32,6 +37,7 @@ from streams.taxonomy import Tagger, load_taxonomy
 
 log = logging.getLogger("tweetpulse.worker")
 PROMETHEUS_TEXT = "text/plain; version=0.0.4"
+T = TypeVar("T")
 
 
 def build_worker(settings: Settings) -> faust.App:
@@ -113,8 +119,9 @@ def _register_count(app: faust.App, topics: Topics, store: CountStore) -> None:
         async for event in stream.events():
             now = datetime.now(UTC)
             started = time.perf_counter()
-            out = await count_record(
-                event.message.value, partition=event.message.partition, store=store, now=now
+            msg = event.message
+            out = await _retry_redis(
+                partial(count_record, msg.value, partition=msg.partition, store=store, now=now)
             )
             if out.rows:
                 m.REDIS_WRITE.observe(time.perf_counter() - started)
@@ -126,6 +133,21 @@ def _register_count(app: faust.App, topics: Topics, store: CountStore) -> None:
                     m.PIPELINE_LATENCY.observe(max(0.0, now.timestamp() - out.received_at))
 
 
+async def _retry_redis(call: Callable[[], Awaitable[T]], max_delay: float = 30.0) -> T:
+    """Retry ``call`` while Redis is unreachable: the stream waits (back-pressure) rather than
+    skipping a record. Replaying a half-applied record is safe: the count script is idempotent.
+    Operator action: bring Redis back (TWEETPULSE_REDIS_URL); the worker resumes by itself."""
+    delay = 0.5
+    while True:
+        try:
+            return await call()
+        except (RedisConnectionError, RedisTimeoutError) as exc:
+            m.REDIS_ERRORS.inc()
+            log.warning("Redis unavailable (%s); retrying in %.1fs", exc, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, max_delay)
+
+
 def _register_closer(app: faust.App, topics: Topics, store: RedisStore, settings: Settings) -> None:
     async def send_closed(window_id: str, value: bytes) -> None:
         await _send_and_wait(topics.windows_closed, key=window_id.encode(), value=value)
@@ -135,10 +157,19 @@ def _register_closer(app: faust.App, topics: Topics, store: RedisStore, settings
 
     async def close_windows() -> None:
         nonlocal recovered
-        if not recovered:
-            await closer.recover()
-            recovered = True
-        closed = await closer.run_once(datetime.now(UTC))
+        try:
+            if not recovered:
+                await closer.recover()
+                recovered = True
+            closed = await closer.run_once(datetime.now(UTC))
+        except (RedisConnectionError, RedisTimeoutError) as exc:
+            m.REDIS_ERRORS.inc()
+            log.warning(
+                "window closer: Redis unavailable (%s); next try in %ss",
+                exc,
+                settings.close_interval,
+            )
+            return
         m.WINDOWS_CLOSED.inc(len(closed))
         if closer.last_watermark is not None:
             m.WATERMARK.set(closer.last_watermark.timestamp())

@@ -155,7 +155,7 @@ def run_demo(
     from tweetpulse import local
     from tweetpulse.progress import Progress
 
-    console = Console()
+    console = Console(width=None if sys.stdout.isatty() else 110)
     t0 = time.monotonic()
     deadline = t0 + timeout
     before = {st.name: st.running for st in local.status(base)}
@@ -211,9 +211,9 @@ def show_results(
     keys = Keys(settings.key_prefix)
     taxonomy = load_taxonomy(settings.taxonomy_path)
     for wid in windows:
-        console.print(f"report: {report_path(client, keys, wid)}")
+        console.print(f"report: {report_path(client, keys, wid)}", soft_wrap=True)
         total, ads = window_totals(client, keys, wid)
-        table = Table(title=f"window {wid}: {total:,} tweets, {ads:,} ads")
+        table = Table(title=f"{wid}: {total:,} tweets, {ads:,} ads ({ads / max(total, 1):.1%})")
         table.add_column("topic")
         table.add_column("tweets", justify="right")
         for topic, n in sorted(topic_counts(client, keys, wid).items(), key=lambda kv: -kv[1]):

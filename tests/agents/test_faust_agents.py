@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
+import pytest
 
 from streams.app import create_app, declare_topics
 from streams.memstore import MemoryStore
@@ -44,3 +45,30 @@ async def test_count_agent_counts_each_tweet_id_once(tmp_path: Path) -> None:
     (window,) = store.windows.values()
     assert (window.total, dict(window.topics)) == (3, {"rag_search": 3})
     assert store.max_event == {0: NOW}
+
+
+async def test_redis_outage_makes_the_count_step_wait_not_skip(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    from streams import worker
+
+    sleeps: list[float] = []
+
+    async def no_sleep(delay: float) -> None:
+        sleeps.append(delay)
+
+    monkeypatch.setattr(worker.asyncio, "sleep", no_sleep)
+    calls = 0
+
+    async def flaky() -> str:
+        nonlocal calls
+        calls += 1
+        if calls <= 3:
+            raise RedisConnectionError("connection refused")
+        return "applied"
+
+    assert await worker._retry_redis(flaky) == "applied"
+    assert calls == 4
+    assert sleeps == [0.5, 1.0, 2.0]
