@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from streams.errors import ConfigError
@@ -68,14 +68,50 @@ class Settings(BaseSettings):
     # --- producer -------------------------------------------------------------------------
     batch_max_tweets: int = Field(200, ge=1, le=10_000, description="Tweets packed per record")
     batch_max_ms: int = Field(200, ge=0, le=60_000, description="Max wait to fill a record")
+    producer_compression: Literal["auto", "lz4", "gzip", "zstd", "snappy", "none"] = Field(
+        "auto",
+        description="Codec of produced records; auto = lz4 when lz4 and cramjam are installed "
+        "(the worker reads lz4 with cramjam), else gzip",
+    )
 
     # --- ingest ---------------------------------------------------------------------------
     max_text_chars: int = Field(
         10_000, ge=280, description="Longer tweet text is malformed input (goes to the DLQ)"
     )
     ad_threshold: float = Field(0.6, gt=0, le=1, description="Ad score at or above = ad")
+    # near-duplicate campaigns (streams/campaigns.py): one template, many accounts, one window
+    campaign_detection: bool = Field(True, description="Add campaign hits to the ad score")
+    campaign_window: timedelta = Field(
+        timedelta(hours=1), description="Posts of one template count together within this"
+    )
+    campaign_min_accounts: int = Field(
+        5, ge=2, le=64, description="Distinct accounts that make a template a campaign"
+    )
+    campaign_max_distance: int = Field(
+        3, ge=0, le=3, description="SimHash bits two posts of one template may differ in"
+    )
+    campaign_max_entries: int = Field(
+        100_000, ge=100, description="Fingerprints kept per worker (oldest evicted first)"
+    )
     taxonomy_path: Path | None = Field(
         None, description="Topic taxonomy YAML (default: the one shipped in streams/)"
+    )
+
+    # --- bursts (streams/bursts.py) --------------------------------------------------------
+    burst_bucket: timedelta = Field(
+        timedelta(minutes=5), description="Bucket a burst rate is counted in (whole minutes)"
+    )
+    burst_alpha: float = Field(0.1, gt=0, lt=1, description="EWMA weight of the newest bucket")
+    burst_open_threshold: float = Field(4.0, gt=0, description="z-score that opens a burst")
+    burst_close_threshold: float = Field(
+        2.0, ge=0, description="z-score below which an open burst closes (< open threshold)"
+    )
+    burst_min_count: int = Field(20, ge=1, description="Tweets per bucket below which none opens")
+    burst_baseline_floor: float = Field(
+        5.0, gt=0, description="Lowest baseline (tweets per bucket) used in the z-score"
+    )
+    burst_warmup_buckets: int = Field(
+        12, ge=0, description="Buckets a fresh detector only learns from before any burst opens"
     )
 
     # --- worker ---------------------------------------------------------------------------
@@ -93,9 +129,40 @@ class Settings(BaseSettings):
     metrics_port: int = Field(
         0, ge=0, le=65535, description="Prometheus port for producer/summarizer (0 = off)"
     )
-    openai_api_key: SecretStr | None = None
-    openai_base_url: str | None = None
+    # LLM (any OpenAI-compatible chat-completions server; see summarizer/llm.py)
+    openai_api_key: SecretStr | None = Field(None, description="API key of the LLM server")
+    openai_base_url: str | None = Field(
+        None, description="OpenAI-compatible base URL, e.g. http://127.0.0.1:11434/v1 (Ollama)"
+    )
     openai_model: str = "gpt-4o-mini"
+    openai_temperature: float = Field(0.3, ge=0, le=2, description="Sampling temperature")
+    openai_timeout: float = Field(120.0, gt=0, description="Seconds per LLM request")
+    openai_max_retries: int = Field(
+        2, ge=0, le=10, description="Client retries on 408/409/429/5xx and connection errors"
+    )
+    openai_max_tokens: int = Field(
+        8192, ge=256, le=200_000, description="Max completion tokens per LLM request"
+    )
+    report_mode: Literal["auto", "llm", "extractive"] = Field(
+        "auto", description="auto: the LLM when an API key or base URL is set, else extractive"
+    )
+    llm_prompt_chars: int = Field(
+        40_000,
+        ge=2_000,
+        description="Digest of top tweets above this size is map-reduced (per-topic notes first)",
+    )
+    llm_tweets_per_topic: int = Field(10, ge=1, le=200, description="Top tweets per topic shown")
+    llm_tweet_chars: int = Field(400, ge=50, le=4_000, description="Tweet text cut to this size")
+
+    @field_validator("openai_base_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("http://", "https://")):
+            msg = (
+                f"{value!r} must start with http:// or https:// (example: http://127.0.0.1:8000/v1)"
+            )
+            raise ValueError(msg)
+        return value or None
 
     @field_validator("timezone")
     @classmethod
@@ -115,6 +182,23 @@ class Settings(BaseSettings):
             if not host or not port.isdigit():
                 msg = f"{part!r} is not host:port (example: 127.0.0.1:9092)"
                 raise ValueError(msg)
+        return value
+
+    @field_validator("burst_bucket")
+    @classmethod
+    def _whole_minutes(cls, value: timedelta) -> timedelta:
+        if value < timedelta(minutes=1) or value % timedelta(minutes=1):
+            msg = f"{value} is not a whole number of minutes (example: 300 for 5 minutes)"
+            raise ValueError(msg)
+        return value
+
+    @field_validator("burst_close_threshold")
+    @classmethod
+    def _below_open(cls, value: float, info: ValidationInfo) -> float:
+        opening = info.data.get("burst_open_threshold")
+        if opening is not None and value >= opening:
+            msg = f"must be below TWEETPULSE_BURST_OPEN_THRESHOLD ({opening}) for hysteresis"
+            raise ValueError(msg)
         return value
 
     @field_validator("redis_url")

@@ -213,7 +213,8 @@ def _ad_lines(note: AdNote, words: _Words) -> list[str]:
 
 def _mode_note(report: Report, words: _Words) -> list[str]:
     if report.mode == "llm":
-        return []
+        # an LLM report needs no label, but what code changed in it (filled points) is said
+        return [f"*{sanitize_inline(report.mode_note)}*", ""] if report.mode_note else []
     head = words.note_fallback if report.mode == "fallback" else words.note_extractive
     why = sanitize_inline(report.mode_note or "")
     return [f"*{head}{words.note_sep + why if why else ''}*", ""]

@@ -1,10 +1,11 @@
 """The summarizer service: ``windows.closed`` → one daily report per window.
 
 For each closed window it reads the window's aggregates from Redis, builds the report
-(extractive for now), renders the markdown and the word cloud, writes both atomically, and
-publishes the report on ``reports.daily``. It is idempotent per window: a report already on
-disk is not written again unless forced, so a re-sent close (windows.closed is at-least-once)
-or a restart produces no second report.
+(through the LLM when one is configured, see ``summarizer.llm``; else extractive), renders
+the markdown and the word cloud, writes both atomically, and publishes the report on
+``reports.daily``. It is idempotent per window: a report already on disk is not written again
+unless forced, so a re-sent close (windows.closed is at-least-once) or a restart produces no
+second report.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from streams.taxonomy import Taxonomy, load_taxonomy
 from streams.topics import REPORTS, WINDOWS_CLOSED
 from streams.views import read_window
 from streams.windows import Window, window_by_id
-from summarizer.extractive import build_extractive
+from summarizer.llm import build_report, llm_enabled
 from summarizer.output import already_written, report_paths, write_atomic
 from summarizer.render import render_markdown
 from summarizer.wordcloud import (
@@ -60,6 +61,8 @@ class Summarizer:
         self.keys = Keys(settings.key_prefix)
         # Fail at start-up, not at the first window, when no CJK font is installed.
         self.font = find_cjk_font(settings.font_path)
+        # Likewise for --llm / TWEETPULSE_REPORT_MODE=llm without an LLM configured.
+        self.llm = llm_enabled(settings)
 
     def window(self, window_id: str) -> Window:
         return window_by_id(window_id, self.settings.zone, self.settings.window_start_hour)
@@ -89,7 +92,7 @@ class Summarizer:
         started = time.perf_counter()
         agg = read_window(self.client, self.keys, window)
         labels = {tid: self.taxonomy.label(tid, s.report_lang) for tid in self.taxonomy.topic_ids}
-        report = build_extractive(agg, labels, s.report_lang)
+        report = build_report(s, agg, labels)  # LLM (or its fallback) or extractive
         md_path.parent.mkdir(parents=True, exist_ok=True)
         render_wordcloud(self.cloud_frequencies(agg, labels), self.font, img_path)
         markdown = render_markdown(report, window, s.report_lang)

@@ -13,8 +13,11 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from producers.formats import FORMATS, formats_help
 from streams.errors import TweetpulseError
 from streams.settings import Settings
+
+ORDER_HELP = "time (default): sort by event time in memory; file: as written, constant memory"
 
 log = logging.getLogger("tweetpulse")
 
@@ -49,7 +52,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_summarize(args: argparse.Namespace) -> int:
-    _collect(args, "kafka_bootstrap", "redis_url", "out_dir", "report_lang")
+    _collect(args, "kafka_bootstrap", "redis_url", "out_dir", "report_lang", "report_mode")
     settings = _settings(args)
     import redis
 
@@ -78,26 +81,44 @@ def cmd_summarize(args: argparse.Namespace) -> int:
 def cmd_produce_replay(args: argparse.Namespace) -> int:
     _collect(args, "kafka_bootstrap")
     settings = _settings(args)
-    from producers.admin import ensure_topics
-    from producers.kafka_sink import BatchingProducer
-    from producers.replay import replay
+    from producers.replay import (
+        FileSink,
+        ReplayOptions,
+        TweetSink,
+        parse_time_bound,
+        replay,
+        summary_lines,
+    )
     from tweetpulse.progress import Progress
 
-    ensure_topics(settings)
-    with BatchingProducer(settings) as producer, Progress("replay") as progress:
-        stats = replay(
-            [Path(p) for p in args.files],
-            producer,
-            final_watermark=not args.no_close,
-            progress=progress.update,
-        )
-    print(
-        f"sent {stats.tweets} tweets in {stats.seconds:.1f}s ({stats.rate:,.0f}/s); "
-        f"{stats.rejects} rejected to the DLQ"
+    since, until = (parse_time_bound(v, settings.zone) if v else None
+                    for v in (args.since, args.until))  # fmt: skip
+    options = ReplayOptions(
+        fmt=args.format,
+        order=args.order,
+        speed=args.speed,
+        since=since,
+        until=until,
+        resume=args.resume,
+        checkpoint_dir=args.checkpoint_dir or settings.home / "replay",
+        final_watermark=not args.no_close,
     )
-    for reason in stats.first_reasons:
-        print(f"  rejected: {reason}")
-    return 0 if stats.tweets or not stats.rejects else 1
+    sink: TweetSink
+    if args.to_file:
+        sink = FileSink(settings, Path(args.to_file), append=args.resume)
+    else:
+        from producers.admin import ensure_topics
+        from producers.kafka_sink import BatchingProducer
+
+        ensure_topics(settings)
+        sink = BatchingProducer(settings)
+    try:
+        with Progress("replay") as progress:
+            stats = replay(args.files, sink, progress=progress.update, options=options)
+    finally:
+        sink.close()
+    print("\n".join(summary_lines(stats, sink.destination)))
+    return 1 if stats.nothing_sent else 0
 
 
 def cmd_produce_synthetic(args: argparse.Namespace) -> int:
@@ -223,6 +244,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="rewrite a report that already exists")
     p.add_argument("--out", dest="out_dir", type=Path, help="output root (default out/)")
     p.add_argument("--lang", dest="report_lang", choices=["zh", "en"], help="report language")
+    how = p.add_mutually_exclusive_group()
+    how.add_argument(
+        "--llm",
+        dest="report_mode",
+        action="store_const",
+        const="llm",
+        help="write through the LLM (needs TWEETPULSE_OPENAI_API_KEY or _BASE_URL); "
+        "falls back to extractive if the LLM fails",
+    )
+    how.add_argument(
+        "--extractive",
+        dest="report_mode",
+        action="store_const",
+        const="extractive",
+        help="extractive report, no LLM call (default: the LLM when one is configured)",
+    )
     p.add_argument("--max-reports", type=int, help="stop after this many reports (service mode)")
     p.set_defaults(func=cmd_summarize)
 
@@ -232,11 +269,22 @@ def build_parser() -> argparse.ArgumentParser:
     psub = produce.add_subparsers(dest="source", required=True, metavar="SOURCE")
     p = psub.add_parser(
         "replay",
-        help="replay X API v2 JSON/JSONL files",
-        description="Replay X API v2 envelope JSON/JSONL files as fast as possible. "
-        "Malformed rows go to tweets.dlq; at the end a watermark closes every day seen.",
+        help="replay archive files (X API v2 JSON/JSONL, CSV exports, Weibo JSONL)",
+        description="Replay tweet archives in event-time order, as fast as possible or at "
+        "--speed N. The format is detected per file (or --format). Rows that cannot be parsed "
+        "go to tweets.dlq and are summed up at the end; at the end a watermark closes every "
+        "day the data completed. Checkpoints (one per input) make --resume continue an "
+        "interrupted run without re-sending. Exit status 1 only when nothing could be sent.",
     )
-    p.add_argument("files", nargs="+", help="files to replay")
+    p.add_argument("files", nargs="+", type=Path, help="files to replay")
+    p.add_argument("--format", choices=list(FORMATS), help="; ".join(formats_help()))
+    p.add_argument("--speed", type=float, help="N x real time by event time (default: max)")
+    p.add_argument("--since", help="only tweets at/after: 2023-04-03 (report zone) or ISO+offset")
+    p.add_argument("--until", help="only tweets before this date/time (same forms as --since)")
+    p.add_argument("--order", choices=["time", "file"], default="time", help=ORDER_HELP)
+    p.add_argument("--resume", action="store_true", help="skip what a checkpoint says was sent")
+    p.add_argument("--checkpoint-dir", type=Path, help="default: TWEETPULSE_HOME/replay")
+    p.add_argument("--to-file", help="write normalized tweets as JSONL here instead of Kafka")
     p.add_argument("--bootstrap", dest="kafka_bootstrap", help="Kafka host:port")
     p.add_argument("--no-close", action="store_true", help="do not send the final watermark")
     p.set_defaults(func=cmd_produce_replay)

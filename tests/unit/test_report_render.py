@@ -214,7 +214,9 @@ def test_headings_follow_the_seed(seed: str) -> None:
 
 
 def test_line_structure_matches_the_seed(seed: str) -> None:
-    report = build_extractive(make_agg(), LABELS_ZH).model_copy(update={"mode": "llm"})
+    report = build_extractive(make_agg(), LABELS_ZH).model_copy(
+        update={"mode": "llm", "mode_note": None}
+    )
     assert shape(render_markdown(report, WINDOW)) == shape(seed)
 
 
