@@ -132,3 +132,18 @@ PRODUCER_TWEETS_SENT = Counter(
     ["source"],
     registry=REGISTRY,
 )
+
+# Label values known in advance start at 0, so that rate()/increase() in the alert rules see the
+# first event after a restart (a series born at 1 has no increase). Report modes are
+# summarizer.report.Mode, outcomes summarizer.llm.Outcome (tests keep them in step).
+REPORT_MODES = ("llm", "extractive", "fallback")
+LLM_OUTCOMES = (
+    "ok", "invalid_json", "invalid_schema", "ungrounded", "timeout", "http_error", "rate_limited"
+)  # fmt: skip
+for _mode in REPORT_MODES:
+    REPORTS.labels(_mode)
+for _outcome in LLM_OUTCOMES:
+    LLM_REQUESTS.labels(_outcome)
+for _kind in ("topic", "term"):
+    for _event in ("open", "close"):
+        BURST_EVENTS.labels(_kind, _event)

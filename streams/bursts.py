@@ -1,0 +1,260 @@
+"""Burst detection: is a topic's (or an emerging term's) rate far above its usual level? Pure.
+
+Counts arrive per closed, epoch-aligned bucket (default 5 minutes). For every key (a taxonomy
+topic or a term) the bucket's count ``x`` is scored against the key's baseline ``λ``, an EWMA of
+the key's past bucket counts, as a Poisson z-score::
+
+    z = (x − λ') / √λ'        with λ' = max(λ, baseline_floor)
+
+The floor keeps a key with a near-zero baseline from scoring huge z-scores on a handful of
+tweets; ``min_count`` is a second guard: a bucket with fewer tweets never opens a burst.
+
+Hysteresis: a quiet key opens a burst when ``x ≥ min_count`` and ``z ≥ open_threshold``; an open
+burst closes when ``z < close_threshold``. Between the two thresholds the state is kept, so a
+rate hovering around one threshold does not flap.
+
+Baseline: after scoring, ``m ← (1 − α)·m + α·x`` for every tracked key, also while a burst is open
+(so a lasting level shift ends its burst once the baseline has caught up), and
+``λ = m / (1 − (1 − α)ⁿ)`` after the detector's first ``n`` buckets (the bias correction of an
+EWMA started at 0: a steady rate is its own baseline from the first buckets on, not a fraction
+of it). A key missing from a bucket's counts had zero tweets in it, so its baseline decays; a key
+first seen later had zeros before. The detector's first ``warmup_buckets`` buckets only learn
+baselines and never open a burst; to avoid that blind spot after a restart, feed it the last
+hours of buckets first (they are kept in Redis), the same way it would have seen them live.
+
+Only feed *closed* buckets (bucket end ≤ watermark): a half-filled bucket would score low.
+Time is injected: nothing here reads the clock; there is no I/O.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from streams.settings import Settings
+
+KeyKind = Literal["topic", "term"]
+EventKind = Literal["open", "close"]
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True, order=True)
+class BurstKey:
+    """What bursts: a taxonomy topic id or an emerging term."""
+
+    kind: KeyKind
+    name: str
+
+
+@dataclass(frozen=True)
+class BurstConfig:
+    """Windows and thresholds (from Settings: ``TWEETPULSE_BURST_*``)."""
+
+    bucket: timedelta = timedelta(minutes=5)
+    alpha: float = 0.1  # EWMA weight of the newest bucket
+    open_threshold: float = 4.0
+    close_threshold: float = 2.0
+    min_count: int = 20  # tweets in a bucket below which a burst never opens
+    baseline_floor: float = 5.0  # λ used in the z-score is at least this
+    warmup_buckets: int = 12  # first buckets of a detector only learn baselines
+    forget_below: float = 0.05  # a quiet key whose baseline decays below this is dropped
+
+    def __post_init__(self) -> None:
+        problems = []
+        if self.bucket < timedelta(minutes=1) or self.bucket % timedelta(minutes=1):
+            problems.append(f"bucket must be a whole number of minutes, got {self.bucket}")
+        if not 0 < self.alpha < 1:
+            problems.append(f"alpha must be in (0, 1), got {self.alpha}")
+        if not 0 <= self.close_threshold < self.open_threshold:
+            problems.append(
+                f"need 0 <= close_threshold < open_threshold, got "
+                f"{self.close_threshold} and {self.open_threshold}"
+            )
+        if self.min_count < 1 or self.baseline_floor <= 0 or self.warmup_buckets < 0:
+            problems.append("min_count >= 1, baseline_floor > 0 and warmup_buckets >= 0 required")
+        if problems:
+            msg = "invalid burst config: " + "; ".join(problems)
+            raise ValueError(msg)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> BurstConfig:
+        return cls(
+            bucket=settings.burst_bucket,
+            alpha=settings.burst_alpha,
+            open_threshold=settings.burst_open_threshold,
+            close_threshold=settings.burst_close_threshold,
+            min_count=settings.burst_min_count,
+            baseline_floor=settings.burst_baseline_floor,
+            warmup_buckets=settings.burst_warmup_buckets,
+        )
+
+
+@dataclass(frozen=True)
+class BurstEvent:
+    """A burst opening or closing (the value sent to ``alerts.trends``).
+
+    ``count`` is the tweets in the deciding bucket; ``rate`` and ``baseline`` are the same
+    bucket's rate and the expected rate (EWMA before that bucket, not floored), both in tweets
+    per minute. ``at`` is the end of the deciding bucket; ``opened_at`` the end of the bucket
+    that opened the burst (equal to ``at`` for an opening); ``peak_z`` the highest z so far.
+    """
+
+    event: EventKind
+    key: BurstKey
+    at: datetime
+    z: float
+    count: int
+    rate: float
+    baseline: float
+    opened_at: datetime
+    peak_z: float
+
+    def to_record(self) -> dict[str, object]:
+        """JSON-ready dict (times as ISO 8601 with offset, floats rounded for humans)."""
+        return {
+            "event": self.event,
+            "kind": self.key.kind,
+            "name": self.key.name,
+            "at": self.at.isoformat(),
+            "z": round(self.z, 3),
+            "count": self.count,
+            "rate": round(self.rate, 4),
+            "baseline": round(self.baseline, 4),
+            "opened_at": self.opened_at.isoformat(),
+            "peak_z": round(self.peak_z, 3),
+        }
+
+
+def score(count: int, expected: float, floor: float) -> float:
+    """Poisson z-score of ``count`` against ``expected`` floored at ``floor`` (> 0)."""
+    lam = max(expected, floor)
+    return (count - lam) / math.sqrt(lam)
+
+
+def bucket_floor(ts: datetime, bucket: timedelta) -> datetime:
+    """Start (UTC) of the epoch-aligned bucket holding the tz-aware ``ts``."""
+    if ts.tzinfo is None:
+        msg = f"naive datetime {ts!r}; pass a tz-aware time"
+        raise ValueError(msg)
+    return EPOCH + ((ts - EPOCH) // bucket) * bucket
+
+
+@dataclass
+class _KeyState:
+    ewma: float = 0.0  # m: EWMA of the key's counts per bucket, from 0 (not bias-corrected)
+    z: float = 0.0
+    opened_at: datetime | None = None
+    peak_z: float = 0.0
+
+
+@dataclass
+class BurstDetector:
+    """Scores bucket counts per key and reports bursts opening and closing.
+
+    Feed buckets in time order with :meth:`observe`; a bucket at or before the last one seen is
+    ignored (already scored), a gap counts as buckets of zero tweets.
+    """
+
+    config: BurstConfig = field(default_factory=BurstConfig)
+    _keys: dict[BurstKey, _KeyState] = field(default_factory=dict, init=False, repr=False)
+    _last: datetime | None = field(default=None, init=False)
+    _seen: int = field(default=0, init=False)  # buckets observed, gaps included
+
+    @property
+    def last_bucket(self) -> datetime | None:
+        """Start of the last bucket observed."""
+        return self._last
+
+    def scores(self) -> dict[BurstKey, float]:
+        """z-score of every tracked key in the last bucket (keys never seen are absent)."""
+        return {key: st.z for key, st in self._keys.items()}
+
+    def open_bursts(self) -> dict[BurstKey, datetime]:
+        """Keys with an open burst, and when each opened."""
+        return {k: st.opened_at for k, st in self._keys.items() if st.opened_at is not None}
+
+    def observe(self, bucket_start: datetime, counts: Mapping[BurstKey, int]) -> list[BurstEvent]:
+        """Score one closed bucket; return the bursts it opens and closes (sorted by key)."""
+        cfg = self.config
+        start = bucket_floor(bucket_start, cfg.bucket)
+        if start != bucket_start.astimezone(UTC):
+            msg = f"bucket start {bucket_start.isoformat()} is not aligned to {cfg.bucket}"
+            raise ValueError(msg)
+        if any(n < 0 for n in counts.values()):
+            msg = f"negative count in bucket {bucket_start.isoformat()}"
+            raise ValueError(msg)
+        if self._last is not None and start <= self._last:
+            return []
+        events: list[BurstEvent] = []
+        if self._last is not None and start > self._last + cfg.bucket:
+            events.extend(self._skip((start - self._last) // cfg.bucket - 1))
+        end = start + cfg.bucket
+        can_open = self._seen >= cfg.warmup_buckets
+        for key in sorted(self._keys.keys() | counts.keys()):
+            st = self._keys.setdefault(key, _KeyState())
+            count = counts.get(key, 0)
+            event = self._step(key, st, count, end, can_open=can_open)
+            if event is not None:
+                events.append(event)
+            if count == 0 and st.opened_at is None and st.ewma < cfg.forget_below:
+                del self._keys[key]
+        self._last = start
+        self._seen += 1
+        return events
+
+    def _step(
+        self, key: BurstKey, st: _KeyState, count: int, end: datetime, *, can_open: bool
+    ) -> BurstEvent | None:
+        cfg = self.config
+        expected = self._expected(st)
+        st.z = score(count, expected, cfg.baseline_floor)
+        st.ewma = (1 - cfg.alpha) * st.ewma + cfg.alpha * count
+        kind: EventKind
+        if st.opened_at is None:
+            if not (can_open and count >= cfg.min_count and st.z >= cfg.open_threshold):
+                return None
+            kind, st.opened_at, st.peak_z = "open", end, st.z
+        else:
+            st.peak_z = max(st.peak_z, st.z)
+            if st.z >= cfg.close_threshold:
+                return None
+            kind = "close"
+        minutes = cfg.bucket / timedelta(minutes=1)
+        event = BurstEvent(
+            event=kind,
+            key=key,
+            at=end,
+            z=st.z,
+            count=count,
+            rate=count / minutes,
+            baseline=expected / minutes,
+            opened_at=st.opened_at,
+            peak_z=st.peak_z,
+        )
+        if kind == "close":
+            st.opened_at, st.peak_z = None, 0.0
+        return event
+
+    def _expected(self, st: _KeyState) -> float:
+        """λ: the bias-corrected EWMA over the buckets seen before the current one."""
+        if self._seen == 0:
+            return 0.0
+        return st.ewma / (1 - (1 - self.config.alpha) ** self._seen)
+
+    def _skip(self, missing: int) -> list[BurstEvent]:
+        """``missing`` buckets without data after the last one: zero tweets for every key."""
+        assert self._last is not None
+        first_end = self._last + 2 * self.config.bucket
+        events = []
+        for key in sorted(self._keys):
+            st = self._keys[key]
+            event = self._step(key, st, 0, first_end, can_open=False)
+            if event is not None:
+                events.append(event)
+            st.ewma *= (1 - self.config.alpha) ** (missing - 1)
+        self._seen += missing
+        return events
