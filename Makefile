@@ -44,6 +44,8 @@ check: $(STAMP)
 bench: system $(STAMP)
 	@$(BIN)/tweetpulse local up
 	$(BIN)/python -m tests.bench.run
+	$(BIN)/python -m tests.bench.produce
+	$(BIN)/python -m tests.bench.ads
 
 services: system $(STAMP)
 	$(BIN)/tweetpulse local up

@@ -73,6 +73,13 @@ class Settings(BaseSettings):
         description="Codec of produced records; auto = lz4 when lz4 and cramjam are installed "
         "(the worker reads lz4 with cramjam), else gzip",
     )
+    x_bearer_token: SecretStr | None = Field(
+        None, description="X API v2 app bearer token (produce x-stream, rules)"
+    )
+    x_api_url: str = Field("https://api.x.com", description="X API base URL")
+    x_stall_seconds: float = Field(
+        20.0, gt=0, description="Reconnect when the X stream sends no byte for this long"
+    )
 
     # --- ingest ---------------------------------------------------------------------------
     max_text_chars: int = Field(
@@ -112,6 +119,28 @@ class Settings(BaseSettings):
     )
     burst_warmup_buckets: int = Field(
         12, ge=0, description="Buckets a fresh detector only learns from before any burst opens"
+    )
+    burst_interval: float = Field(
+        5.0, gt=0, description="Seconds between burst-detector runs in the worker"
+    )
+    burst_history: timedelta = Field(
+        timedelta(hours=24),
+        description="How far back a starting worker replays buckets to rebuild baselines",
+    )
+    burst_events_kept: int = Field(
+        1000, ge=10, le=100_000, description="Burst events kept per day window in Redis"
+    )
+
+    # --- live view (streams/web.py, tweetpulse top) ------------------------------------------
+    trending_baseline: timedelta = Field(
+        timedelta(hours=6),
+        description="/api/trending compares the last hour with the hourly mean of this span",
+    )
+    trending_min_count: int = Field(
+        5, ge=1, description="Tweets in the last hour below which a term is not trending"
+    )
+    lag_interval: float = Field(
+        10.0, gt=0, description="Seconds between consumer-lag measurements in the worker"
     )
 
     # --- worker ---------------------------------------------------------------------------

@@ -159,6 +159,61 @@ def cmd_produce_synthetic(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_x_stream(args: argparse.Namespace) -> int:
+    _collect(args, "kafka_bootstrap")
+    settings = _settings(args)
+    import signal
+    import threading
+
+    from producers.admin import ensure_topics
+    from producers.kafka_sink import BatchingProducer
+    from producers.xstream import XStream
+
+    ensure_topics(settings)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    with BatchingProducer(settings) as producer:
+        stream = XStream(settings, producer, stop=stop)
+        try:
+            stats = stream.run(max_tweets=args.max_tweets)
+        except KeyboardInterrupt:
+            stats = stream.stats
+        finally:
+            stream.close()
+    print(f"x-stream: {stats.tweets} tweets, {stats.rejects} to the DLQ, "
+          f"{stats.connections} connection(s), {len(stats.reconnects)} reconnect(s)")  # fmt: skip
+    return 0
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    from producers.rules import Rule, RulesClient, load_rules
+
+    client = RulesClient(settings)
+    dry = " (dry run)" if args.dry_run else ""
+    try:
+        if args.action == "list":
+            for rule in client.live():
+                print(f"{rule.id}\t{rule.tag or ''}\t{rule.value}")
+        elif args.action == "delete":
+            print(f"deleted {client.delete(args.items, dry_run=args.dry_run)} rule(s){dry}")
+        elif len(args.items) != 1:
+            msg = f"tweetpulse rules {args.action}: give one FILE (or VALUE for add)"
+            raise SystemExit(msg)
+        elif args.action == "sync":
+            plan = client.sync(load_rules(Path(args.items[0])), dry_run=args.dry_run)
+            print(f"kept {len(plan.keep)}, deleted {len(plan.delete)}, "
+                  f"added {len(plan.add)} rule(s){dry}")  # fmt: skip
+        else:
+            item = Path(args.items[0])
+            wanted = load_rules(item) if item.is_file() else [Rule(args.items[0], args.tag)]
+            for rule in client.add(wanted, dry_run=args.dry_run):
+                print(f"added{dry} {rule.id}\t{rule.tag or ''}\t{rule.value}")
+    finally:
+        client.close()
+    return 0
+
+
 def cmd_local(args: argparse.Namespace) -> int:
     _collect(args, "kafka_bootstrap", "redis_url")
     settings = _settings(args)
@@ -191,6 +246,19 @@ def cmd_topics(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_top(args: argparse.Namespace) -> int:
+    if args.interval <= 0:
+        print("tweetpulse: error: --interval must be above 0 seconds", file=sys.stderr)
+        return 2
+    url = args.url
+    if url is None:
+        settings = _settings(args)
+        url = f"http://{settings.worker_web_host}:{settings.worker_web_port}"
+    from tweetpulse.top import run
+
+    return run(url, interval=args.interval, once=args.once)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     _collect(args, "kafka_bootstrap", "redis_url")
     settings = _settings(args)
@@ -204,6 +272,31 @@ def cmd_demo(args: argparse.Namespace) -> int:
         day=date.fromisoformat(args.day),
         timeout=args.timeout,
     )
+
+
+def cmd_eval_ads(args: argparse.Namespace) -> int:
+    _collect(args, "ad_threshold", "campaign_detection")
+    settings = _settings(args)
+    import orjson
+
+    from streams.ads import AdClassifier
+    from streams.errors import InputError
+    from streams.eval_ads import evaluate, format_errors, format_table, read_corpus
+
+    try:
+        result = evaluate(
+            read_corpus(Path(args.corpus)), AdClassifier.from_settings(settings), args.errors
+        )
+    except OSError as exc:
+        reason = "unreadable_corpus"
+        raise InputError(reason, f"{args.corpus}: {exc}") from None
+    if args.json:
+        print(orjson.dumps(result.summary()).decode())
+    else:
+        print(format_table(result))
+        if args.errors:
+            print(format_errors(result))
+    return 0 if result.confusion.n else 1
 
 
 # --- parser -----------------------------------------------------------------------------------
@@ -232,6 +325,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--loglevel", default="info", choices=["crit", "error", "warn", "info", "debug"])
     p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser(
+        "top",
+        help="live terminal view of a worker's topics, trending terms and bursts",
+        description="Show a worker's live view (its /api pages) like htop: topic counts over "
+        "5m/1h/24h, rate, change, burst markers, trending terms and open bursts. "
+        "Press q or Ctrl-C to quit.",
+    )
+    p.add_argument(
+        "--url",
+        help="worker web address (default http://TWEETPULSE_WORKER_WEB_HOST:"
+        "TWEETPULSE_WORKER_WEB_PORT, i.e. http://127.0.0.1:6066)",
+    )
+    p.add_argument(
+        "--interval", type=float, default=2.0, help="seconds between refreshes (default 2)"
+    )
+    p.add_argument("--once", action="store_true", help="print one frame and exit")
+    p.set_defaults(func=cmd_top)
 
     p = sub.add_parser(
         "summarize",
@@ -290,6 +401,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_produce_replay)
 
     p = psub.add_parser(
+        "x-stream",
+        help="the live X API v2 filtered stream (rules: `tweetpulse rules`)",
+        description="Read GET /2/tweets/search/stream with TWEETPULSE_X_BEARER_TOKEN into "
+        "tweets.raw, reconnecting with X's backoff (network, HTTP, 429) and on a stall of "
+        "TWEETPULSE_X_STALL_SECONDS. Bad messages go to tweets.dlq. Stops on Ctrl-C/SIGTERM.",
+    )
+    p.add_argument("--max-tweets", type=int, help="stop after this many tweets")
+    p.add_argument("--bootstrap", dest="kafka_bootstrap", help="Kafka host:port")
+    p.set_defaults(func=cmd_x_stream)
+
+    p = psub.add_parser(
         "synthetic",
         help="a seeded synthetic AI-Twitter day with ground truth",
         description="Generate a deterministic AI-Twitter day (seeded) and send it, "
@@ -303,6 +425,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--bootstrap", dest="kafka_bootstrap", help="Kafka host:port")
     p.add_argument("--no-close", action="store_true", help="do not send the closing watermark")
     p.set_defaults(func=cmd_produce_synthetic)
+
+    p = sub.add_parser(
+        "rules",
+        help="list/add/delete/sync the X filtered-stream rules",
+        description="Manage the filtered-stream rules with TWEETPULSE_X_BEARER_TOKEN. "
+        "sync FILE makes the live rules exactly those of a rules file "
+        "(examples/rules.example.yaml).",
+    )
+    p.add_argument("action", choices=["list", "add", "delete", "sync"])
+    p.add_argument("items", nargs="*", help="add: FILE or VALUE [--tag]; delete: IDs; sync: FILE")
+    p.add_argument("--tag", help="tag of a rule added by value")
+    p.add_argument("--dry-run", action="store_true", help="ask X to validate only")
+    p.set_defaults(func=cmd_rules)
 
     p = sub.add_parser(
         "local",
@@ -336,6 +471,39 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--day", default="2025-11-07", help="synthetic day (YYYY-MM-DD)")
     p.add_argument("--timeout", type=float, default=240.0, help="give up after this many seconds")
     p.set_defaults(func=cmd_demo)
+
+    evaluate = sub.add_parser(
+        "eval", help="measure a classifier", description="Measure a classifier on labelled data."
+    )
+    esub = evaluate.add_subparsers(dest="what", required=True, metavar="WHAT")
+    p = esub.add_parser(
+        "ads",
+        help="precision/recall of the ad filter on a labelled corpus",
+        description="Run the ad classifier over a labelled JSONL or CSV corpus and print "
+        "precision, recall, F1 and the confusion table (positive = ad). Rows carry a label "
+        "(label / is_spammer_user / Type: ad|organic, spam|ham, Spam|Quality, yes|no, 1|0, "
+        "true|false) and an X API v2 envelope or flat fields (text / content / Tweet, optional "
+        "followers / following / source / time). Unreadable rows are counted, not fatal.",
+    )
+    p.add_argument("--corpus", required=True, help="labelled .jsonl or .csv file")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead")
+    p.add_argument(
+        "--threshold",
+        dest="ad_threshold",
+        type=float,
+        help="ad score threshold (env TWEETPULSE_AD_THRESHOLD, default 0.6)",
+    )
+    p.add_argument(
+        "--no-campaigns",
+        dest="campaign_detection",
+        action="store_const",
+        const=False,
+        help="leave the near-duplicate campaign detector out",
+    )
+    p.add_argument(
+        "--errors", type=int, default=0, metavar="N", help="also print N false positives/negatives"
+    )
+    p.set_defaults(func=cmd_eval_ads)
     return parser
 
 

@@ -1,13 +1,17 @@
-"""The baseline ad/spam classifier: each signal, its weight, combinations and hard negatives."""
+"""The ad/spam classifier: each signal and its weight, per language, combinations, hard negatives,
+and its precision/recall on a labelled fixture of AI-Twitter examples written for this project."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
-from streams.ads import AdClassifier
-from streams.model import AdVerdict, Author, Tweet
+from streams.ads import REASONS, WEIGHTS, AdClassifier
+from streams.campaigns import CampaignHit
+from streams.eval_ads import evaluate, read_corpus
+from streams.model import AdVerdict, Author, Reference, Tweet
 
 T0 = datetime(2025, 11, 7, 4, 0, tzinfo=UTC)
 THIN = Author(username="bot", followers_count=10, following_count=900)
@@ -19,6 +23,7 @@ NORMAL = Author(
     tweet_count=5_000,
     created_at=T0 - timedelta(days=900),
 )
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def tweet(text: str, **fields: object) -> Tweet:
@@ -30,43 +35,132 @@ def clf() -> AdClassifier:
     return AdClassifier()
 
 
+def check(
+    clf: AdClassifier, text: str, score: float, reasons: tuple[str, ...], **kw: object
+) -> None:
+    verdict = clf.classify(tweet(text, **kw))
+    assert verdict == AdVerdict(score=score, is_ad=score >= 0.6, reasons=reasons), text
+
+
+PROMO = ("promo_phrase",)
+
+
+# --- promotional language, English ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [
+        # one strong phrase is an ad on its own
+        ("Link in bio for the full guide", 0.6),
+        ("DM me for rates", 0.6),
+        ("DM me for details", 0.6),  # "dm me" inside "dm me for" counts once
+        ("Free mint opens at noon", 0.6),
+        ("Passive income is the dream", 0.6),
+        ("Claim your spot before Friday", 0.6),
+        ("Use code SAVE20 at checkout", 0.6),  # a promo code: regex on the original case
+        ("Promo code: AIWEEK", 0.9),  # the code (cta) + "promo" (offer)
+        # one weak phrase is not
+        ("Student discount on the course", 0.4),  # two offer cues: 30 + 10
+        ("The airdrop farming meta is getting out of hand", 0.3),
+        ("I'm giving away my old GPU to a student", 0.3),
+        ("Check out my new paper on scaling laws", 0.3),
+        ("We're hiring! Free trial of our eval tool for every applicant", 0.3),
+        ("Don't miss the keynote tomorrow", 0.3),
+        # two families make an ad: what is offered + how to take it / a promise / urgency
+        ("Huge giveaway this week, follow to enter", 0.6),
+        ("Airdrop is live for early users", 0.3),
+        ("Airdrop is live, claim your tokens", 0.9),
+        ("50% off all AI courses, limited time", 0.6),
+        ("Side hustle idea: resell prompt packs", 0.6),
+        ("Giveaway! Follow + RT and tag 3 friends", 0.8),  # offer + cta + 2 more cta cues
+        # one family twice: 30 + 10
+        ("Giveaway with a discount", 0.4),
+        # patterns beyond the phrase list
+        ("Earn $300 per day with AI, join now", 0.6),  # money claim + cta
+        ("Only 24h left to grab the discount", 0.6),  # scarcity + offer
+        ("Comment 'AGENT' and I'll send you the guide", 0.5),  # quoted-keyword bait + cta
+        ("Comment 'AGENT' and I'll send you my free guide", 0.8),  # ... + an offer
+        ("Free prompt pack for the first 100 people", 0.6),
+        # a full-width giveaway is normalized first
+        ("ＧＩＶＥＡＷＡＹ time, follow to enter", 0.6),
+        # a discount code that is talked about, not offered, is no code
+        ("Our bot kept inventing discount codes customers could use", 0.3),
+    ],
+)
+def test_promo_phrases_en(clf: AdClassifier, text: str, score: float) -> None:
+    check(clf, text, score, PROMO)
+
+
+# --- promotional language, Chinese ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [
+        ("加微信领取资料", 0.6),
+        ("诚招代理", 0.6),
+        ("免费领取ChatGPT教程", 0.6),
+        ("日赚三百不是梦", 0.6),
+        ("全场包邮", 0.3),
+        ("AI写作兼职，加V了解", 0.6),  # money + cta (加V alone is Weibo's verified badge)
+        ("限时优惠", 0.6),  # urgency + offer
+        ("年卡五折，扫码开通", 0.7),  # 五折: half price; 扫码 (scan): cta; 开通 (activate): offer
+        ("前50名送工具包，扫码进群", 0.7),  # scarcity + two cta phrases
+        ("转发此微博并@三位好友，抽奖送耳机", 0.7),  # a Weibo lottery: cta + offer
+        ("欢迎私信交流", 0.3),
+        ("推广AI应用落地仍需时间", 0.0),  # 推广 (to promote, roll out) is no promo word
+        ("AI 代理支付与稳定币", 0.0),  # 代理 (agent) is no promo word
+    ],
+)
+def test_promo_phrases_zh(clf: AdClassifier, text: str, score: float) -> None:
+    check(clf, text, score, PROMO if score else ())
+
+
+# --- contact handles -----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "score", "reasons"),
+    [
+        ("细节加微信：abc_123", 0.9, ("promo_phrase", "contact")),
+        ("需要的加微信 gpt8899", 0.9, ("promo_phrase", "contact")),
+        ("VX：apikey_666", 0.3, ("contact",)),  # a handle alone is not an ad
+        ("价格只要三折，VX：apikey_666", 0.7, ("promo_phrase", "contact")),
+        ("共享账号低至 19.9 元，加 Q：12345678", 1.0, ("promo_phrase", "contact")),
+        ("咨询电话：13800000000", 0.3, ("contact",)),
+        ("Buy cheap accounts, WhatsApp +1 415 555 0199", 0.6, ("promo_phrase", "contact")),
+        ("Make money online: t.me/profitclub", 0.9, ("promo_phrase", "contact")),
+        ("WeChat: zhangwei_nlp if you want to collaborate", 0.3, ("contact",)),
+        # a contact word without a handle, or a handle-like word without digits: nothing
+        ("WeChat users love the new mini program", 0.0, ()),
+        ("我在微信上看到的新闻", 0.0, ()),
+    ],
+)
+def test_contact(clf: AdClassifier, text: str, score: float, reasons: tuple[str, ...]) -> None:
+    check(clf, text, score, reasons)
+
+
+# --- stuffing, links, clients, accounts, campaigns -----------------------------------------------
+HIT = CampaignHit(fingerprint=1, accounts=5, posts=9, first_seen=T0)
+
+
 @pytest.mark.parametrize(
     ("text", "fields", "score", "reasons"),
     [
-        # promo_phrase: a strong phrase alone is an ad, a weak one is not
-        ("Huge giveaway this week, follow to enter", {}, 0.6, ("promo_phrase",)),
-        ("Airdrop is live for early users", {}, 0.6, ("promo_phrase",)),
-        ("Use code SAVE20 at checkout", {}, 0.6, ("promo_phrase",)),
-        ("Link in bio for the full guide", {}, 0.6, ("promo_phrase",)),
-        ("DM me for rates", {}, 0.6, ("promo_phrase",)),
-        ("Free mint opens at noon", {}, 0.6, ("promo_phrase",)),
-        ("加微信领取资料", {}, 0.6, ("promo_phrase",)),
-        ("AI写作兼职，加V了解", {}, 0.75, ("promo_phrase",)),  # two strong phrases
-        ("诚招代理", {}, 0.6, ("promo_phrase",)),
-        ("ＧＩＶＥＡＷＡＹ time", {}, 0.6, ("promo_phrase",)),  # full-width
-        ("Student discount on the course", {}, 0.3, ("promo_phrase",)),
-        ("限时优惠", {}, 0.45, ("promo_phrase",)),  # two weak phrases
-        ("Giveaway with a discount", {}, 0.75, ("promo_phrase",)),
-        ("DM me for details", {}, 0.6, ("promo_phrase",)),  # "dm me" inside "dm me for": once
-        # cashtag / hashtag / mention stuffing
         ("$NVDA $AMD $TSM all moving", {}, 0.3, ("cashtag_stuffing",)),
         ("$NVDA $AMD up", {}, 0.0, ()),
         ("nothing", {"cashtags": ("NVDA", "AMD", "TSM")}, 0.3, ("cashtag_stuffing",)),
-        ("#ai #ml #llm #rag #gpu", {}, 0.3, ("hashtag_stuffing",)),
+        ("#ai #ml #llm #rag #gpu", {}, 0.25, ("hashtag_stuffing",)),
         ("#ai #ml #llm #rag #2025", {}, 0.0, ()),  # a number is not a hashtag
         ("#ai #AI #Ai #aI #ai", {}, 0.0, ()),  # one tag, five times
         ("@a @b @c @d @e hello", {}, 0.25, ("mention_stuffing",)),
         ("@a @b @c @d hello", {}, 0.0, ()),
-        # url_density: two links, or a shortener together with promo language
         ("read https://a.example/x and https://b.example/y", {}, 0.2, ("url_density",)),
         ("one link https://a.example/x", {}, 0.0, ()),
         ("two links", {"urls": ("https://a.example", "https://b.example")}, 0.2, ("url_density",)),
         ("special promo at bit.ly/3abc", {}, 0.5, ("promo_phrase", "url_density")),
         ("slides at bit.ly/3abc", {}, 0.0, ()),
-        # auto_client and account_signals are weak on their own
         ("hello", {"source": "IFTTT"}, 0.15, ("auto_client",)),
         ("hello", {"source": "Hootsuite Inc."}, 0.15, ("auto_client",)),
+        ("hello", {"source": "皮皮时光机"}, 0.15, ("auto_client",)),
+        ("hello", {"source": "SecurityNewsbot"}, 0.15, ("auto_client",)),
         ("hello", {"source": "Twitter for iPhone"}, 0.0, ()),
+        ("hello", {"source": "Twitter for Advertisers"}, 0.6, ("ad_client",)),
         ("hello", {"author": THIN}, 0.3, ("account_signals",)),
         ("hello", {"author": BUSY}, 0.3, ("account_signals",)),
         ("hello", {"author": NORMAL}, 0.0, ()),
@@ -76,7 +170,7 @@ def clf() -> AdClassifier:
         (
             "#a #b #c #d #e $X $Y $Z",
             {"source": "dlvr.it"},
-            0.75,
+            0.7,
             ("cashtag_stuffing", "hashtag_stuffing", "auto_client"),
         ),
         (
@@ -94,32 +188,68 @@ def clf() -> AdClassifier:
         ),
     ],
 )
-def test_signals(
+def test_other_signals(
     clf: AdClassifier,
     text: str,
     fields: dict[str, object],
     score: float,
     reasons: tuple[str, ...],
 ) -> None:
-    verdict = clf.classify(tweet(text, **fields))
-    assert verdict == AdVerdict(score=score, is_ad=score >= 0.6, reasons=reasons)
+    check(clf, text, score, reasons, **fields)
 
 
 @pytest.mark.parametrize(
+    ("text", "score", "reasons"),
+    [
+        # a campaign alone, or with one weak signal (a headline copied by a few outlets), is no ad
+        ("the same template again", 0.25, ("campaign",)),
+        ("Nvidia is offering a discount on H100 systems", 0.55, ("promo_phrase", "campaign")),
+        # with two weak signals it is
+        ("Discount for you https://bit.ly/x", 0.75, ("promo_phrase", "url_density", "campaign")),
+        ("代理商火热招募中，私信领取资料", 0.85, ("promo_phrase", "campaign")),
+    ],
+)
+def test_campaign_hit_adds_its_points(
+    clf: AdClassifier, text: str, score: float, reasons: tuple[str, ...]
+) -> None:
+    verdict = clf.classify(tweet(text), campaign=HIT)
+    assert verdict == AdVerdict(score=score, is_ad=score >= 0.6, reasons=reasons)
+    assert clf.classify(tweet(text)).score == pytest.approx(score - 0.25)
+
+
+# --- hard negatives ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
     "text",
     [
+        # launches by labs, with links, prices and "try it"
         "We're releasing Gemini 2.0 today, try it at https://ai.dev and read more at "
         "https://blog.google/gemini",
+        "Claude is available for free on claude.ai and in the API at $3 per million input tokens.",
+        "GPT-4o mini is live in the API today, priced at 15 cents per million input tokens.",
+        "Our open-source agent framework is now live, free trial of the hosted version inside 👇",
+        # researchers and recruiters asking for DMs
         "DM me if you want to collaborate on RAG evals",
+        "My DMs are open for anyone applying to PhD programs in NLP this cycle.",
+        "We're hiring research engineers, feel free to DM me with questions.",
+        # news about prices, discounts and scams
         "Nvidia cuts H100 prices by 20%",
         "Nvidia is offering a discount on H100 systems to cloud partners",
+        "OpenAI cut the price of GPT-4o by 50% for batch requests.",
         "Inference just got 100x cheaper",
-        "We're hiring! Free trial of our eval tool for every applicant",
-        "A promotional video for the launch",  # "promo" only as a whole word
-        "欢迎私信交流智能体评测",
-        "英伟达限时降价，云厂商受益",
-        "AI 代理支付与稳定币",  # 代理 (agent) is not a promo word
+        "Beware of fake airdrop links impersonating AI projects. Never connect your wallet.",
+        "Workers earn $2 an hour labelling data for AI companies, a new report says.",
         "$NVDA $AMD $TSM after the export news",
+        "A promotional video for the launch",  # "promo" only as a whole word
+        # Chinese
+        "欢迎私信交流智能体评测",
+        "我们团队在招聘推理优化工程师，感兴趣的同学可以私信。",
+        "英伟达限时降价，云厂商受益",
+        "DeepSeek 发布 V3，API 价格再降，输入每百万 token 只要 0.5 元，开发者又有福利了。",
+        "月之暗面宣布长文本能力升级，目前限时免费开放内测。",
+        "小红书上很多「AI 副业月入过万」的帖子，大部分都是卖课的，大家小心。",
+        "微博账号被盗了，还好没加V",  # 加V: Weibo's verified badge
+        "委员会的成员都是兼职的。",
+        "AI 代理支付与稳定币",
     ],
 )
 def test_hard_negatives_stay_organic(clf: AdClassifier, text: str) -> None:
@@ -127,6 +257,7 @@ def test_hard_negatives_stay_organic(clf: AdClassifier, text: str) -> None:
     assert not verdict.is_ad, verdict
 
 
+# --- retweets, thresholds, reasons ---------------------------------------------------------------
 def test_retweet_is_judged_by_the_text_it_spreads(clf: AdClassifier) -> None:
     ad = clf.classify(tweet("RT @promoking: Giveaway! Follow to enter"))
     assert ad.is_ad
@@ -135,13 +266,13 @@ def test_retweet_is_judged_by_the_text_it_spreads(clf: AdClassifier) -> None:
     rt = tweet(
         "RT @lenakovacs42: thanks @a @b @c @d",
         mentions=("lenakovacs42", "a", "b", "c", "d"),
-        references=[{"type": "retweeted", "id": "2"}],
+        references=[Reference(type="retweeted", id="2")],
     )
     assert clf.classify(rt) == AdVerdict(score=0.0, is_ad=False, reasons=())
 
 
 def test_threshold(clf: AdClassifier) -> None:
-    weak = tweet("Student discount on the course")
+    weak = tweet("Student discount")
     assert not clf.classify(weak).is_ad
     assert AdClassifier(threshold=0.3).classify(weak).is_ad
     assert AdClassifier(threshold=1.0).classify(weak).score == 0.3
@@ -151,9 +282,38 @@ def test_threshold(clf: AdClassifier) -> None:
 
 
 def test_verdicts_are_stable(clf: AdClassifier) -> None:
-    t = tweet("Giveaway", source="IFTTT")
+    t = tweet("Link in bio", source="IFTTT")
     assert (
         clf.classify(t)
         == clf.classify(t)
         == AdVerdict(score=0.75, is_ad=True, reasons=("promo_phrase", "auto_client"))
     )
+
+
+def test_every_reason_has_labels_and_a_weight() -> None:
+    assert set(WEIGHTS) | {"promo_phrase"} == set(REASONS)
+    for zh, en in REASONS.values():
+        assert zh and en
+
+
+# --- the labelled AI-Twitter fixtures (tests/data/README.md) -------------------------------------
+# Targets for promotional vs organic AI tweets: precision >= 0.95, recall >= 0.85.
+@pytest.mark.parametrize(
+    ("name", "min_precision", "min_recall"),
+    [
+        # used while the rules were written (dev + the first three held-out sets): it only
+        # guards against regressions, it does not measure generalization
+        ("ai_promo_dev.jsonl", 0.95, 0.85),
+        # written after the rules were frozen and never tuned on. Measured: precision 1.000,
+        # recall 0.552 (16 of 29 ads). The recall target is NOT met on unseen phrasing; the
+        # floor below only catches regressions.
+        ("ai_promo_heldout.jsonl", 0.95, 0.50),
+    ],
+)
+def test_fixture_precision_and_recall(name: str, min_precision: float, min_recall: float) -> None:
+    result = evaluate(read_corpus(DATA / name), AdClassifier())
+    confusion = result.confusion
+    assert not result.skipped
+    assert confusion.n > 80
+    assert confusion.precision >= min_precision, confusion.as_dict()
+    assert confusion.recall >= min_recall, confusion.as_dict()

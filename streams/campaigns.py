@@ -1,0 +1,324 @@
+"""Near-duplicate campaigns: one template posted by many accounts within a time window (pure).
+
+A campaign is what a bot farm or a paid-promotion ring looks like from the stream: the same
+text, with small variations (a different link, promo code, WeChat id, ticker, emoji or mention),
+posted by many distinct accounts in a short time. :class:`CampaignDetector` fingerprints each
+tweet with a 64-bit **SimHash** and groups tweets whose fingerprints differ in at most
+``max_distance`` bits; a group that reaches ``min_accounts`` distinct accounts is a campaign,
+and :meth:`CampaignDetector.observe` then returns a :class:`CampaignHit` for each further post.
+
+Fingerprint (:func:`simhash`): the tweet's normalized text (see
+:func:`~streams.taxonomy.normalize_text`) without the retweet prefix, links, @mentions and
+$cashtags; the features are its ASCII words without their punctuation and, in CJK text (which
+has no spaces), the pairs of adjacent characters; every digit run is folded to ``0`` and every
+word holding a digit becomes ``0`` (codes, prices, phone numbers and WeChat ids vary between a
+campaign's posts). Only the first :data:`MAX_FEATURES` features count: a template shows in its
+opening words, and the cost stays flat for long posts. Texts with fewer than ``min_features``
+features (short replies such as "congrats!" that thousands of people post on their own) get no
+fingerprint and never match.
+
+Lookup: the 64 bits are split into 4 bands of 16; two fingerprints within 3 bits share at least
+one band (pigeonhole), so an index on the bands finds every candidate without a scan.
+
+What counts as evidence:
+
+* only tweets that carry an account (``author.id`` or ``author.username``) are added;
+* a **retweet** is never added: a popular original retweeted by thousands is organic. It is
+  looked up, so a retweet spreading a known campaign's text is a hit (a retweet is judged by
+  what it spreads).
+
+Memory is bounded: entries older than ``window`` (event time, relative to the newest tweet
+seen) are evicted, and so are the oldest entries beyond ``max_entries``; a group lives while it
+has entries, and remembers at most :data:`MAX_TRACKED_ACCOUNTS` account names. A template
+therefore stays a campaign as long as it keeps being posted at least once per window.
+
+Limits: the first ``min_accounts - 1`` posts of a campaign are seen before it is one and get no
+hit (a stream cannot look back); each worker process detects campaigns among the tweets it
+consumes, so with several workers a campaign needs ``min_accounts`` accounts per worker.
+Not thread-safe: use one detector per agent.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import string
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from hashlib import blake2b
+from typing import TYPE_CHECKING, Final
+
+from streams.model import Tweet
+from streams.taxonomy import normalize_text
+
+if TYPE_CHECKING:
+    from streams.settings import Settings
+
+BITS: Final = 64
+BANDS: Final = 4
+BAND_BITS: Final = BITS // BANDS
+MAX_FEATURES: Final = 32  # features per text (a lane counts them: it must stay below 128)
+MAX_TEMPLATE_CHARS: Final = 240  # of normalized text looked at (enough for MAX_FEATURES)
+MAX_TRACKED_ACCOUNTS: Final = 64  # per group; a hit reports at most this many accounts
+MAX_SCAN: Final = 64  # candidates looked at per band (newest first)
+FEATURE_CACHE_SIZE: Final = 1 << 16  # feature → spread hash (~100 B each); cleared when full
+
+_DIGITS: Final = re.compile(r"[0-9]+")
+_SKIPPED: Final = ("http", "www.", "@", "$")  # links, mentions, cashtags
+_PUNCT: Final = string.punctuation
+_RETWEET_PREFIX: Final = re.compile(r"rt @\w{1,15}: ?")
+
+# SimHash accumulation with integers as vectors: each feature hash is "spread" into 64 lanes of
+# 8 bits (lane i holds bit i), so summing the spread hashes counts every bit position at once;
+# a lane never exceeds MAX_FEATURES < 128, so lanes never carry into each other.
+_LANE_ONES: Final = int.from_bytes(b"\x01" * BITS, "little")
+_HIGH_BIT: Final = bytes.maketrans(bytes(range(256)), b"0" * 128 + b"1" * 128)
+_BAND_MASK: Final = (1 << BAND_BITS) - 1
+
+
+# byte value → its 8 bits as 8 lanes (bytes of 0 or 1, lowest bit first)
+_BYTE_LANES: Final = [bytes((value >> bit) & 1 for bit in range(8)) for value in range(256)]
+
+
+def _spread(feature: str) -> int:
+    digest = blake2b(feature.encode(), digest_size=8).digest()
+    return int.from_bytes(b"".join(map(_BYTE_LANES.__getitem__, digest)), "little")
+
+
+def template_features(text: str) -> list[str]:
+    """The features ``text``'s fingerprint is built from (see the module docstring)."""
+    norm = normalize_text(text)
+    if norm.startswith("rt @"):
+        prefix = _RETWEET_PREFIX.match(norm)
+        if prefix:
+            norm = norm[prefix.end() :]
+    features: list[str] = []
+    for token in _DIGITS.sub("0", norm[:MAX_TEMPLATE_CHARS]).split():
+        if token.startswith(_SKIPPED):
+            continue
+        if token.isascii():
+            if "/" in token:  # a bare link: bit.ly/x, t.me/x
+                continue
+            word = token.strip(_PUNCT)
+            if word:
+                features.append("0" if "0" in word else word)
+        elif len(token) == 1:  # an emoji, a lone character
+            features.append(token)
+        else:  # CJK has no spaces: pairs of adjacent characters
+            features.extend(map(str.__add__, token, token[1:]))
+        if len(features) >= MAX_FEATURES:
+            break
+    return features[:MAX_FEATURES]
+
+
+class _SpreadCache(dict[str, int]):
+    def __missing__(self, feature: str) -> int:
+        if len(self) >= FEATURE_CACHE_SIZE:
+            self.clear()
+        spread = self[feature] = _spread(feature)
+        return spread
+
+
+_spreads = _SpreadCache()
+
+
+@functools.lru_cache(maxsize=8192)
+def simhash(text: str, min_features: int = 8) -> int | None:
+    """64-bit SimHash of ``text``'s template, or None when it has fewer than ``min_features``
+    features. Cached: retweets repeat the texts of popular posts many times."""
+    features = template_features(text)
+    n = len(features)
+    if n < max(min_features, 1):
+        return None
+    acc: int = sum(map(_spreads.__getitem__, features))
+    # Bit i is set when more than half the features have it: add (128 - t) to every lane, with
+    # t = n // 2 + 1, and read each lane's top bit.
+    acc += (128 - (n // 2 + 1)) * _LANE_ONES
+    return int(acc.to_bytes(BITS, "little").translate(_HIGH_BIT), 2)
+
+
+def hamming(a: int, b: int) -> int:
+    return (a ^ b).bit_count()
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignHit:
+    """A tweet belongs to a campaign: ``accounts`` distinct accounts (counted up to
+    :data:`MAX_TRACKED_ACCOUNTS`) posted ``posts`` near-copies since ``first_seen``."""
+
+    fingerprint: int  # SimHash of the group's first post: a stable id for the campaign
+    accounts: int
+    posts: int
+    first_seen: datetime
+
+
+@dataclass(slots=True)
+class _Group:
+    fingerprint: int
+    first_ts: float
+    accounts: set[str] = field(default_factory=set)
+    posts: int = 0
+    live: int = 0  # entries of this group still in the detector
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    fingerprint: int
+    group: int
+    ts: float
+
+
+class CampaignDetector:
+    """Finds near-duplicate campaigns in a stream of tweets, in bounded memory (see module)."""
+
+    def __init__(
+        self,
+        *,
+        window: timedelta = timedelta(hours=1),
+        min_accounts: int = 5,
+        max_distance: int = 3,
+        max_entries: int = 100_000,
+        min_features: int = 8,
+    ) -> None:
+        if window <= timedelta(0):
+            msg = f"campaign window must be positive; got {window!r}"
+            raise ValueError(msg)
+        if not 2 <= min_accounts <= MAX_TRACKED_ACCOUNTS:
+            msg = (
+                f"campaign min_accounts must be in [2, {MAX_TRACKED_ACCOUNTS}]; got {min_accounts}"
+            )
+            raise ValueError(msg)
+        if not 0 <= max_distance < BANDS:
+            msg = f"campaign max_distance must be in [0, {BANDS - 1}]; got {max_distance}"
+            raise ValueError(msg)
+        if max_entries < 1:
+            msg = f"campaign max_entries must be at least 1; got {max_entries}"
+            raise ValueError(msg)
+        self.window = window.total_seconds()
+        self.min_accounts = min_accounts
+        self.max_distance = max_distance
+        self.max_entries = max_entries
+        self.min_features = min_features
+        self._seq = 0
+        self._newest = float("-inf")
+        self._entries: OrderedDict[int, _Entry] = OrderedDict()
+        self._bands: dict[int, dict[int, None]] = {}
+        self._groups: dict[int, _Group] = {}
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> CampaignDetector | None:
+        """The detector the ``TWEETPULSE_CAMPAIGN_*`` settings describe; None when
+        ``TWEETPULSE_CAMPAIGN_DETECTION`` is off."""
+        if not settings.campaign_detection:
+            return None
+        return cls(
+            window=settings.campaign_window,
+            min_accounts=settings.campaign_min_accounts,
+            max_distance=settings.campaign_max_distance,
+            max_entries=settings.campaign_max_entries,
+        )
+
+    def __len__(self) -> int:
+        """Entries held (at most ``max_entries``)."""
+        return len(self._entries)
+
+    @property
+    def groups(self) -> int:
+        """Groups of near-duplicates held (campaigns or not yet)."""
+        return len(self._groups)
+
+    def observe(self, tweet: Tweet) -> CampaignHit | None:
+        """Add ``tweet`` (unless it is a retweet or has no account) and say whether it belongs
+        to a campaign."""
+        fp = simhash(tweet.text, self.min_features)
+        if fp is None:
+            return None
+        ts = tweet.created_at.timestamp()
+        self._expire(ts)
+        group_id = self._nearest(fp, ts)
+        author = tweet.author
+        account = author.id or (author.username.casefold() if author.username else None)
+        if tweet.is_retweet or account is None:
+            if group_id is None:
+                return None
+            return self._hit(self._groups[group_id])
+        if group_id is None:
+            group_id = self._seq
+            group = self._groups[group_id] = _Group(fp, ts)
+        else:
+            group = self._groups[group_id]
+        group.posts += 1
+        group.live += 1
+        group.first_ts = min(group.first_ts, ts)
+        if len(group.accounts) < MAX_TRACKED_ACCOUNTS:
+            group.accounts.add(account)
+        self._add(_Entry(fp, group_id, ts))
+        return self._hit(group)
+
+    def _hit(self, group: _Group) -> CampaignHit | None:
+        if len(group.accounts) < self.min_accounts:
+            return None
+        return CampaignHit(
+            fingerprint=group.fingerprint,
+            accounts=len(group.accounts),
+            posts=group.posts,
+            first_seen=datetime.fromtimestamp(group.first_ts, UTC),
+        )
+
+    def _nearest(self, fp: int, ts: float) -> int | None:
+        """Group of the closest live entry within ``max_distance`` bits and the window."""
+        best_group: int | None = None
+        best = self.max_distance + 1
+        entries = self._entries
+        for band in range(BANDS):
+            seqs = self._bands.get(band << BAND_BITS | (fp >> (band * BAND_BITS)) & _BAND_MASK)
+            if not seqs:
+                continue
+            for scanned, seq in enumerate(reversed(seqs)):
+                if scanned >= MAX_SCAN:
+                    break
+                entry = entries[seq]
+                distance = (fp ^ entry.fingerprint).bit_count()
+                if distance < best and abs(ts - entry.ts) <= self.window:
+                    best, best_group = distance, entry.group
+                    if distance == 0:
+                        return best_group
+        return best_group
+
+    def _add(self, entry: _Entry) -> None:
+        seq = self._seq
+        self._seq += 1
+        self._entries[seq] = entry
+        fp = entry.fingerprint
+        for band in range(BANDS):
+            key = band << BAND_BITS | (fp >> (band * BAND_BITS)) & _BAND_MASK
+            seqs = self._bands.get(key)
+            if seqs is None:
+                self._bands[key] = {seq: None}
+            else:
+                seqs[seq] = None
+        while len(self._entries) > self.max_entries:
+            self._evict()
+
+    def _expire(self, ts: float) -> None:
+        if ts > self._newest:
+            self._newest = ts
+        cutoff = self._newest - self.window
+        entries = self._entries
+        while entries and entries[next(iter(entries))].ts < cutoff:
+            self._evict()
+
+    def _evict(self) -> None:
+        seq, entry = self._entries.popitem(last=False)
+        fp = entry.fingerprint
+        for band in range(BANDS):
+            key = band << BAND_BITS | (fp >> (band * BAND_BITS)) & _BAND_MASK
+            seqs = self._bands[key]
+            del seqs[seq]
+            if not seqs:
+                del self._bands[key]
+        group = self._groups[entry.group]
+        group.live -= 1
+        if group.live == 0:
+            del self._groups[entry.group]
