@@ -1,162 +1,102 @@
-"""``produce replay``: send tweets from X API v2 JSON / JSONL files to ``tweets.raw``.
+"""``produce replay``: send the tweets of archive files to ``tweets.raw`` (or to a JSONL file).
 
-File shapes (detected from the content; ``.jsonl``/``.ndjson`` are always read by line):
+Every format of :mod:`producers.formats` is read (detected from the content, or forced).
+What happens to the rows:
 
-* JSONL: one X API v2 message/response, normalized tweet or batch record per line; blank lines
-  are skipped; a bad line is a reject carrying its line number;
-* one JSON document (pretty-printed or not): a v2 response/message, or an array of them.
+* tweets are sent in **event-time order** by default: each file is read, its tweets sorted
+  by ``created_at`` (stable) and all files merged, because the worker's watermark follows the
+  newest event time seen and the archives are often newest-first (``order="file"`` streams in
+  file order with constant memory, for huge inputs that are already in time order);
+* ``since``/``until`` keep tweets with ``since <= created_at < until`` (the others are counted
+  as filtered);
+* ``speed`` N paces the sends at N× real time by event time (None: as fast as possible);
+* rejects (rows that cannot be parsed) go to the dead-letter topic with the source
+  ``<file>:<line>``, are counted, and the first few reasons are kept for the final report;
+* checkpoints: every few seconds, and at the end, the sink is flushed (Kafka acknowledged
+  everything) and one small JSON file per input records how many of its items are done, so
+  ``resume=True`` continues an interrupted run without re-sending. Only a flush that returned
+  moves a checkpoint; a crash re-sends at most the items since the last one, and re-sent tweets
+  are deduplicated by id downstream;
+* at the end a watermark just past the newest tweet (plus the allowed lateness) goes to every
+  partition, so the worker closes every day window the replay completed.
 
-Rejects go to the dead-letter topic with the source ``<file>:<line>``. At the end a watermark
-just past the last day window that received tweets (plus the allowed lateness) is sent to every
-partition, so the worker closes every day the replay covered.
+An unreadable file or an unknown format is reported (naming the file) and skipped; the other
+files are still replayed.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import gc
+import hashlib
+import heapq
+import logging
+import os
 import time
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import IO, Any, Final
+from types import TracebackType
+from typing import Any, Final, Literal, Protocol, Self
+from zoneinfo import ZoneInfo
 
 import orjson
 
-from producers.kafka_sink import BatchingProducer
-from streams.dlq import file_source
-from streams.errors import InputError
+from producers.formats import (
+    JSONL_SUFFIXES,
+    FileNotes,
+    Item,
+    detect_format,
+    get_format,
+    read_file,
+    unreadable,
+)
+from streams.dlq import dlq_record, file_source
+from streams.errors import ConfigError, InputError
 from streams.model import Tweet
-from streams.parse import Reject, decode_json, excerpt_of, parse_object
+from streams.parse import Reject
 from streams.settings import Settings
 
-JSONL_SUFFIXES: Final = frozenset({".jsonl", ".ndjson"})
+log = logging.getLogger("tweetpulse.replay")
+
 FIRST_REASONS_KEPT: Final = 5
 PROGRESS_EVERY: Final = 1000
-_BOM: Final = b"\xef\xbb\xbf"
+CHECKPOINT_SECONDS: Final = 5.0
+CHECKPOINT_VERSION: Final = 1
 
-Item = tuple[int, Tweet | Reject]
-
-
-@dataclass(frozen=True, slots=True)
-class ReplayStats:
-    tweets: int
-    rejects: int
-    first_reasons: tuple[str, ...]  # "<file>:<line> <reason>: <detail>" of the first rejects
-    seconds: float
-    rate: float  # tweets per second, including the final flush
-    final_watermark: datetime | None = None  # the watermark sent at the end, if any
+Order = Literal["time", "file"]
 
 
-def _items(value: Any, line: int, max_text_chars: int | None, raw: bytes) -> Iterator[Item]:
-    """Tweets and rejects of one decoded JSON value (a top-level array is unpacked)."""
-    elements = enumerate(value) if isinstance(value, list) else [(None, value)]
-    for index, element in elements:
-        quoted = raw.strip() if index is None else None
-        parsed = parse_object(element, max_text_chars=max_text_chars, raw=quoted)
-        for tweet in parsed.tweets:
-            yield line, tweet
-        for reject in parsed.rejects:
-            if index is None:
-                yield line, reject
-            else:
-                yield line, dataclasses.replace(reject, detail=f"[{index}] {reject.detail}")
+class TweetSink(Protocol):
+    """Where replayed tweets go: :class:`~producers.kafka_sink.BatchingProducer` or
+    :class:`FileSink`."""
+
+    settings: Settings
+
+    @property
+    def destination(self) -> str: ...
+
+    def add(self, tweet: Tweet) -> None: ...
+
+    def send_dlq(self, reject: Reject, source: str) -> None: ...
+
+    def send_watermark(self, ts: datetime) -> None: ...
+
+    def flush(self, timeout: float | None = None) -> None: ...
+
+    def close(self) -> None: ...
 
 
-def _is_json(line: bytes) -> bool:
-    try:
-        orjson.loads(line)
-    except orjson.JSONDecodeError:
-        return False
-    return True
+# --- pure helpers -----------------------------------------------------------------------------
 
 
-def _line_of(data: bytes, position: int) -> int:
-    return data.count(b"\n", 0, position) + 1
-
-
-def _iter_document(data: bytes, max_text_chars: int | None) -> Iterator[Item]:
-    decoded = decode_json(data)
-    if isinstance(decoded, Reject):
-        line = 1
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = _line_of(data, exc.start)
-        else:
-            try:
-                orjson.loads(data)
-            except orjson.JSONDecodeError as exc:
-                line = exc.lineno
-        yield line, dataclasses.replace(decoded, excerpt=excerpt_of(data.lstrip()))
-        return
-    first_line = _line_of(data, len(data) - len(data.lstrip()))
-    yield from _items(decoded, first_line, max_text_chars, data)
-
-
-def _iter_lines(
-    first: tuple[int, bytes], fh: IO[bytes], max_text_chars: int | None
+def iter_file(
+    path: Path, *, fmt: str | None = None, max_text_chars: int | None = None
 ) -> Iterator[Item]:
-    number, line = first
-    while True:
-        stripped = line.strip()
-        if stripped:
-            decoded = decode_json(stripped)
-            if isinstance(decoded, Reject):
-                yield number, decoded
-            else:
-                yield from _items(decoded, number, max_text_chars, stripped)
-        line = fh.readline()
-        if not line:
-            return
-        number += 1
-
-
-def _read(path: Path, max_text_chars: int | None) -> Iterator[Item]:
-    with path.open("rb") as fh:
-        number, line = 0, b""
-        while True:  # find the first non-blank line
-            line = fh.readline()
-            number += 1
-            if number == 1 and line.startswith(_BOM):
-                line = line[len(_BOM) :]
-            if not line:
-                return  # empty file
-            if line.strip():
-                break
-        if path.suffix.lower() in JSONL_SUFFIXES or _is_json(line.strip()):
-            yield from _iter_lines((number, line), fh, max_text_chars)
-        else:
-            head = b"\n" * (number - 1)  # keep line numbers of the document absolute
-            yield from _iter_document(head + line + fh.read(), max_text_chars)
-
-
-def iter_file(path: Path, *, max_text_chars: int | None = None) -> Iterator[Item]:
-    """``(line, tweet or reject)`` for every item of a v2 JSON / JSONL file.
-
-    The line is the JSONL line, or the first line of a JSON document (an array item's reject
-    detail starts with its ``[index]``). Raises :class:`~streams.errors.InputError`
-    (reason ``unreadable_file``) naming the file when it cannot be read.
-    """
-    try:
-        yield from _read(path, max_text_chars)
-    except OSError as exc:
-        reason, detail = "unreadable_file", f"{path}: {exc.strerror or exc}"
-        raise InputError(reason, detail) from exc
-
-
-def _estimate_items(paths: Sequence[Path]) -> int:
-    """Non-blank-line count of JSONL files (fast: bytes only); 0 when any file is not JSONL."""
-    total = 0
-    for path in paths:
-        if path.suffix.lower() not in JSONL_SUFFIXES:
-            return 0
-        try:
-            with path.open("rb") as fh:
-                total += sum(1 for line in fh if line.strip())
-        except OSError:
-            return 0  # iter_file reports it
-    return total
+    """``(line, tweet or reject)`` for every row of ``path`` (see :func:`formats.read_file`)."""
+    return read_file(path, fmt, max_text_chars=max_text_chars)
 
 
 def replay_watermark(latest: datetime, settings: Settings) -> datetime:
@@ -169,55 +109,508 @@ def replay_watermark(latest: datetime, settings: Settings) -> datetime:
     return (latest + settings.allowed_lateness).astimezone(UTC)
 
 
+def parse_time_bound(value: str, zone: ZoneInfo) -> datetime:
+    """``--since``/``--until``: a date (midnight in ``zone``) or an ISO datetime with an offset."""
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            day = date.fromisoformat(text)
+            return datetime(day.year, day.month, day.day, tzinfo=zone).astimezone(UTC)
+        ts = datetime.fromisoformat(text)
+    except ValueError:
+        msg = f"{value!r} is not an ISO date (2023-04-03) or datetime (2023-04-03T12:00:00Z)"
+        raise ConfigError(msg) from None
+    if ts.tzinfo is None or ts.utcoffset() is None:
+        msg = f"{value!r} has no timezone; add Z or an offset such as +08:00"
+        raise ConfigError(msg)
+    return ts.astimezone(UTC)
+
+
+@dataclass
+class Pacer:
+    """Sleeps so that tweets go out at ``speed``× real time by their event time.
+
+    The first tweet sets the origin; a tweet older than one already sent goes out at once.
+    ``clock``/``sleep`` are injected (monotonic seconds).
+    """
+
+    speed: float
+    clock: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
+    _origin: tuple[datetime, float] | None = None
+
+    def delay(self, event: datetime, now: float) -> float:
+        """Seconds to wait before sending a tweet of event time ``event`` at wall time ``now``."""
+        if self._origin is None:
+            self._origin = (event, now)
+            return 0.0
+        first_event, first_wall = self._origin
+        due = first_wall + (event - first_event).total_seconds() / self.speed
+        return max(0.0, due - now)
+
+    def wait(self, event: datetime) -> None:
+        pause = self.delay(event, self.clock())
+        if pause > 0:
+            self.sleep(pause)
+
+
+# --- checkpoints ------------------------------------------------------------------------------
+
+
+@dataclass
+class Checkpoint:
+    """How many items (rows, in replay order) of one input are acknowledged."""
+
+    path: Path  # the checkpoint file
+    key: dict[str, Any]  # what must match for a resume: input identity + options
+    done: int = 0
+    complete: bool = False
+
+    @staticmethod
+    def location(directory: Path, input_path: Path, destination: str) -> Path:
+        ident = f"{input_path.resolve()}\x1f{destination}".encode()
+        return (
+            directory
+            / f"{input_path.name}.{hashlib.blake2b(ident, digest_size=6).hexdigest()}.json"
+        )
+
+    def load_for_resume(self) -> None:
+        """Read the stored position; ConfigError when the input or the options changed."""
+        try:
+            stored = orjson.loads(self.path.read_bytes())
+        except FileNotFoundError:
+            return
+        except (OSError, orjson.JSONDecodeError) as exc:
+            msg = f"cannot read the replay checkpoint {self.path}: {exc}; delete it to start over"
+            raise ConfigError(msg) from exc
+        changed = [k for k, v in self.key.items() if stored.get("key", {}).get(k) != v]
+        if changed:
+            msg = (
+                f"cannot resume {self.key['input']}: {', '.join(changed)} changed since the "
+                f"checkpoint {self.path}. Run without --resume to replay it again, or delete "
+                "the checkpoint."
+            )
+            raise ConfigError(msg)
+        self.done = int(stored.get("done", 0))
+        self.complete = bool(stored.get("complete", False))
+
+    def save(self, now: datetime) -> None:
+        """Write atomically (temp file + rename)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        record = {
+            "v": CHECKPOINT_VERSION,
+            "key": self.key,
+            "done": self.done,
+            "complete": self.complete,
+            "updated": now,
+        }
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_bytes(orjson.dumps(record, option=orjson.OPT_INDENT_2 | orjson.OPT_UTC_Z))
+        tmp.replace(self.path)
+
+
+# --- the file sink (--to-file) ----------------------------------------------------------------
+
+
+class FileSink:
+    """Writes normalized tweets as JSONL (one bare tweet per line, readable by ``replay``);
+    rejects go to ``<name>.dlq.jsonl`` beside it. Watermarks mean nothing in a file."""
+
+    def __init__(self, settings: Settings, path: Path, *, append: bool = False) -> None:
+        from producers.kafka_sink import tweet_json
+
+        self.settings = settings
+        self.path = path
+        self.dlq_path = path.with_name(f"{path.stem}.dlq.jsonl")
+        self.sent_tweets = 0
+        self.dlq = 0
+        self._encode = tweet_json
+        self._fh = path.open("ab" if append else "wb")
+        self._dlq_fh: Any = None
+        self._append = append
+
+    @property
+    def destination(self) -> str:
+        return f"file:{self.path.resolve()}"
+
+    def add(self, tweet: Tweet) -> None:
+        self._fh.write(self._encode(tweet) + b"\n")
+        self.sent_tweets += 1
+
+    def send_dlq(self, reject: Reject, source: str) -> None:
+        if self._dlq_fh is None:
+            self._dlq_fh = self.dlq_path.open("ab" if self._append else "wb")
+        self._dlq_fh.write(dlq_record(reject, source=source, now=datetime.now(UTC)) + b"\n")
+        self.dlq += 1
+
+    def send_watermark(self, ts: datetime) -> None:
+        return None
+
+    def flush(self, timeout: float | None = None) -> None:
+        for fh in (self._fh, self._dlq_fh):
+            if fh is not None:
+                fh.flush()
+                os.fsync(fh.fileno())
+
+    def close(self) -> None:
+        self.flush()
+        self._fh.close()
+        if self._dlq_fh is not None:
+            self._dlq_fh.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+# --- replay -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReplayOptions:
+    fmt: str | None = None  # None: detect per file
+    order: Order = "time"
+    speed: float | None = None  # N× real time by event time; None: as fast as possible
+    since: datetime | None = None
+    until: datetime | None = None
+    resume: bool = False
+    checkpoint_dir: Path | None = None  # None: no checkpoints
+    final_watermark: bool = True
+
+    def __post_init__(self) -> None:
+        if self.speed is not None and not self.speed > 0:
+            msg = f"--speed must be a positive factor of real time, got {self.speed}"
+            raise ConfigError(msg)
+        if self.since is not None and self.until is not None and self.since >= self.until:
+            msg = f"--since {self.since.isoformat()} is not before --until {self.until.isoformat()}"
+            raise ConfigError(msg)
+        for bound in (self.since, self.until):
+            if bound is not None and bound.utcoffset() is None:
+                msg = f"--since/--until need a timezone, got {bound.isoformat()}"
+                raise ConfigError(msg)
+
+
+@dataclass(frozen=True, slots=True)
+class ReplayStats:
+    tweets: int
+    rejects: int
+    first_reasons: tuple[str, ...]  # "<file>:<line> <reason>: <detail>" of the first rejects
+    seconds: float
+    rate: float  # tweets per second, including the final flush
+    final_watermark: datetime | None = None  # the watermark sent at the end, if any
+    filtered: int = 0  # tweets outside since/until
+    resumed: int = 0  # items skipped because a checkpoint said they were already sent
+    file_errors: tuple[str, ...] = ()  # files that could not be read at all
+    notes: tuple[str, ...] = ()  # "<file>: <note>" (lossy or derived ids, ...)
+
+    @property
+    def nothing_sent(self) -> bool:
+        """True when no tweet reached the sink in this run nor in the run being resumed."""
+        return self.tweets == 0 and self.resumed == 0
+
+
+@dataclass
+class _Input:
+    index: int
+    path: Path
+    fmt: str
+    notes: FileNotes = field(default_factory=FileNotes)
+    checkpoint: Checkpoint | None = None
+    done: int = 0  # items handed to the sink (acknowledged once flushed)
+    acked: int = 0  # items known acknowledged (written in the checkpoint)
+
+
+Seq = tuple[_Input, int, int, Tweet | Reject]  # input, position in its sequence, line, item
+
+
+def _time_ordered(inp: _Input, max_text_chars: int) -> list[Seq]:
+    """Rejects first (file order), then tweets by event time (stable)."""
+    rejects: list[Seq] = []
+    tweets: list[tuple[int, Tweet]] = []
+    for line, item in read_file(inp.path, inp.fmt, max_text_chars=max_text_chars, notes=inp.notes):
+        if isinstance(item, Reject):
+            rejects.append((inp, len(rejects), line, item))
+        else:
+            tweets.append((line, item))
+    tweets.sort(key=lambda lt: lt[1].created_at)
+    first = len(rejects)
+    return rejects + [(inp, first + i, line, tw) for i, (line, tw) in enumerate(tweets)]
+
+
+def _file_ordered(inp: _Input, max_text_chars: int) -> Iterator[Seq]:
+    items = read_file(inp.path, inp.fmt, max_text_chars=max_text_chars, notes=inp.notes)
+    for seq, (line, item) in enumerate(items):
+        yield inp, seq, line, item
+
+
+def _merged(sequences: list[list[Seq]]) -> Iterator[Seq]:
+    """Every file's rejects, then all tweets merged by event time (each file keeps its order)."""
+    tweet_lists: list[list[Seq]] = []
+    for seq in sequences:
+        split = next((i for i, s in enumerate(seq) if isinstance(s[3], Tweet)), len(seq))
+        yield from seq[:split]
+        tweet_lists.append(seq[split:])
+
+    def event_time(s: Seq) -> datetime:
+        item = s[3]
+        assert isinstance(item, Tweet)
+        return item.created_at
+
+    yield from heapq.merge(*tweet_lists, key=event_time)
+
+
+def _estimate_items(paths: Iterable[Path]) -> int:
+    """Non-blank-line count of JSONL files (fast: bytes only); 0 when any file is not JSONL."""
+    total = 0
+    for path in paths:
+        if path.suffix.lower() not in JSONL_SUFFIXES:
+            return 0
+        try:
+            with path.open("rb") as fh:
+                total += sum(1 for line in fh if line.strip())
+        except OSError:
+            return 0
+    return total
+
+
+class _Run:
+    """One replay: counters and the checkpoint bookkeeping."""
+
+    def __init__(self, sink: TweetSink, options: ReplayOptions, pacer: Pacer | None) -> None:
+        self.sink = sink
+        self.options = options
+        self.settings = sink.settings
+        self.tweets = self.rejects = self.filtered = self.resumed = 0
+        self.first_reasons: list[str] = []
+        self.latest: datetime | None = None
+        self.inputs: list[_Input] = []
+        self.file_errors: list[str] = []
+        self._last_checkpoint = time.monotonic()
+        self._pacer = pacer
+
+    def open_inputs(self, paths: Sequence[Path]) -> None:
+        opts = self.options
+        for path in paths:
+            try:
+                if path.is_dir():
+                    raise unreadable(path, "is a directory")
+                fmt = get_format(opts.fmt).name if opts.fmt else detect_format(path)
+                inp = _Input(len(self.inputs), path, fmt)
+                if opts.checkpoint_dir is not None:
+                    inp.checkpoint = self._checkpoint(path, fmt, opts.checkpoint_dir)
+            except InputError as exc:
+                self.file_errors.append(str(exc.detail or exc))
+                log.error("%s", exc.detail or exc)
+                continue
+            if inp.checkpoint is not None:
+                if opts.resume:
+                    inp.checkpoint.load_for_resume()
+                    inp.acked = inp.done = inp.checkpoint.done
+            self.inputs.append(inp)
+
+    def _checkpoint(self, path: Path, fmt: str, directory: Path) -> Checkpoint:
+        try:
+            st = path.stat()
+        except OSError as exc:
+            raise unreadable(path, exc) from exc
+        opts = self.options
+        key = {
+            "input": str(path.resolve()),
+            "size": st.st_size,
+            "mtime_ns": st.st_mtime_ns,
+            "format": fmt,
+            "order": opts.order,
+            "since": opts.since.isoformat() if opts.since else None,
+            "until": opts.until.isoformat() if opts.until else None,
+            "destination": self.sink.destination,
+        }
+        where = Checkpoint.location(directory, path, self.sink.destination)
+        return Checkpoint(where, key)
+
+    def handle(self, seq: Seq) -> None:
+        inp, position, line, item = seq
+        if isinstance(item, Tweet):
+            opts = self.options
+            in_range = (opts.since is None or item.created_at >= opts.since) and (
+                opts.until is None or item.created_at < opts.until
+            )
+            if in_range and (self.latest is None or item.created_at > self.latest):
+                self.latest = item.created_at
+            if position < inp.acked:
+                self.resumed += 1
+                return
+            if not in_range:
+                self.filtered += 1
+            else:
+                if self._pacer is not None:
+                    self._pacer.wait(item.created_at)
+                self.sink.add(item)
+                self.tweets += 1
+        else:
+            if position < inp.acked:
+                self.resumed += 1
+                return
+            source = file_source(inp.path, line)
+            self.sink.send_dlq(item, source)
+            self.rejects += 1
+            if len(self.first_reasons) < FIRST_REASONS_KEPT:
+                self.first_reasons.append(f"{source} {item.reason}: {item.detail}")
+        inp.done = position + 1
+
+    def maybe_checkpoint(self) -> None:
+        if self.options.checkpoint_dir is None:
+            return
+        if time.monotonic() - self._last_checkpoint >= CHECKPOINT_SECONDS:
+            self.checkpoint()
+
+    def checkpoint(self, *, complete: Sequence[_Input] = ()) -> None:
+        """Flush the sink, then record every input's acknowledged position."""
+        self.sink.flush()
+        self._last_checkpoint = time.monotonic()
+        now = datetime.now(UTC)
+        for inp in self.inputs:
+            cp = inp.checkpoint
+            if cp is None:
+                continue
+            finished = inp in complete or cp.complete
+            if inp.done == cp.done and finished == cp.complete:
+                continue
+            cp.done = inp.acked = inp.done
+            cp.complete = finished
+            cp.save(now)
+
+
 def replay(
     paths: Sequence[Path],
-    producer: BatchingProducer,
+    producer: TweetSink,
     *,
     final_watermark: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    options: ReplayOptions | None = None,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> ReplayStats:
     """Send every tweet of ``paths`` through ``producer``; rejects go to the DLQ.
 
     ``progress(done, total)`` is called every :data:`PROGRESS_EVERY` items and at the end, with
-    the items (tweets + rejects) read so far and an estimate of all items: the line count when
-    every file is JSONL, else 0 (unknown). Ends with a flush: when this returns, Kafka has
-    acknowledged everything (or it raised).
+    the items (tweets + rejects) handled so far and the total (0 when unknown: file order over
+    non-JSONL input). Ends with a flush: when this returns, the sink has acknowledged
+    everything (or it raised). ``final_watermark=False`` overrides the options.
+    ``clock``/``sleep`` pace ``options.speed`` (injected by tests).
     """
-    settings = producer.settings
+    opts = options or ReplayOptions()
+    if not final_watermark:
+        opts = dataclasses.replace(opts, final_watermark=False)
+    with _cyclic_gc_paused():
+        pacer = Pacer(opts.speed, clock, sleep) if opts.speed else None
+        return _replay(paths, producer, opts, progress, pacer)
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Tweets are acyclic (reference counting frees them); with the cyclic GC on, its full
+    collections over hundreds of thousands of live models cost ~40% of a time-ordered replay
+    (tests/bench/produce.py)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _replay(
+    paths: Sequence[Path],
+    producer: TweetSink,
+    opts: ReplayOptions,
+    progress: Callable[[int, int], None] | None,
+    pacer: Pacer | None,
+) -> ReplayStats:
     started = time.perf_counter()
-    tweets = rejects = 0
-    first_reasons: list[str] = []
-    latest: datetime | None = None
-    total = _estimate_items(paths) if progress is not None else 0
-    for path in paths:
-        for line, item in iter_file(path, max_text_chars=settings.max_text_chars):
-            if isinstance(item, Reject):
-                source = file_source(path, line)
-                producer.send_dlq(item, source)
-                rejects += 1
-                if len(first_reasons) < FIRST_REASONS_KEPT:
-                    first_reasons.append(f"{source} {item.reason}: {item.detail}")
-            else:
-                producer.add(item)
-                tweets += 1
-                if latest is None or item.created_at > latest:
-                    latest = item.created_at
-            done = tweets + rejects
-            if progress is not None and done % PROGRESS_EVERY == 0:
-                progress(done, max(total, done) if total else 0)
+    run = _Run(producer, opts, pacer)
+    run.open_inputs(paths)
+    max_chars = run.settings.max_text_chars
+    items: Iterator[Seq]
+    total = 0
+    todo = [inp for inp in run.inputs if not (inp.checkpoint and inp.checkpoint.complete)]
+    for inp in run.inputs:
+        if inp not in todo and inp.checkpoint is not None:
+            log.info("%s: already replayed (checkpoint %s)", inp.path, inp.checkpoint.path)
+            run.resumed += inp.checkpoint.done
+    if opts.order == "time":
+        sequences = [_time_ordered(inp, max_chars) for inp in todo]
+        total = sum(len(s) for s in sequences)
+        items = _merged(sequences)
+    else:
+        total = _estimate_items(inp.path for inp in todo)
+        items = (s for inp in todo for s in _file_ordered(inp, max_chars))
+    handled = 0
+    current: _Input | None = None
+    try:
+        for seq in items:
+            if opts.order == "file" and seq[0] is not current:
+                if current is not None:
+                    run.checkpoint(complete=[current])
+                current = seq[0]
+            run.handle(seq)
+            handled += 1
+            if handled % PROGRESS_EVERY == 0:
+                run.maybe_checkpoint()
+                if progress is not None:
+                    progress(handled, max(total, handled) if total else 0)
+    except KeyboardInterrupt:
+        # keep what Kafka acknowledged: the next --resume starts right after it
+        if opts.checkpoint_dir is not None:
+            run.checkpoint()
+        raise
     watermark = None
-    if final_watermark and latest is not None:
-        watermark = replay_watermark(latest, settings)
+    if opts.final_watermark and run.latest is not None:
+        watermark = replay_watermark(run.latest, run.settings)
         producer.send_watermark(watermark)
+    if opts.checkpoint_dir is not None:
+        run.checkpoint(complete=todo)
     producer.flush()
     seconds = time.perf_counter() - started
     if progress is not None:
-        progress(tweets + rejects, tweets + rejects)
+        progress(handled, handled)
+    notes = tuple(f"{inp.path}: {line}" for inp in run.inputs for line in inp.notes.lines())
     return ReplayStats(
-        tweets=tweets,
-        rejects=rejects,
-        first_reasons=tuple(first_reasons),
+        tweets=run.tweets,
+        rejects=run.rejects,
+        first_reasons=tuple(run.first_reasons),
         seconds=seconds,
-        rate=tweets / seconds if seconds > 0 else 0.0,
+        rate=run.tweets / seconds if seconds > 0 else 0.0,
         final_watermark=watermark,
+        filtered=run.filtered,
+        resumed=run.resumed,
+        file_errors=tuple(run.file_errors),
+        notes=notes,
     )
+
+
+def summary_lines(stats: ReplayStats, destination: str) -> list[str]:
+    """The end-of-run report printed by the CLI."""
+    lines = [
+        f"sent {stats.tweets:,} tweets to {destination} in {stats.seconds:.1f}s "
+        f"({stats.rate:,.0f}/s); {stats.rejects:,} rejected to the DLQ"
+    ]
+    if stats.filtered:
+        lines.append(f"  {stats.filtered:,} tweets outside --since/--until were skipped")
+    if stats.resumed:
+        lines.append(f"  {stats.resumed:,} items were already sent (resumed from checkpoints)")
+    lines += [f"  rejected: {reason}" for reason in stats.first_reasons]
+    if stats.rejects > len(stats.first_reasons):
+        lines.append(f"  ... and {stats.rejects - len(stats.first_reasons):,} more in tweets.dlq")
+    lines += [f"  note: {note}" for note in stats.notes]
+    lines += [f"  error: {err}" for err in stats.file_errors]
+    if stats.final_watermark is not None:
+        lines.append(f"  final watermark {stats.final_watermark.isoformat()}")
+    return lines

@@ -251,7 +251,8 @@ def test_replay_sends_batches_dlq_and_a_closing_watermark(
 
     raw = [(v, k, p) for t, v, k, p in client.sent if t == "t.tweets.raw"]
     batches = [parse_raw_record(v, max_text_chars=10_000) for v, _, _ in raw if v]
-    assert [[tw.id for tw in b.tweets] for b in batches] == [["1", "2"], ["3"], [], [], []]
+    # event-time order (the default): 3 (10:00) before 1 (15:00) before 2 (16:30)
+    assert [[tw.id for tw in b.tweets] for b in batches] == [["3", "1"], ["2"], [], [], []]
     assert [b.watermark for b in batches[2:]] == [expected_wm] * 3
     assert sorted(p for _, _, p in raw[2:] if p is not None) == [0, 1, 2]  # every partition
     keys = [k for _, k, _ in raw[:2]]
