@@ -29,6 +29,19 @@ class TweetRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class BurstRecord:
+    """A burst the worker's detector reported in the window (from its alerts.trends events)."""
+
+    kind: str  # topic | term
+    name: str  # taxonomy topic id or the term
+    opened_at: datetime  # end of the bucket that opened it (UTC)
+    closed_at: datetime | None  # end of the bucket that closed it; None: still open at close
+    peak_z: float  # highest z-score while open
+    rate: float  # tweets per minute in the opening bucket
+    baseline: float  # expected tweets per minute when it opened
+
+
+@dataclass(frozen=True, slots=True)
 class WindowAggregates:
     window: Window
     total: int  # unique tweets (organic + ads) counted in the window
@@ -41,6 +54,7 @@ class WindowAggregates:
     hourly: dict[int, int]  # UTC epoch hour -> unique tweets
     late: int = 0  # tweets that arrived after the window had closed (kept, counted)
     previous_topics: dict[str, int] = field(default_factory=dict)  # previous window, if any
+    bursts: list[BurstRecord] = field(default_factory=list)  # by opening time
 
     @property
     def organic(self) -> int:

@@ -55,6 +55,7 @@ class WindowCloser:
             lateness=s.allowed_lateness,
             idle_timeout=s.partition_idle_timeout,
             live_mode=s.live_mode,
+            partitions=s.partitions,
         )
         self.last_watermark = wm
         return wm

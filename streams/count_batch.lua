@@ -68,7 +68,15 @@ for _, tw in ipairs(batch) do
         end
       end
       if kept and tw.rec ~= '' then redis.call('HSET', base .. ':tw', tw.i, tw.rec) end
-      for _, term in ipairs(tw.x) do redis.call('ZINCRBY', base .. ':terms', 1, term) end
+      if #tw.x > 0 then
+        -- per-minute term counts: the burst detector's and /api/trending's time series
+        local tmin = base .. ':tmin:' .. tw.m
+        for _, term in ipairs(tw.x) do
+          redis.call('ZINCRBY', base .. ':terms', 1, term)
+          redis.call('HINCRBY', tmin, term, 1)
+        end
+        touched_min[tmin] = true
+      end
     end
   end
 end

@@ -14,6 +14,10 @@ them all on any shard; cross-window bookkeeping (watermarks, the window registry
     tp:{w:20251107}:top:<topic>   ZSET  tweet id -> engagement (capped)
     tp:{w:20251107}:tw            HASH  tweet id -> compact record (only top tweets)
     tp:{w:20251107}:terms         ZSET  emerging term -> count (capped)
+    tp:{w:20251107}:tmin:<minute> HASH  emerging term -> tweets in that epoch minute
+    tp:{w:20251107}:bursts        ZSET  burst event id -> event time (epoch s; capped)
+    tp:{w:20251107}:burst_ev      HASH  burst event id -> event JSON (alerts.trends value)
+    tp:{w:20251107}:burst_tx:<id> STR   sending | sent   (SET NX: one worker sends an event)
     tp:{w:20251107}:state         STR   closing | closed   (SET NX by the window closer)
     tp:{w:20251107}:report        STR   path of the written report (summarizer idempotence)
     tp:{meta}:wm                  HASH  partition -> max event time seen (epoch ms)
@@ -65,6 +69,18 @@ class Keys:
 
     def terms(self, window_id: str) -> str:
         return f"{self.window_base(window_id)}:terms"
+
+    def term_minute(self, window_id: str, minute: int) -> str:
+        return f"{self.window_base(window_id)}:tmin:{minute}"
+
+    def bursts(self, window_id: str) -> str:
+        return f"{self.window_base(window_id)}:bursts"
+
+    def burst_events(self, window_id: str) -> str:
+        return f"{self.window_base(window_id)}:burst_ev"
+
+    def burst_claim(self, window_id: str, event_id: str) -> str:
+        return f"{self.window_base(window_id)}:burst_tx:{event_id}"
 
     def state(self, window_id: str) -> str:
         return f"{self.window_base(window_id)}:state"

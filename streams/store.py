@@ -12,10 +12,11 @@ from datetime import UTC, datetime
 from importlib import resources
 from typing import cast
 
+import orjson
 import redis.asyncio as aioredis
 
 from streams.counting import Row, encode_rows, group_by_window, row_of
-from streams.keys import Keys
+from streams.keys import ALL, Keys
 from streams.model import EnrichedTweet
 from streams.settings import Settings
 
@@ -42,6 +43,8 @@ class RedisStore:
         self.settings = settings
         self.keys = Keys(settings.key_prefix)
         self._count = client.register_script(COUNT_SCRIPT)
+        self._sum_minutes = client.register_script(_SUM_MINUTES_SCRIPT)
+        self._sum_terms = client.register_script(_SUM_TERMS_SCRIPT)
 
     async def apply(self, items: Sequence[EnrichedTweet]) -> ApplyResult:
         """Count a batch of enriched tweets (see :meth:`apply_rows`)."""
@@ -119,6 +122,202 @@ class RedisStore:
             "topics": {_s(k): int(v) for k, v in topics.items()},
         }
 
+    # --- live view and burst timer (reads) -------------------------------------------------
+    async def minute_series(
+        self, window_minutes: Mapping[str, Sequence[int]], topics: Sequence[str]
+    ) -> dict[str, dict[int, int]]:
+        """topic → {epoch minute: tweets} for the given minutes (window id → minutes)."""
+        pipe = self.client.pipeline(transaction=False)
+        asked = []
+        for wid, minutes in window_minutes.items():
+            if not minutes:
+                continue
+            fields = [str(m) for m in minutes]
+            for topic in topics:
+                pipe.hmget(self.keys.minutes(wid, topic), fields)
+                asked.append((topic, minutes))
+        out: dict[str, dict[int, int]] = {t: {} for t in topics}
+        for (topic, minutes), values in zip(asked, await pipe.execute(), strict=True):
+            series = out[topic]
+            for minute, value in zip(minutes, values, strict=True):
+                if value is not None:
+                    series[minute] = int(value)
+        return out
+
+    async def minute_sums(
+        self, window_ids: Sequence[str], topics: Sequence[str], bounds: Sequence[int]
+    ) -> dict[str, list[int]]:
+        """topic → tweets in each span ``[bounds[i], bounds[i+1])`` (epoch s), summed in Redis
+        (one script call per window: the data never crosses the network minute by minute)."""
+        out = {t: [0] * (len(bounds) - 1) for t in topics}
+        for wid in window_ids:
+            keys = [self.keys.minutes(wid, t) for t in topics]
+            rows = await self._sum_minutes(keys=keys, args=list(bounds))
+            for topic, sums in zip(topics, rows, strict=True):
+                out[topic] = [a + int(b) for a, b in zip(out[topic], sums, strict=True)]
+        return out
+
+    async def term_sums(
+        self, window_minutes: Mapping[str, Sequence[int]], split: int
+    ) -> tuple[dict[str, int], dict[str, int]]:
+        """(tweets per term in the minutes before ``split``, at or after it), for the terms with
+        at least one tweet at or after ``split``; summed in Redis, one call per window."""
+        earlier: dict[str, int] = {}
+        recent: dict[str, int] = {}
+        for wid, minutes in window_minutes.items():
+            ordered = sorted(minutes)
+            n_before = sum(1 for m in ordered if m < split)
+            keys = [self.keys.term_minute(wid, m) for m in ordered]
+            if not keys:
+                continue
+            flat = await self._sum_terms(keys=keys, args=[n_before])
+            for i in range(0, len(flat), 3):
+                term = _s(flat[i])
+                earlier[term] = earlier.get(term, 0) + int(flat[i + 1])
+                recent[term] = recent.get(term, 0) + int(flat[i + 2])
+        return earlier, {t: n for t, n in recent.items() if n}
+
+    async def term_series(
+        self, window_minutes: Mapping[str, Sequence[int]]
+    ) -> dict[str, dict[int, int]]:
+        """term → {epoch minute: tweets} for the given minutes (window id → minutes)."""
+        pipe = self.client.pipeline(transaction=False)
+        asked = []
+        for wid, minutes in window_minutes.items():
+            for minute in minutes:
+                pipe.hgetall(self.keys.term_minute(wid, minute))
+                asked.append(minute)
+        out: dict[str, dict[int, int]] = {}
+        for minute, raw in zip(asked, await pipe.execute(), strict=True):
+            for term, n in raw.items():
+                out.setdefault(_s(term), {})[minute] = int(n)
+        return out
+
+    async def first_minute(self, window_ids: Sequence[str], since: int) -> int | None:
+        """The earliest minute at or after ``since`` with any tweet counted, or None."""
+        pipe = self.client.pipeline(transaction=False)
+        for wid in window_ids:
+            pipe.hkeys(self.keys.minutes(wid, ALL))
+        found = [int(m) for fields in await pipe.execute() for m in fields if int(m) >= since]
+        return min(found, default=None)
+
+    async def unique_authors(self, window_id: str) -> int:
+        """HyperLogLog estimate of the window's distinct authors (the day window only)."""
+        return int(await self.client.pfcount(self.keys.authors(window_id)))
+
+    # --- burst events ------------------------------------------------------------------------
+    async def claim_burst(self, window_id: str, event_id: str, ttl: int) -> str | None:
+        """``SET NX`` the event to *sending* for ``ttl`` s. None: this worker won and must send;
+        else the state another worker left (``sending`` or ``sent``)."""
+        key = self.keys.burst_claim(window_id, event_id)
+        if await self.client.set(key, "sending", nx=True, ex=ttl):
+            return None
+        value = await self.client.get(key)
+        return "sending" if value is None else _s(value)
+
+    async def release_burst(self, window_id: str, event_id: str) -> None:
+        """Give a claim back (the send failed; a later run retries)."""
+        await self.client.delete(self.keys.burst_claim(window_id, event_id))
+
+    async def record_burst(
+        self, window_id: str, event_id: str, at: datetime, record: bytes
+    ) -> None:
+        """Store a sent event for the live view and the report, and mark it *sent*."""
+        s = self.settings
+        ttl = int(s.window_state_ttl.total_seconds())
+        await self.client.eval(
+            _RECORD_BURST_SCRIPT,
+            3,
+            self.keys.bursts(window_id),
+            self.keys.burst_events(window_id),
+            self.keys.burst_claim(window_id, event_id),
+            event_id,
+            at.timestamp(),
+            record,
+            s.burst_events_kept,
+            ttl,
+        )
+
+    async def burst_records(self, window_ids: Sequence[str]) -> list[dict[str, object]]:
+        """Every stored burst event of the windows (alerts.trends values), oldest first."""
+        pipe = self.client.pipeline(transaction=False)
+        for wid in window_ids:
+            pipe.hvals(self.keys.burst_events(wid))
+        out = [orjson.loads(v) for values in await pipe.execute() for v in values]
+        out.sort(key=lambda r: str(r.get("at")))
+        return out
+
+
+# KEYS: minute hashes of ONE window; ARGV: ascending bounds b1..bn (epoch s)
+# returns, per key, n-1 sums: the fields m with b[i] <= m < b[i+1]
+_SUM_MINUTES_SCRIPT = """
+local b = {}
+for i = 1, #ARGV do b[i] = tonumber(ARGV[i]) end
+local out = {}
+for k = 1, #KEYS do
+  local sums = {}
+  for i = 1, #b - 1 do sums[i] = 0 end
+  local flat = redis.call('HGETALL', KEYS[k])
+  for j = 1, #flat, 2 do
+    local m = tonumber(flat[j])
+    if m >= b[1] and m < b[#b] then
+      for i = 1, #b - 1 do
+        if m < b[i + 1] then
+          sums[i] = sums[i] + tonumber(flat[j + 1])
+          break
+        end
+      end
+    end
+  end
+  out[k] = sums
+end
+return out
+"""
+
+# KEYS: term-minute hashes of ONE window, oldest first; ARGV[1]: how many are "earlier"
+# returns a flat list term, earlier, recent, ... (every term seen)
+_SUM_TERMS_SCRIPT = """
+local split = tonumber(ARGV[1])
+local acc, order = {}, {}
+for k = 1, #KEYS do
+  local slot = (k <= split) and 1 or 2
+  local flat = redis.call('HGETALL', KEYS[k])
+  for j = 1, #flat, 2 do
+    local term = flat[j]
+    local e = acc[term]
+    if not e then
+      e = {0, 0}
+      acc[term] = e
+      order[#order + 1] = term
+    end
+    e[slot] = e[slot] + tonumber(flat[j + 1])
+  end
+end
+local out = {}
+for _, term in ipairs(order) do
+  local e = acc[term]
+  out[#out + 1] = term
+  out[#out + 1] = e[1]
+  out[#out + 1] = e[2]
+end
+return out
+"""
+
+_RECORD_BURST_SCRIPT = """
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+local cap = tonumber(ARGV[4])
+local n = redis.call('ZCARD', KEYS[1])
+if n > cap then
+  local old = redis.call('ZRANGE', KEYS[1], 0, n - cap - 1)
+  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, n - cap - 1)
+  redis.call('HDEL', KEYS[2], unpack(old))
+end
+redis.call('EXPIRE', KEYS[1], ARGV[5])
+redis.call('EXPIRE', KEYS[2], ARGV[5])
+redis.call('SET', KEYS[3], 'sent', 'EX', ARGV[5])
+return 1
+"""
 
 _HMAX_SCRIPT = """
 local cur = redis.call('HGET', KEYS[1], ARGV[1])

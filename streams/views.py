@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import cast
+from typing import Any, cast
 
 import orjson
 import redis
 
-from streams.aggregates import TweetRecord, WindowAggregates
+from streams.aggregates import BurstRecord, TweetRecord, WindowAggregates
 from streams.keys import ALL, Keys
 from streams.windows import Window
 
@@ -89,7 +89,35 @@ def read_window(
         hourly={int(k): int(v) for k, v in hourly.items()},
         late=_i(tot.get(b"late")),
         previous_topics=topic_counts(client, keys, prev_id),
+        bursts=burst_records(client, keys, wid),
     )
+
+
+def burst_records(client: redis.Redis, keys: Keys, window_id: str) -> list[BurstRecord]:
+    """The window's bursts (kept by the worker's burst timer), each open paired with its close."""
+    bursts: dict[tuple[str, str, str], dict[str, Any]] = {}
+    events = [orjson.loads(v) for v in client.hvals(keys.burst_events(window_id))]
+    for ev in sorted(events, key=lambda e: (e["at"], e["event"] == "open")):
+        b = bursts.setdefault((ev["kind"], ev["name"], ev["opened_at"]), {"closed_at": None})
+        b["peak_z"] = max(float(ev["peak_z"]), b.get("peak_z", 0.0))
+        if ev["event"] == "open":
+            b["rate"], b["baseline"] = float(ev["rate"]), float(ev["baseline"])
+        else:
+            b["closed_at"] = datetime.fromisoformat(ev["at"])
+    out = [
+        BurstRecord(
+            kind=kind,
+            name=name,
+            opened_at=datetime.fromisoformat(opened),
+            closed_at=b["closed_at"],
+            peak_z=b["peak_z"],
+            rate=b["rate"],
+            baseline=b["baseline"],
+        )
+        for (kind, name, opened), b in bursts.items()
+        if "rate" in b  # the open event was capped away: skip the lone close
+    ]
+    return sorted(out, key=lambda r: (r.opened_at, r.kind, r.name))
 
 
 def _record(raw: bytes | str) -> TweetRecord:

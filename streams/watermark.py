@@ -1,10 +1,15 @@
 """Event-time watermark over partitions (pure).
 
-watermark = min over active partitions of (max event time seen) − allowed lateness.
-A partition whose last batch is older than ``idle_timeout`` (wall clock) no longer holds the
-watermark back; when every partition is idle the slowest one counts again (nothing is closed
-on silence alone). In live mode the wall clock minus lateness is a floor, so a quiet stream
-still closes its day.
+Replays and backfills (``live_mode`` off): the watermark is the slowest partition's newest
+tweet minus the allowed lateness, and it waits until every one of the topic's partitions has
+reported. A partition that has not been counted yet — a rebalance, a slow consumer, a worker
+still starting — therefore holds every window open; producers end a replay with a watermark
+record on every partition, so a finished replay still closes its days.
+
+Live streams (``live_mode`` on): a partition whose last batch is older than ``idle_timeout``
+(wall clock) no longer holds the watermark back, and the wall clock minus the lateness is a
+floor, so a quiet stream still closes its day. Tweets that arrive after their day closed are
+counted as late (and kept).
 """
 
 from __future__ import annotations
@@ -21,18 +26,17 @@ def compute_watermark(
     lateness: timedelta,
     idle_timeout: timedelta,
     live_mode: bool = False,
+    partitions: int = 1,
 ) -> datetime | None:
-    """The current watermark, or None when nothing has been seen (and not in live mode)."""
-    candidates: datetime | None = None
-    if max_event:
-        active = [
-            ts
-            for part, ts in max_event.items()
-            if part in last_seen and now - last_seen[part] <= idle_timeout
-        ]
-        candidates = min(active) if active else min(max_event.values())
-    floor = now - lateness if live_mode else None
-    if candidates is None:
-        return floor
-    wm = candidates - lateness
-    return max(wm, floor) if floor is not None else wm
+    """The current watermark, or None when windows must not close yet."""
+    if not live_mode:
+        if len(max_event) < partitions:
+            return None
+        return min(max_event.values()) - lateness
+    floor = now - lateness
+    active = [
+        ts
+        for part, ts in max_event.items()
+        if part in last_seen and now - last_seen[part] <= idle_timeout
+    ]
+    return max(min(active) - lateness, floor) if active else floor

@@ -45,6 +45,8 @@ TOPICS_IN_OVERVIEW: Final = 5
 TERMS_SHOWN: Final = 8
 MAX_INSIGHTS: Final = 5
 MAX_EVENTS: Final = 6
+MAX_BURSTS: Final = 3  # of MAX_EVENTS, for the bursts the worker detected
+BURST_LEAD: Final = timedelta(minutes=15)  # a burst is detected after its first bucket closes
 QUOTES_PER_SECTION: Final = 2
 
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
@@ -112,6 +114,10 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "ins_none": "本窗口没有可分析的原创推文，无法形成观点与见解。",
         "ev_quote": "{label}：{quote}",
         "ev_none_found": "热门推文中未识别到发布、上线、融资或收购类事件。",
+        "ev_burst": "{name}讨论量突增：{start} 检测到，每分钟 {rate:.1f} 条（基线 {base:.1f} 条），"
+        "峰值 z 值 {z:.1f}{until}。",
+        "ev_burst_end": "，{end} 回落",
+        "ev_burst_open": "，窗口结束时仍在持续",
         "ev_none": "本窗口没有可分析的原创推文，无关键事件可报告。",
         "mk_topic": "{label}：{n} 条讨论（占原创推文 {share}{change}）。",
         "mk_cashtags": "被提及最多的代码：{tags}。",
@@ -179,6 +185,10 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "ins_none": "No organic tweets to analyse in this window, so no views or insights.",
         "ev_quote": "{label}: {quote}",
         "ev_none_found": "No launch, release, funding or acquisition among the top tweets.",
+        "ev_burst": "Burst in {name}: detected at {start}, {rate:.1f} tweets/min (baseline "
+        "{base:.1f}), peak z-score {z:.1f}{until}.",
+        "ev_burst_end": "; back to normal by {end}",
+        "ev_burst_open": "; still running when the window closed",
         "ev_none": "No organic tweets to analyse in this window, so no key events.",
         "mk_topic": "{label}: {n} tweets ({share} of organic tweets{change}).",
         "mk_cashtags": "Most mentioned tickers: {tags}.",
@@ -551,10 +561,47 @@ def _insights(v: _View, used: set[str]) -> list[Point]:
     return out
 
 
+def _bursts(v: _View, used: set[str]) -> list[Point]:
+    """The bursts the worker's detector reported (topics first, then the strongest terms),
+    each citing a top tweet posted while it ran when there is one."""
+    zone = v.agg.window.start.tzinfo
+    topics = [b for b in v.agg.bursts if b.kind == "topic"]
+    terms = sorted((b for b in v.agg.bursts if b.kind != "topic"), key=lambda b: -b.peak_z)
+    out = []
+    for b in (topics + terms)[:MAX_BURSTS]:
+        until = (
+            v.t("ev_burst_end", end=f"{b.closed_at.astimezone(zone):%H:%M}")
+            if b.closed_at is not None
+            else v.t("ev_burst_open")
+        )
+        name = v.label(b.name) if b.kind == "topic" else b.name
+        text = v.t(
+            "ev_burst",
+            name=name,
+            start=f"{b.opened_at.astimezone(zone):%H:%M}",
+            rate=b.rate,
+            base=b.baseline,
+            z=b.peak_z,
+            until=until,
+        )
+        end = b.closed_at or v.agg.window.end
+        during = [
+            tw
+            for tw in (v.top_of(b.name) if b.kind == "topic" else v.tweets)
+            if b.opened_at - BURST_LEAD <= tw.created_at <= end
+            and tw.id not in used
+            and (b.kind == "topic" or b.name.casefold() in tw.text.casefold())
+        ]
+        ids = [during[0].id] if during else []
+        used.update(ids)
+        out.append(Point(text=text, tweet_ids=ids))
+    return out
+
+
 def _events(v: _View, used: set[str]) -> list[Point]:
     if not v.tweets:
         return [Point(text=v.t("ev_none"))]
-    out: list[Point] = []
+    out: list[Point] = _bursts(v, used)
     for tweet in v.tweets:
         if len(out) >= MAX_EVENTS:
             break

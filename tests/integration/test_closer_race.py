@@ -30,12 +30,12 @@ async def _race(settings: Settings, n_closers: int) -> list[list[str]]:
     try:
         store = RedisStore(client, settings)
         start = datetime(2025, 11, 1, 0, 0, tzinfo=UTC)
-        # five days of tweets on two partitions, then both partitions far past the last day
+        # five days of tweets, then every partition far past the last day
         items = [enriched(i, start + timedelta(hours=6 * i)) for i in range(20)]
         await store.apply(items)
         late = start + timedelta(days=9)
         now = datetime.now(UTC)
-        for partition in (0, 1):
+        for partition in range(settings.partitions):
             await store.advance_watermark(partition, late, now)
 
         async def send(key: str, value: bytes) -> None:
