@@ -25,6 +25,7 @@ from typing import Any, Final, Protocol, Self
 
 from pydantic import TypeAdapter
 
+from streams import metrics as m
 from streams.dlq import dlq_record
 from streams.errors import ServiceError
 from streams.model import SCHEMA_VERSION, Tweet
@@ -141,8 +142,11 @@ class BatchingProducer:
         client: ProducerClient | None = None,
         clock: Callable[[], datetime] = _utc_now,
         max_record_bytes: int = MAX_RECORD_BYTES,
+        source: str | None = None,
     ) -> None:
         self.settings = settings
+        # `source` labels tweetpulse_producer_tweets_sent_total (replay|synthetic|xapi)
+        self._sent_metric = m.PRODUCER_TWEETS_SENT.labels(source) if source else None
         self.topic = topic or settings.topic(RAW)
         self.dlq_topic = settings.topic(DLQ)
         self.sent_tweets = 0
@@ -291,6 +295,8 @@ class BatchingProducer:
             self._send(self.topic, value, key=key)
             self.sent_records += 1
             self.sent_tweets += count
+            if self._sent_metric is not None:
+                self._sent_metric.inc(count)
 
     def _records(self, tweets: Sequence[Tweet]) -> Iterator[tuple[bytes, int]]:
         value = encode_batch(tweets)

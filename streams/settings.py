@@ -155,6 +155,9 @@ class Settings(BaseSettings):
     out_dir: Path = Field(Path("out"), description="Report output root (posts in _posts/)")
     report_lang: Literal["zh", "en"] = "zh"
     font_path: Path | None = Field(None, description="CJK font for the word cloud")
+    metrics_host: str = Field(
+        "127.0.0.1", description="Address the producer/summarizer /metrics listens on"
+    )
     metrics_port: int = Field(
         0, ge=0, le=65535, description="Prometheus port for producer/summarizer (0 = off)"
     )

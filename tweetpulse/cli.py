@@ -16,6 +16,7 @@ from pathlib import Path
 from producers.formats import FORMATS, formats_help
 from streams.errors import TweetpulseError
 from streams.settings import Settings
+from tweetpulse.runtime import producing
 
 ORDER_HELP = "time (default): sort by event time in memory; file: as written, constant memory"
 
@@ -111,9 +112,9 @@ def cmd_produce_replay(args: argparse.Namespace) -> int:
         from producers.kafka_sink import BatchingProducer
 
         ensure_topics(settings)
-        sink = BatchingProducer(settings)
+        sink = BatchingProducer(settings, source="replay")
     try:
-        with Progress("replay") as progress:
+        with producing(settings, "replay"), Progress("replay") as progress:
             stats = replay(args.files, sink, progress=progress.update, options=options)
     finally:
         sink.close()
@@ -148,7 +149,10 @@ def cmd_produce_synthetic(args: argparse.Namespace) -> int:
     ensure_topics(settings)
     window = window_by_id(f"{day:%Y%m%d}", settings.zone, settings.window_start_hour)
     started = datetime.now().astimezone()
-    with BatchingProducer(settings) as producer:
+    with (
+        producing(settings, "synthetic"),
+        BatchingProducer(settings, source="synthetic") as producer,
+    ):
         for tw in tweets:
             producer.add(tw)
         if not args.no_close:
@@ -172,7 +176,7 @@ def cmd_x_stream(args: argparse.Namespace) -> int:
     ensure_topics(settings)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    with BatchingProducer(settings) as producer:
+    with producing(settings, "xapi"), BatchingProducer(settings, source="xapi") as producer:
         stream = XStream(settings, producer, stop=stop)
         try:
             stats = stream.run(max_tweets=args.max_tweets)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from prometheus_client import start_http_server
 
@@ -35,5 +37,19 @@ def run_worker(settings: Settings, *, loglevel: str = "info") -> int:
 def serve_metrics(settings: Settings) -> None:
     """Expose this process's metrics on settings.metrics_port (0 = disabled)."""
     if settings.metrics_port:
-        start_http_server(settings.metrics_port, addr="127.0.0.1", registry=m.REGISTRY)
-        log.info("metrics on http://127.0.0.1:%d/metrics", settings.metrics_port)
+        host, port = settings.metrics_host, settings.metrics_port
+        start_http_server(port, addr=host, registry=m.REGISTRY)
+        log.info("metrics on http://%s:%d/metrics", host, port)
+
+
+@contextmanager
+def producing(settings: Settings, source: str) -> Iterator[None]:
+    """Expose metrics and flag ``tweetpulse_producer_running{source}`` while a producer runs:
+    the "ingest stalled" alert only fires while some producer says it is up."""
+    serve_metrics(settings)
+    running = m.PRODUCER_RUNNING.labels(source)
+    running.set(1)
+    try:
+        yield
+    finally:
+        running.set(0)

@@ -361,3 +361,15 @@ def test_synchronous_send_errors_surface_and_the_client_still_closes(settings: S
         producer.close()
     assert client.closed
     producer.close()  # a second close is a no-op
+
+
+def test_producer_counts_sent_tweets_by_source(settings: Settings) -> None:
+    from streams import metrics as m
+
+    before = m.PRODUCER_TWEETS_SENT.labels("replay")._value.get()
+    client = FakeClient()
+    tw = Tweet.model_validate({"id": "1", "text": "x", "created_at": "2024-05-13T20:58:58Z"})
+    with BatchingProducer(settings, client=client, source="replay") as producer:
+        producer.add(tw)
+        producer.add(tw.model_copy(update={"id": "2"}))
+    assert m.PRODUCER_TWEETS_SENT.labels("replay")._value.get() - before == 2
