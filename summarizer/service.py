@@ -34,6 +34,7 @@ from summarizer.llm import build_report, llm_enabled
 from summarizer.output import already_written, report_paths, write_atomic
 from summarizer.render import render_markdown
 from summarizer.wordcloud import (
+    add_terms,
     find_cjk_font,
     placeholder_frequencies,
     render_wordcloud,
@@ -70,16 +71,9 @@ class Summarizer:
     def cloud_frequencies(
         self, agg: WindowAggregates, labels: Mapping[str, str]
     ) -> dict[str, float]:
-        """Words of the window's top organic tweets, plus its emerging terms (sigils dropped,
-        scaled so whole-window term counts do not drown the words of a few hundred tweets)."""
+        """Words of the window's top organic tweets plus its emerging terms."""
         texts = [rec.text for recs in agg.top_tweets.values() for rec in recs]
-        top_term = max((n for _, n in agg.terms), default=0.0)
-        extra: dict[str, float] = {}
-        for term, n in agg.terms[:60]:
-            word = term.lstrip("#$")
-            if word and top_term:
-                extra[word] = extra.get(word, 0.0) + 20.0 * n / top_term
-        freqs = word_frequencies(texts, self.taxonomy.user_words(), extra)
+        freqs = add_terms(word_frequencies(texts, self.taxonomy.user_words()), agg.terms)
         return freqs or placeholder_frequencies(agg.topics, labels)
 
     def summarize(self, window_id: str, *, force: bool = False) -> ReportResult:

@@ -171,7 +171,7 @@ _SEGMENTER = _Segmenter()
 
 
 def _clean(text: str) -> str:
-    text = _URL.sub(" ", html.unescape(text))
+    text = _URL.sub(" ", html.unescape(text)).replace("\u2019", "'")  # don’t → don't
     return _MENTION.sub(" ", text)
 
 
@@ -214,6 +214,31 @@ def word_frequencies(
         if word.strip() and weight > 0:
             freqs[word.strip()] = freqs.get(word.strip(), 0.0) + float(weight)
     return dict(sorted(freqs.items(), key=lambda wf: (-wf[1], wf[0])))
+
+
+def add_terms(
+    freqs: Mapping[str, float],
+    terms: Sequence[tuple[str, float]],
+    *,
+    top: int = 60,
+    weight: float = 20.0,
+) -> dict[str, float]:
+    """``freqs`` plus the window's emerging terms (``#tag``/``$TAG`` counts, strongest first).
+
+    Sigils are dropped and a term joins an existing word case-insensitively ("#chatgpt" adds to
+    "ChatGPT"). Term counts cover the whole window while ``freqs`` come from a few hundred top
+    tweets, so terms are scaled to at most ``weight`` rather than added raw.
+    """
+    out = dict(freqs)
+    shown = {word.casefold(): word for word in out}
+    strongest = max((n for _, n in terms[:top]), default=0.0)
+    for term, n in terms[:top]:
+        word = term.lstrip("#$").strip()
+        if not word or strongest <= 0:
+            continue
+        key = shown.setdefault(word.casefold(), word)
+        out[key] = out.get(key, 0.0) + weight * n / strongest
+    return dict(sorted(out.items(), key=lambda wf: (-wf[1], wf[0])))
 
 
 def placeholder_frequencies(

@@ -167,3 +167,24 @@ def test_bad_font_is_a_report_error(tmp_path: Path) -> None:
     not_a_font.write_bytes(b"not a font")
     with pytest.raises(ReportError, match="cannot draw with font"):
         wc.render_wordcloud({"agents": 1.0}, not_a_font, tmp_path / "x.jpg", 100, 100)
+
+
+@pytest.mark.parametrize(
+    ("freqs", "terms", "expected"),
+    [
+        ({"ChatGPT": 3.0}, [("#chatgpt", 10.0)], {"ChatGPT": 23.0}),
+        ({}, [("$NVDA", 10.0), ("#rag", 5.0)], {"NVDA": 20.0, "rag": 10.0}),
+        ({"agents": 1.0}, [], {"agents": 1.0}),
+        ({"x": 1.0}, [("#", 4.0)], {"x": 1.0}),
+    ],
+)
+def test_add_terms(
+    freqs: dict[str, float], terms: list[tuple[str, float]], expected: dict[str, float]
+) -> None:
+    assert wc.add_terms(freqs, terms) == expected
+
+
+def test_curly_apostrophes_do_not_leave_fragments() -> None:
+    freqs = wc.word_frequencies(["I don’t think agents can’t reason"] * 3, [])
+    assert "don" not in {w.casefold() for w in freqs}
+    assert "agents" in freqs
