@@ -5,19 +5,29 @@ against the previous window, terms, hourly peak, ad figures) or quotes a short e
 organic top tweet with its ``@author``, citing the tweet's id. Same aggregates in, same report out:
 every ranking breaks ties by id/name, nothing reads the clock or a random source.
 
+Grounding follows the LLM path's rules (:mod:`summarizer.grounding` accepts the result): when
+the window has at least one organic tweet record (``agg.top_tweets``; ads are never there),
+every key point and every event cites top tweets that support it. Window-wide numbers that no
+tweet supports (volume, ad share, change against the previous window, late tweets) live in the
+overview; the ad reasons in the ad note; bursts no top tweet was posted during go to the
+insights, which may state uncited numbers.
+
 Key points (always exactly ten, never duplicated), filled in this order:
 
-1. one point per topic with tweets, by volume (ties by topic id), citing up to two of its top
-   tweets (tweets not yet cited by an earlier point first);
-2. if fewer than ten topics were discussed: further top tweets by engagement, leaving room for
-3. the window-wide facts: volume and ad share, top terms, the busiest hour;
-4. then, while slots remain: the ad reasons, the change against the previous window, late
-   tweets, the taxonomy topics that had no discussion ("X：本窗口无讨论"; when more of them
-   than slots remain, the last slot names the rest together), statements that a kind of data is
-   missing, and as a last resort numbered "not enough data" points.
+1. one point per topic with top tweets, by volume (ties by topic id), citing up to two of them
+   (tweets not yet cited by an earlier point first) and quoting the first — so the top five
+   topics are covered;
+2. further top tweets by engagement, one point each, leaving room for
+3. the top terms (citing tweets that contain one of the first three) and the busiest hour
+   (quoting a tweet posted in it), each only when such a tweet exists;
+4. while slots remain (small windows): the other hours by volume, each quoting one of its
+   tweets, every tweet not yet quoted, and numbered "limited data" points citing the window's
+   few tweets.
 
-A window with zero tweets therefore yields one point saying so plainly, then the per-topic
-"无讨论" points: honest, still ten, and the report keeps the seed's shape.
+A window with no tweet record yields uncited points only, each saying plainly what is missing:
+one on the volume, one per topic ("X：本窗口无讨论"; when more of them than slots remain, the
+last slot names the rest together), then the kinds of data missing and numbered "not enough
+data" points. Honest, still ten, and the report keeps the seed's shape.
 """
 
 from __future__ import annotations
@@ -85,21 +95,26 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "trend_new": "新出现的话题：{labels}",
         "overview_terms": "热门词包括 {terms}。",
         "overview_peak": "讨论高峰出现在 {hours}（{n} 条）。",
+        "overview_prev": "话题标记总量 {prev} → {cur}（较前一窗口 {change}）。",
+        "overview_prev_zero": "前一窗口有 {prev} 次话题标记，本窗口为 0。",
+        "overview_late": "另有 {n} 条推文在窗口关闭后才到达（已保留并计数）。",
         "span": "{start} 至 {end}（{tz}）",
         "kp_topic": "{label}：{n} 条讨论（占原创推文 {share}{change}）",
         "kp_topic_quote": "{head}，代表推文 {quote}",
         "kp_tweet": "高互动推文（{label}，互动 {engagement}）：{quote}",
-        "kp_volume": (
-            "全天共 {total} 条推文：原创 {organic} 条，广告 {ads} 条（{ad_share}）已剔除，"
-            "独立作者约 {authors} 位。"
-        ),
         "kp_volume_zero": "{span}没有收到任何推文，以下信息点逐项说明缺失的数据。",
+        "kp_no_records": (
+            "{span}共 {total} 条推文（原创 {organic} 条、广告 {ads} 条），但没有可引用的原创推文，"
+            "以下信息点逐项说明缺失的数据。"
+        ),
         "kp_terms": "热门词：{terms}。",
-        "kp_peak": "讨论高峰在 {hours}（{tz}），该小时共 {n} 条推文。",
-        "kp_ad_reasons": "广告主要特征：{reasons}。",
-        "kp_prev": "话题标记总量 {prev} → {cur}（较前一窗口 {change}）。",
-        "kp_prev_zero": "前一窗口有 {prev} 次话题标记，本窗口为 0。",
-        "kp_late": "{n} 条推文在窗口关闭后才到达（已保留并计数）。",
+        "kp_peak": "讨论高峰在 {hours}（{tz}），该小时共 {n} 条推文，代表推文 {quote}",
+        "kp_hour": "{hours}（{tz}）共 {n} 条推文，代表推文 {quote}",
+        "kp_limited": (
+            "数据有限：本窗口仅 {k} 条可引用的原创推文，均已在上文引用；"
+            "第 {i} 个信息点没有更多内容。"
+        ),
+        "kp_topic_no_records": "{label}：{n} 条讨论，但没有可引用的推文记录。",
         "kp_no_topic": "{label}：本窗口无讨论。",
         "kp_no_topics_rest": "{labels}等 {n} 个话题本窗口同样无讨论。",
         "kp_no_terms": "本窗口没有热门词数据。",
@@ -113,7 +128,8 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "ins_quote": "{quote}（{label}，互动 {engagement}）",
         "ins_none": "本窗口没有可分析的原创推文，无法形成观点与见解。",
         "ev_quote": "{label}：{quote}",
-        "ev_none_found": "热门推文中未识别到发布、上线、融资或收购类事件。",
+        "ev_top": "热门推文中未识别到发布、上线、融资或收购类事件；"
+        "互动最高的讨论来自{label}：{quote}",
         "ev_burst": "{name}讨论量突增：{start} 检测到，每分钟 {rate:.1f} 条（基线 {base:.1f} 条），"
         "峰值 z 值 {z:.1f}{until}。",
         "ev_burst_end": "，{end} 回落",
@@ -156,21 +172,25 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "trend_new": "new topics: {labels}",
         "overview_terms": " Top terms: {terms}.",
         "overview_peak": " Activity peaked at {hours} ({n} tweets).",
+        "overview_prev": " Topic mentions {prev} → {cur} ({change} vs the previous window).",
+        "overview_prev_zero": " The previous window had {prev} topic mentions; this one has none.",
+        "overview_late": " {n} more tweets arrived after the window had closed (kept and counted).",
         "span": "{start} to {end} ({tz})",
         "kp_topic": "{label}: {n} tweets ({share} of organic tweets{change})",
         "kp_topic_quote": "{head}; top tweet {quote}",
         "kp_tweet": "High-engagement tweet ({label}, engagement {engagement}): {quote}",
-        "kp_volume": (
-            "{total} tweets in the window: {organic} organic, {ads} ads ({ad_share}) filtered out, "
-            "about {authors} unique authors."
-        ),
         "kp_volume_zero": "{span}: no tweets were received; the points below list what is missing.",
+        "kp_no_records": (
+            "{span}: {total} tweets ({organic} organic, {ads} ads) but no organic tweet that can "
+            "be cited; the points below list what is missing."
+        ),
         "kp_terms": "Top terms: {terms}.",
-        "kp_peak": "The busiest hour was {hours} ({tz}) with {n} tweets.",
-        "kp_ad_reasons": "Main ad signals: {reasons}.",
-        "kp_prev": "Topic mentions {prev} → {cur} ({change} vs the previous window).",
-        "kp_prev_zero": "The previous window had {prev} topic mentions; this one has none.",
-        "kp_late": "{n} tweets arrived after the window had closed (kept and counted).",
+        "kp_peak": "The busiest hour was {hours} ({tz}) with {n} tweets; representative tweet "
+        "{quote}",
+        "kp_hour": "{hours} ({tz}): {n} tweets; representative tweet {quote}",
+        "kp_limited": "Limited data: only {k} citable organic tweets in this window, all quoted "
+        "above; key point {i} has nothing more to add.",
+        "kp_topic_no_records": "{label}: {n} tweets, but no tweet record to cite.",
         "kp_no_topic": "{label}: no discussion in this window.",
         "kp_no_topics_rest": "{labels}: {n} more topics without discussion in this window.",
         "kp_no_terms": "No trending-term data for this window.",
@@ -184,7 +204,8 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "ins_quote": "{quote} ({label}, engagement {engagement})",
         "ins_none": "No organic tweets to analyse in this window, so no views or insights.",
         "ev_quote": "{label}: {quote}",
-        "ev_none_found": "No launch, release, funding or acquisition among the top tweets.",
+        "ev_top": "No launch, release, funding or acquisition among the top tweets; the most "
+        "engaged discussion was in {label}: {quote}",
         "ev_burst": "Burst in {name}: detected at {start}, {rate:.1f} tweets/min (baseline "
         "{base:.1f}), peak z-score {z:.1f}{until}.",
         "ev_burst_end": "; back to normal by {end}",
@@ -305,12 +326,15 @@ class _View:
     def terms_text(self, terms: Iterable[tuple[str, float]]) -> str:
         return self.t("sep").join(self.t("counted", name=term, n=_num(n)) for term, n in terms)
 
+    def hours(self) -> list[tuple[datetime, int]]:
+        """Local start and volume of every hour with tweets, busiest first (ties by time)."""
+        hours = sorted(((key, n) for key, n in self.agg.hourly.items() if n > 0), key=_by_volume)
+        zone = self.agg.window.start.tzinfo
+        return [(_hour_start(key, zone), n) for key, n in hours]
+
     def peak(self) -> tuple[datetime, int] | None:
-        hours = [(key, n) for key, n in self.agg.hourly.items() if n > 0]
-        if not hours:
-            return None
-        key, n = min(hours, key=lambda kn: (-kn[1], kn[0]))
-        return _hour_start(key, self.agg.window.start.tzinfo), n
+        hours = self.hours()
+        return hours[0] if hours else None
 
     def tweets_mentioning(self, words: Iterable[str]) -> list[str]:
         """Ids of the top tweets containing one of ``words`` as a whole word (case-insensitive)."""
@@ -323,6 +347,10 @@ class _View:
 
 
 def _by_count(item: tuple[str, int]) -> tuple[int, str]:
+    return (-item[1], item[0])
+
+
+def _by_volume(item: tuple[int, int]) -> tuple[int, int]:
     return (-item[1], item[0])
 
 
@@ -369,6 +397,14 @@ def _overview(v: _View) -> str:
     peak = v.peak()
     if peak:
         parts.append(v.t("overview_peak", hours=_hours_text(peak[0]), n=peak[1]))
+    before = sum(n for n in agg.previous_topics.values() if n > 0)
+    now = sum(n for _, n in v.ranked)
+    if before and now:
+        parts.append(v.t("overview_prev", prev=before, cur=now, change=_change(now, before)))
+    elif before:
+        parts.append(v.t("overview_prev_zero", prev=before))
+    if agg.late > 0:
+        parts.append(v.t("overview_late", n=agg.late))
     return "".join(parts)
 
 
@@ -417,6 +453,10 @@ class _Points:
         self.cited.update(ids)
         return True
 
+    def quotes(self, quote: str) -> bool:
+        """Whether some point already quotes this excerpt."""
+        return any(quote in p.text for p in self.items)
+
     @property
     def free(self) -> int:
         return KEY_POINTS - len(self.items)
@@ -429,59 +469,74 @@ def _topic_point(v: _View, topic: str, n: int, cited: set[str]) -> tuple[str, li
     change = v.change_suffix(topic, n, v.t("comma"))
     head = v.t("kp_topic", label=v.label(topic), n=n, share=v.share(n), change=change)
     if not chosen:
-        return head + v.t("end_punct"), []
+        return v.t("kp_topic_no_records", label=v.label(topic), n=n), []
     text = v.t("kp_topic_quote", head=head, quote=v.quote(chosen[0]))
     return text, [tw.id for tw in chosen]
 
 
-def _core_facts(v: _View) -> list[tuple[str, list[str]]]:
-    agg = v.agg
-    if agg.total == 0:
-        return [(v.t("kp_volume_zero", span=v.span()), [])]
-    facts: list[tuple[str, list[str]]] = [
-        (
-            v.t(
-                "kp_volume",
-                total=agg.total,
-                organic=agg.organic,
-                ads=agg.ads,
-                ad_share=_pct(agg.ads, agg.total),
-                authors=agg.unique_authors,
-            ),
-            [],
-        )
-    ]
+def _tweet_point(v: _View, tweet: TweetRecord) -> tuple[str, list[str]]:
+    label = v.label(v.topic_of(tweet))
+    text = v.t("kp_tweet", label=label, engagement=tweet.engagement, quote=v.quote(tweet))
+    return text, [tweet.id]
+
+
+def _hour_point(
+    v: _View, start: datetime, n: int, key: str, points: _Points
+) -> tuple[str, list[str]] | None:
+    """The hour's volume quoting a top tweet posted in it (one not quoted yet, when there is
+    one); ``None`` when no top tweet was posted in that hour."""
+    end = start + timedelta(hours=1)
+    during = [tw for tw in v.tweets if start <= tw.created_at < end]
+    if not during:
+        return None
+    tweet = next((tw for tw in during if not points.quotes(v.quote(tw))), during[0])
+    tz = v.agg.window.utc_offset
+    text = v.t(key, hours=_hours_text(start), tz=tz, n=n, quote=v.quote(tweet))
+    return text, [tweet.id]
+
+
+def _terms_point(v: _View) -> list[tuple[str, list[str]]]:
+    """The top terms, citing top tweets that contain one of the first three (if any does)."""
     terms = v.terms()[:TERMS_SHOWN]
-    if terms:
-        ids = v.tweets_mentioning(term.lstrip("#$") for term, _ in terms[:3])
-        facts.append((v.t("kp_terms", terms=v.terms_text(terms)), ids))
-    peak = v.peak()
-    if peak:
-        start, n = peak
-        end = start + timedelta(hours=1)
-        ids = [tw.id for tw in v.tweets if start <= tw.created_at < end][:CITES_PER_POINT]
-        tz = v.agg.window.utc_offset
-        facts.append((v.t("kp_peak", hours=_hours_text(start), tz=tz, n=n), ids))
-    return facts
+    ids = v.tweets_mentioning(term.lstrip("#$") for term, _ in terms[:3])
+    return [(v.t("kp_terms", terms=v.terms_text(terms)), ids)] if ids else []
 
 
-def _extra_facts(v: _View) -> list[str]:
-    agg = v.agg
-    facts: list[str] = []
-    note = AdNote.from_counts(agg.total, agg.ads, agg.ad_reasons)
-    if agg.ads and note.top_reasons:
-        reasons = v.terms_text((r.reason, r.count) for r in note.top_reasons)
-        facts.append(v.t("kp_ad_reasons", reasons=reasons))
-    if agg.previous_topics:
-        before = sum(n for n in agg.previous_topics.values() if n > 0)
-        now = sum(n for n in agg.topics.values() if n > 0)
-        if before and now:
-            facts.append(v.t("kp_prev", prev=before, cur=now, change=_change(now, before)))
-        elif before:
-            facts.append(v.t("kp_prev_zero", prev=before))
-    if agg.late > 0:
-        facts.append(v.t("kp_late", n=agg.late))
-    return facts
+def _cited_points(v: _View) -> list[KeyPoint]:
+    """Ten points, each citing top tweets that support it (the window has some): the topics,
+    further tweets by engagement, the top terms, the busiest hour, the other hours, then (in
+    a small window) every tweet not quoted yet and plain "limited data" points."""
+    points = _Points()
+    for topic, n in v.ranked:
+        text, ids = _topic_point(v, topic, n, points.cited)
+        if ids:
+            points.add(text, ids)
+    terms = _terms_point(v)
+    hours = v.hours()
+    peak_cited = bool(hours) and _hour_point(v, *hours[0], "kp_peak", points) is not None
+    room = points.free - len(terms) - peak_cited
+    for tweet in (tw for tw in v.tweets if tw.id not in points.cited):
+        if room <= 0:
+            break
+        if points.add(*_tweet_point(v, tweet)):
+            room -= 1
+    for text, ids in terms:
+        points.add(text, ids)
+    for k, (start, n) in enumerate(hours):
+        if not points.free:
+            break
+        hour = _hour_point(v, start, n, "kp_peak" if k == 0 else "kp_hour", points)
+        if hour is not None:
+            points.add(*hour)
+    for tweet in v.tweets:  # small windows: tweets cited (not quoted) by a topic point
+        if points.free and not points.quotes(v.quote(tweet)):
+            points.add(*_tweet_point(v, tweet))
+    everything = [tw.id for tw in v.tweets]  # every record is quoted by now (fewer than ten)
+    k = len(points.items)
+    while points.free:
+        k += 1
+        points.add(v.t("kp_limited", k=len(everything), i=k), everything)
+    return points.items
 
 
 def _missing_data(v: _View) -> list[str]:
@@ -498,23 +553,19 @@ def _missing_data(v: _View) -> list[str]:
     return missing
 
 
-def _key_points(v: _View) -> list[KeyPoint]:
+def _no_data_points(v: _View) -> list[KeyPoint]:
+    """Ten uncited points that say plainly what is missing (the window has no tweet record)."""
+    agg = v.agg
     points = _Points()
-    for topic, n in v.ranked[:KEY_POINTS]:
-        points.add(*_topic_point(v, topic, n, points.cited))
-    core = _core_facts(v)[: points.free]
-    room = points.free - len(core)
-    for tweet in (tw for tw in v.tweets if tw.id not in points.cited):
-        if room <= 0:
-            break
-        label = v.label(v.topic_of(tweet))
-        text = v.t("kp_tweet", label=label, engagement=tweet.engagement, quote=v.quote(tweet))
-        if points.add(text, [tweet.id]):
-            room -= 1
-    for text, ids in core:
-        points.add(text, ids)
-    for text in _extra_facts(v):
-        points.add(text)
+    if agg.total == 0:
+        points.add(v.t("kp_volume_zero", span=v.span()))
+    else:
+        head = v.t(
+            "kp_no_records", span=v.span(), total=agg.total, organic=agg.organic, ads=agg.ads
+        )
+        points.add(head)
+    for topic, n in v.ranked:
+        points.add(v.t("kp_topic_no_records", label=v.label(topic), n=n))
     active = {topic for topic, _ in v.ranked}
     silent = [topic for topic in v.labels if topic not in active]
     if silent and points.free:
@@ -532,6 +583,10 @@ def _key_points(v: _View) -> list[KeyPoint]:
         k += 1
         points.add(v.t("kp_filler", k=k))
     return points.items
+
+
+def _key_points(v: _View) -> list[KeyPoint]:
+    return _cited_points(v) if v.tweets else _no_data_points(v)
 
 
 # --- detailed analysis ----------------------------------------------------------------------
@@ -563,7 +618,8 @@ def _insights(v: _View, used: set[str]) -> list[Point]:
 
 def _bursts(v: _View, used: set[str]) -> list[Point]:
     """The bursts the worker's detector reported (topics first, then the strongest terms),
-    each citing a top tweet posted while it ran when there is one."""
+    each citing a top tweet posted while it ran (one not cited yet, when there is one); a burst
+    without such a tweet cites nothing."""
     zone = v.agg.window.start.tzinfo
     topics = [b for b in v.agg.bursts if b.kind == "topic"]
     terms = sorted((b for b in v.agg.bursts if b.kind != "topic"), key=lambda b: -b.peak_z)
@@ -589,19 +645,23 @@ def _bursts(v: _View, used: set[str]) -> list[Point]:
             tw
             for tw in (v.top_of(b.name) if b.kind == "topic" else v.tweets)
             if b.opened_at - BURST_LEAD <= tw.created_at <= end
-            and tw.id not in used
             and (b.kind == "topic" or b.name.casefold() in tw.text.casefold())
         ]
-        ids = [during[0].id] if during else []
+        fresh = [tw for tw in during if tw.id not in used] or during
+        ids = [fresh[0].id] if fresh else []
         used.update(ids)
         out.append(Point(text=text, tweet_ids=ids))
     return out
 
 
-def _events(v: _View, used: set[str]) -> list[Point]:
+def _events(v: _View, used: set[str]) -> tuple[list[Point], list[Point]]:
+    """(the key events, each citing a tweet; bursts no top tweet supports, for the insights).
+
+    Without an event-like top tweet or a cited burst, the event is the most engaged tweet."""
     if not v.tweets:
-        return [Point(text=v.t("ev_none"))]
-    out: list[Point] = _bursts(v, used)
+        return [Point(text=v.t("ev_none"))], []
+    bursts = _bursts(v, used)
+    out = [b for b in bursts if b.tweet_ids]
     for tweet in v.tweets:
         if len(out) >= MAX_EVENTS:
             break
@@ -610,7 +670,12 @@ def _events(v: _View, used: set[str]) -> list[Point]:
         text = v.t("ev_quote", label=v.label(v.topic_of(tweet)), quote=v.quote(tweet))
         out.append(Point(text=text, tweet_ids=[tweet.id]))
         used.add(tweet.id)
-    return out or [Point(text=v.t("ev_none_found"))]
+    if not out:
+        tweet = next((tw for tw in v.tweets if tw.id not in used), v.tweets[0])
+        text = v.t("ev_top", label=v.label(v.topic_of(tweet)), quote=v.quote(tweet))
+        out.append(Point(text=text, tweet_ids=[tweet.id]))
+        used.add(tweet.id)
+    return out, [b for b in bursts if not b.tweet_ids]
 
 
 def _quotes(v: _View, topic: str, avoid: set[str], limit: int) -> list[Point]:
@@ -671,7 +736,7 @@ def build_extractive(
     v = _View(agg, labels, _TEXT[lang], market_topics)
     used: set[str] = set()
     insights = _insights(v, used)
-    events = _events(v, used)
+    events, uncited_bursts = _events(v, used)
     ai_topics = [t for t, _ in v.ranked if t not in finance_topics]
     fin_topics = [t for t, _ in v.ranked if t in finance_topics]
     market_used: set[str] = set()
@@ -679,7 +744,7 @@ def build_extractive(
     return Report(
         overview=_overview(v),
         key_points=_key_points(v),
-        insights=insights,
+        insights=[*insights, *uncited_bursts],
         events=events,
         market=market,
         ai_sections=_sections(v, ai_topics, "ai_none", set()),

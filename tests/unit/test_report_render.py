@@ -296,7 +296,7 @@ def test_key_points_cite_top_tweets_of_top_topics() -> None:
     texts = [p.text for p in report.key_points]
     assert len(set(texts)) == KEY_POINTS
     assert all(len(p.tweet_ids) <= 2 for p in report.key_points)
-    # six topics with tweets → six topic points, then tweets/facts fill the rest
+    # six topics with tweets → six topic points, then a further tweet, terms and hours
     assert [t.split("：")[0] for t in texts[:6]] == [
         "应用与智能体",
         "芯片与推理算力",
@@ -305,7 +305,19 @@ def test_key_points_cite_top_tweets_of_top_topics() -> None:
         "加密与代理支付",
         "政策与监管",
     ]
-    assert any(t.startswith("全天共 260 条推文") for t in texts)
+    assert [p.tweet_ids for p in report.key_points[6:]] == [
+        ["108"],
+        ["104", "105"],
+        ["103"],
+        ["102"],
+    ]
+    assert texts[6].startswith("高互动推文（应用与智能体，互动 100）：@user108：")
+    assert texts[7] == "热门词：#AI（40）、$NVDA（12）、Kimi（9）。"
+    assert texts[8] == (
+        "讨论高峰在 05:00–06:00（+0800），该小时共 80 条推文，"
+        "代表推文 @user103：“Google 发布第七代 TPU Ironwood，推理优先”"
+    )
+    assert texts[9].startswith("03:00–04:00（+0800）共 50 条推文，代表推文 @user102：")
 
 
 def test_overview_names_topics_volumes_and_change() -> None:
@@ -314,6 +326,16 @@ def test_overview_names_topics_volumes_and_change() -> None:
     assert "应用与智能体（120 条，50.0%，较前一窗口 +20%）" in overview
     assert "市场与个股（30 条，12.5%，较前一窗口 -25%）" in overview
     assert "讨论高峰出现在 05:00–06:00（80 条）" in overview
+    assert "话题标记总量 140 → 270（较前一窗口 +93%）。" in overview
+
+
+def test_statistics_no_tweet_supports_live_in_the_overview_not_in_key_points() -> None:
+    agg = dataclasses.replace(make_agg(), late=7)
+    report = build_extractive(agg, LABELS_ZH)
+    assert "原创 240 条、广告 20 条（7.7%）" in report.overview
+    assert report.overview.endswith("另有 7 条推文在窗口关闭后才到达（已保留并计数）。")
+    assert all(p.tweet_ids for p in report.key_points)
+    assert not any("广告" in p.text or "260" in p.text for p in report.key_points)
 
 
 def test_quotes_are_short_organic_excerpts_with_author() -> None:
@@ -365,7 +387,14 @@ def test_tiny_window_still_has_ten_distinct_points() -> None:
     report = build_extractive(agg, LABELS_ZH)
     texts = [p.text for p in report.key_points]
     assert len(texts) == len(set(texts)) == KEY_POINTS
-    assert "安全与社会影响：本窗口无讨论。" in texts
+    # one record: every point still cites it, and the fillers say plainly that data is limited
+    assert all(p.tweet_ids == ["101"] for p in report.key_points)
+    assert texts[0].startswith("应用与智能体：3 条讨论")
+    assert texts[1].startswith("03:00–04:00（+0800）共 50 条推文，代表推文 @user101：")
+    assert texts[2:] == [
+        f"数据有限：本窗口仅 1 条可引用的原创推文，均已在上文引用；第 {k} 个信息点没有更多内容。"
+        for k in range(3, 11)
+    ]
     assert report.events[0].tweet_ids == ["101"]
 
 
@@ -399,6 +428,11 @@ def test_window_of_only_ads() -> None:
     agg = make_agg([], total=5, ads=5, topics={}, previous={})
     report = build_extractive(agg, LABELS_ZH)
     assert len(report.key_points) == KEY_POINTS
+    assert report.key_points[0].text.endswith(
+        "共 5 条推文（原创 0 条、广告 5 条），但没有可引用的原创推文，"
+        "以下信息点逐项说明缺失的数据。"
+    )
+    assert not report.cited_ids()
     assert report.insights[0].text.startswith("本窗口没有可分析的原创推文")
     assert report.ad_note.share == 1.0
 
