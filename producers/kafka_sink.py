@@ -8,6 +8,8 @@ partial batch on a quiet stream). Each record gets a fresh batch key
 Delivery is ``acks=all`` with the idempotent producer. A failed delivery is never swallowed:
 the first error is kept, and :meth:`~BatchingProducer.add`, :meth:`~BatchingProducer.flush` and
 :meth:`~BatchingProducer.close` raise :class:`~streams.errors.ServiceError` from then on.
+``add_record`` takes a tweet the replay's fast path already validated and encoded
+(:class:`~streams.parse.TweetRecord`); its JSON goes into the batch record as is.
 Counters (``sent_tweets``, ``sent_records``, ``dlq``) count what was handed to the client;
 after a :meth:`~BatchingProducer.flush` that returned, all of it is acknowledged.
 """
@@ -21,7 +23,7 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any, Final, Protocol, Self
+from typing import Any, Final, Protocol, Self, cast
 
 from pydantic import TypeAdapter
 
@@ -29,7 +31,7 @@ from streams import metrics as m
 from streams.dlq import dlq_record
 from streams.errors import ServiceError
 from streams.model import SCHEMA_VERSION, Tweet
-from streams.parse import Reject, encode_raw_batch
+from streams.parse import Reject, TweetRecord, encode_raw_batch
 from streams.settings import Settings
 from streams.topics import DLQ, RAW
 
@@ -51,6 +53,16 @@ def encode_batch(tweets: Sequence[Tweet]) -> bytes:
     compared (``exclude_defaults`` builds and compares a default Author and Metrics per
     tweet in Python; writing them costs ~25% more bytes, measured in tests/bench/produce.py)."""
     return _BATCH_HEAD + _TWEET_LIST.dump_json(list(tweets), exclude_none=True) + b"}"
+
+
+def encode_mixed_batch(items: Sequence[Tweet | TweetRecord]) -> bytes:
+    """A batch record of tweets some of which are :class:`~streams.parse.TweetRecord` (already
+    JSON, from the replay's fast path): their JSON is joined as is, Tweets are serialized
+    like :func:`tweet_json`. All Tweets: :func:`encode_batch`."""
+    if all(type(item) is Tweet for item in items):
+        return encode_batch(cast(Sequence[Tweet], items))
+    parts = [item.json if isinstance(item, TweetRecord) else tweet_json(item) for item in items]
+    return _BATCH_HEAD + b"[" + b",".join(parts) + b"]}"
 
 
 def tweet_json(tweet: Tweet) -> bytes:
@@ -158,9 +170,10 @@ class BatchingProducer:
         self._clock = clock
         self._id = uuid.uuid4().hex[:12]
         self._seq = 0
-        self._pending: list[Tweet] = []
+        self._pending: list[Tweet | TweetRecord] = []
         self._deadline: float | None = None
-        self._cond = threading.Condition(threading.Lock())  # never re-entered: a plain lock
+        self._lock = threading.Lock()  # never re-entered: a plain lock
+        self._cond = threading.Condition(self._lock)
         self._errors: list[tuple[str, BaseException]] = []  # appended by the client's I/O thread
         self._closed = False
         self._client = client if client is not None else kafka_client(settings)
@@ -178,7 +191,14 @@ class BatchingProducer:
 
     def add(self, tweet: Tweet) -> None:
         """Queue one tweet; a full batch is handed to Kafka at once."""
-        with self._cond:  # the hot path: keep it to a few attribute reads
+        self._queue(tweet)
+
+    def add_record(self, record: TweetRecord) -> None:
+        """Queue one tweet validated by the replay's fast path (its JSON goes out as is)."""
+        self._queue(record)
+
+    def _queue(self, tweet: Tweet | TweetRecord) -> None:
+        with self._lock:  # the hot path (the lock itself: no Python-level __enter__)
             if self._errors or self._closed:
                 self._check_usable()
             pending = self._pending
@@ -298,8 +318,8 @@ class BatchingProducer:
             if self._sent_metric is not None:
                 self._sent_metric.inc(count)
 
-    def _records(self, tweets: Sequence[Tweet]) -> Iterator[tuple[bytes, int]]:
-        value = encode_batch(tweets)
+    def _records(self, tweets: Sequence[Tweet | TweetRecord]) -> Iterator[tuple[bytes, int]]:
+        value = encode_mixed_batch(tweets)
         if len(value) <= self._max_bytes or len(tweets) == 1:
             yield value, len(tweets)
             return

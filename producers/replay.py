@@ -51,12 +51,13 @@ from producers.formats import (
     detect_format,
     get_format,
     read_file,
+    read_file_fast,
     unreadable,
 )
 from streams.dlq import dlq_record, file_source
 from streams.errors import ConfigError, InputError
 from streams.model import Tweet
-from streams.parse import Reject
+from streams.parse import Reject, TweetRecord
 from streams.settings import Settings
 
 log = logging.getLogger("tweetpulse.replay")
@@ -79,6 +80,9 @@ class TweetSink(Protocol):
     def destination(self) -> str: ...
 
     def add(self, tweet: Tweet) -> None: ...
+
+    # optional: a sink with ``add_record(record: TweetRecord)`` gets the tweets of v2 JSONL
+    # files validated by the fast path (already JSON) instead of Tweet models
 
     def send_dlq(self, reject: Reject, source: str) -> None: ...
 
@@ -237,6 +241,11 @@ class FileSink:
         self._fh.write(self._encode(tweet) + b"\n")
         self.sent_tweets += 1
 
+    def add_record(self, record: TweetRecord) -> None:
+        """A tweet of the fast path: its JSON is what :meth:`add` writes for the Tweet."""
+        self._fh.write(record.json + b"\n")
+        self.sent_tweets += 1
+
     def send_dlq(self, reject: Reject, source: str) -> None:
         if self._dlq_fh is None:
             self._dlq_fh = self.dlq_path.open("ab" if self._append else "wb")
@@ -327,14 +336,20 @@ class _Input:
     acked: int = 0  # items known acknowledged (written in the checkpoint)
 
 
-Seq = tuple[_Input, int, int, Tweet | Reject]  # input, position in its sequence, line, item
+AnyTweet = Tweet | TweetRecord
+Seq = tuple[_Input, int, int, AnyTweet | Reject]  # input, position in its sequence, line, item
 
 
-def _time_ordered(inp: _Input, max_text_chars: int) -> list[Seq]:
+def _items(inp: _Input, max_text_chars: int, fast: bool) -> Iterator[tuple[int, AnyTweet | Reject]]:
+    read = read_file_fast if fast else read_file
+    return read(inp.path, inp.fmt, max_text_chars=max_text_chars, notes=inp.notes)
+
+
+def _time_ordered(inp: _Input, max_text_chars: int, fast: bool = False) -> list[Seq]:
     """Rejects first (file order), then tweets by event time (stable)."""
     rejects: list[Seq] = []
-    tweets: list[tuple[int, Tweet]] = []
-    for line, item in read_file(inp.path, inp.fmt, max_text_chars=max_text_chars, notes=inp.notes):
+    tweets: list[tuple[int, AnyTweet]] = []
+    for line, item in _items(inp, max_text_chars, fast):
         if isinstance(item, Reject):
             rejects.append((inp, len(rejects), line, item))
         else:
@@ -344,9 +359,8 @@ def _time_ordered(inp: _Input, max_text_chars: int) -> list[Seq]:
     return rejects + [(inp, first + i, line, tw) for i, (line, tw) in enumerate(tweets)]
 
 
-def _file_ordered(inp: _Input, max_text_chars: int) -> Iterator[Seq]:
-    items = read_file(inp.path, inp.fmt, max_text_chars=max_text_chars, notes=inp.notes)
-    for seq, (line, item) in enumerate(items):
+def _file_ordered(inp: _Input, max_text_chars: int, fast: bool = False) -> Iterator[Seq]:
+    for seq, (line, item) in enumerate(_items(inp, max_text_chars, fast)):
         yield inp, seq, line, item
 
 
@@ -354,13 +368,13 @@ def _merged(sequences: list[list[Seq]]) -> Iterator[Seq]:
     """Every file's rejects, then all tweets merged by event time (each file keeps its order)."""
     tweet_lists: list[list[Seq]] = []
     for seq in sequences:
-        split = next((i for i, s in enumerate(seq) if isinstance(s[3], Tweet)), len(seq))
+        split = next((i for i, s in enumerate(seq) if not isinstance(s[3], Reject)), len(seq))
         yield from seq[:split]
         tweet_lists.append(seq[split:])
 
     def event_time(s: Seq) -> datetime:
         item = s[3]
-        assert isinstance(item, Tweet)
+        assert not isinstance(item, Reject)
         return item.created_at
 
     yield from heapq.merge(*tweet_lists, key=event_time)
@@ -394,6 +408,7 @@ class _Run:
         self.file_errors: list[str] = []
         self._last_checkpoint = time.monotonic()
         self._pacer = pacer
+        self._add_record: Callable[[TweetRecord], None] | None = getattr(sink, "add_record", None)
 
     def open_inputs(self, paths: Sequence[Path]) -> None:
         opts = self.options
@@ -436,7 +451,7 @@ class _Run:
 
     def handle(self, seq: Seq) -> None:
         inp, position, line, item = seq
-        if isinstance(item, Tweet):
+        if not isinstance(item, Reject):
             opts = self.options
             in_range = (opts.since is None or item.created_at >= opts.since) and (
                 opts.until is None or item.created_at < opts.until
@@ -451,7 +466,11 @@ class _Run:
             else:
                 if self._pacer is not None:
                     self._pacer.wait(item.created_at)
-                self.sink.add(item)
+                if isinstance(item, Tweet):
+                    self.sink.add(item)
+                else:
+                    assert self._add_record is not None  # records only when the sink takes them
+                    self._add_record(item)
                 self.tweets += 1
         else:
             if position < inp.acked:
@@ -545,13 +564,14 @@ def _replay(
         if inp not in todo and inp.checkpoint is not None:
             log.info("%s: already replayed (checkpoint %s)", inp.path, inp.checkpoint.path)
             run.resumed += inp.checkpoint.done
+    fast = getattr(producer, "add_record", None) is not None
     if opts.order == "time":
-        sequences = [_time_ordered(inp, max_chars) for inp in todo]
+        sequences = [_time_ordered(inp, max_chars, fast) for inp in todo]
         total = sum(len(s) for s in sequences)
         items = _merged(sequences)
     else:
         total = _estimate_items(inp.path for inp in todo)
-        items = (s for inp in todo for s in _file_ordered(inp, max_chars))
+        items = (s for inp in todo for s in _file_ordered(inp, max_chars, fast))
     handled = 0
     current: _Input | None = None
     try:

@@ -7,7 +7,9 @@ process CPU time per tweet (all threads: a fairer figure on a busy shared machin
 2. produce  — BatchingProducer (acks=all, idempotent) with synthetic Tweet objects, per codec
 3. replay   — ``replay()`` end to end (read + parse + validate + produce) of a synthetic day
               written as normalized-tweet JSONL and as X API v2 envelopes, and of the real
-              corpora that are present
+              corpora that are present. v2 JSONL takes the fast validation path
+              (streams.parse.fast_record); the "(models)" rows force the full pydantic path
+              (a sink without ``add_record``) for comparison
 Run with the local services up (``make bench`` starts them); ``--tweets`` sets the size.
 """
 
@@ -26,7 +28,7 @@ import orjson
 
 from producers.admin import delete_topics, ensure_topics
 from producers.kafka_sink import BatchingProducer, encode_batch, kafka_client, tweet_json
-from producers.replay import replay
+from producers.replay import TweetSink, replay
 from producers.synthetic import generate_day
 from streams.model import Tweet
 from streams.parse import encode_raw_batch
@@ -92,12 +94,31 @@ def v2_envelope(tweet: Tweet) -> bytes:
     return orjson.dumps(envelope)
 
 
+class ModelsOnly:
+    """A sink without ``add_record``: the replay validates every tweet into a Tweet model."""
+
+    def __init__(self, producer: BatchingProducer) -> None:
+        self.producer = producer
+        self.settings = producer.settings
+        self.add = producer.add
+        self.send_dlq = producer.send_dlq
+        self.send_watermark = producer.send_watermark
+        self.flush = producer.flush
+        self.close = producer.close
+
+    @property
+    def destination(self) -> str:
+        return self.producer.destination
+
+
 def bench_replay(settings: Settings, tweets: Sequence[Tweet], tmp: Path) -> list[Row]:
     normalized = tmp / "normalized.jsonl"
     normalized.write_bytes(b"".join(tweet_json(t) + b"\n" for t in tweets))
     envelopes = tmp / "envelopes.jsonl"
     envelopes.write_bytes(b"".join(v2_envelope(t) + b"\n" for t in tweets))
     inputs = [("replay normalized JSONL", [normalized]), ("replay v2 envelopes", [envelopes])]
+    inputs += [("replay normalized JSONL (models)", [normalized])]
+    inputs += [("replay v2 envelopes (models)", [envelopes])]
     corpora = shared_dir() / "corpora"
     for label, pattern in [
         ("replay flat-csv (8k rows)", "a_ai_tweets/chatgpt_daily_tweets_*.csv"),
@@ -111,8 +132,9 @@ def bench_replay(settings: Settings, tweets: Sequence[Tweet], tmp: Path) -> list
     rows = []
     for label, paths in inputs:
         with BatchingProducer(settings) as producer:
+            sink: TweetSink = ModelsOnly(producer) if "(models)" in label else producer
             wall, cpu = time.perf_counter(), time.process_time()
-            sent = replay(paths, producer).tweets
+            sent = replay(paths, sink).tweets
             rows.append((label, sent, time.perf_counter() - wall, time.process_time() - cpu))
     return rows
 
