@@ -98,6 +98,11 @@ class Keys:
         return f"{self.prefix}{{meta}}:wm_seen"
 
     @property
+    def bursts_scored(self) -> str:
+        """HASH ``through`` -> epoch s up to which burst events are scored and stored."""
+        return f"{self.prefix}{{meta}}:bursts_scored"
+
+    @property
     def open_windows(self) -> str:
         return f"{self.prefix}{{meta}}:windows"
 

@@ -155,6 +155,12 @@ class Settings(BaseSettings):
     out_dir: Path = Field(Path("out"), description="Report output root (posts in _posts/)")
     report_lang: Literal["zh", "en"] = "zh"
     font_path: Path | None = Field(None, description="CJK font for the word cloud")
+    report_burst_wait: float = Field(
+        60.0,
+        ge=0,
+        description="Seconds the summarizer service waits for the day's burst events to be "
+        "scored before writing a report (0: do not wait)",
+    )
     metrics_host: str = Field(
         "127.0.0.1", description="Address the producer/summarizer /metrics listens on"
     )

@@ -73,6 +73,12 @@ class RedisStore:
             )
         return result
 
+    async def mark_bursts_scored(self, through: datetime) -> None:
+        """Burst events up to ``through`` are stored (never moves back; the report waits on it)."""
+        await self.client.eval(
+            _HMAX_SCRIPT, 1, self.keys.bursts_scored, "through", int(through.timestamp())
+        )
+
     async def advance_watermark(self, partition: int, event_time: datetime, now: datetime) -> None:
         """Raise the partition's max event time (never lowers it) and mark it active."""
         ms = int(event_time.timestamp() * 1000)

@@ -285,7 +285,11 @@ class BurstMonitor:
         if watermark is not None:
             await self._feed(watermark)
         self._set_gauges()
-        return await self._emit()
+        sent = await self._emit()
+        through = self.scored_through()
+        if through is not None and not self.pending:  # every event so far is stored
+            await self.store.mark_bursts_scored(through)
+        return sent
 
     async def _feed(self, watermark: datetime) -> None:
         s, bucket = self.settings, self.config.bucket

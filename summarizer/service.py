@@ -76,13 +76,35 @@ class Summarizer:
         freqs = add_terms(word_frequencies(texts, self.taxonomy.user_words()), agg.terms)
         return freqs or placeholder_frequencies(agg.topics, labels)
 
-    def summarize(self, window_id: str, *, force: bool = False) -> ReportResult:
+    def wait_for_bursts(self, window: Window, timeout: float) -> bool:
+        """Block until the workers' burst detector has scored (and stored) the events up to the
+        window's end, so 关键事件与发展 lists the day's bursts; False after ``timeout``."""
+        deadline = time.monotonic() + timeout
+        while True:
+            raw = self.client.hget(self.keys.bursts_scored, "through")
+            if raw is not None and int(raw) >= window.end.timestamp():
+                return True
+            if time.monotonic() >= deadline:
+                log.warning(
+                    "bursts of %s not scored after %.0fs; writing the report without waiting "
+                    "(is a worker running? TWEETPULSE_REPORT_BURST_WAIT)",
+                    window.id,
+                    timeout,
+                )
+                return False
+            time.sleep(0.25)
+
+    def summarize(
+        self, window_id: str, *, force: bool = False, burst_wait: float = 0.0
+    ) -> ReportResult:
         s = self.settings
         window = self.window(window_id)
         md_path, img_path = report_paths(s.out_dir, window)
         if not force and already_written(s.out_dir, window):
             log.info("report for %s already written (%s); skipping", window_id, md_path)
             return ReportResult(window_id, md_path, img_path, written=False)
+        if burst_wait > 0:
+            self.wait_for_bursts(window, burst_wait)
         started = time.perf_counter()
         agg = read_window(self.client, self.keys, window)
         labels = {tid: self.taxonomy.label(tid, s.report_lang) for tid in self.taxonomy.topic_ids}
@@ -142,7 +164,9 @@ def run_service(
             for records in batches.values():
                 for record in records:
                     closed = orjson.loads(record.value)
-                    result = summarizer.summarize(closed["window"])
+                    result = summarizer.summarize(
+                        closed["window"], burst_wait=settings.report_burst_wait
+                    )
                     if result.written:
                         done += 1
                         _publish(producer, settings, result)

@@ -77,6 +77,13 @@ def test_bursts_live_api_and_top_on_a_replayed_day(
             return through is not None and datetime.fromisoformat(through) >= day_end
 
         wait_until(lambda: scored_the_day(port), 30, "bursts scored to the day's end", worker)
+
+        # ... and it is recorded for the summarizer, which waits on it before writing the report
+        def marked() -> bool:
+            through = rdb.hget(keys.bursts_scored, "through")
+            return through is not None and int(through) >= day_end.timestamp()
+
+        wait_until(marked, 15, "the scored mark in Redis", worker)
         wait_until(lambda: scored_the_day(port + 1), 30, "the same on the 2nd worker", second)
         # an event is sent to alerts.trends just before it is stored: read both until they agree
         seen: dict[str, list[dict[str, Any]]] = {}
