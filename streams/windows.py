@@ -75,8 +75,3 @@ def minute_bucket(ts: datetime) -> int:
 def hour_bucket(ts: datetime) -> int:
     """Epoch seconds of the UTC hour containing ``ts``."""
     return int(ts.timestamp()) // 3600 * 3600
-
-
-def windows_closable(window_ends: dict[str, datetime], watermark: datetime) -> list[str]:
-    """Ids of windows whose end is at or before ``watermark`` (lateness already subtracted)."""
-    return sorted(wid for wid, end in window_ends.items() if end <= watermark)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import signal
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -126,10 +126,8 @@ def run_service(
     settings: Settings,
     *,
     max_reports: int | None = None,
-    idle_exit: float | None = None,
-    on_report: Callable[[ReportResult], None] | None = None,
 ) -> int:
-    """Consume windows.closed until SIGTERM/SIGINT (or the optional limits); returns reports."""
+    """Consume windows.closed until SIGTERM/SIGINT (or ``max_reports``); returns reports."""
     client = redis.Redis.from_url(settings.redis_url)
     summarizer = Summarizer(settings, client, load_taxonomy(settings.taxonomy_path))
     consumer = KafkaConsumer(
@@ -152,15 +150,11 @@ def run_service(
 
     previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     done = 0
-    idle_since = time.monotonic()
     try:
         while not stopping:
             batches = consumer.poll(timeout_ms=500)
             if not batches:
-                if idle_exit is not None and time.monotonic() - idle_since > idle_exit:
-                    break
                 continue
-            idle_since = time.monotonic()
             for records in batches.values():
                 for record in records:
                     closed = orjson.loads(record.value)
@@ -170,8 +164,6 @@ def run_service(
                     if result.written:
                         done += 1
                         _publish(producer, settings, result)
-                    if on_report is not None:
-                        on_report(result)
             producer.flush()
             consumer.commit()
             if max_reports is not None and done >= max_reports:
