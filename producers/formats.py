@@ -44,6 +44,7 @@ from typing import IO, Any, Final, cast
 import orjson
 
 from streams.errors import InputError
+from streams.fastdecode import typed_record
 from streams.model import Tweet
 from streams.parse import (
     Reject,
@@ -288,12 +289,19 @@ def _v2_lines(
     first: tuple[int, bytes], fh: IO[bytes], max_text_chars: int | None, *, fast: bool = False
 ) -> Iterator[FastItem]:
     """``fast``: a line holding one plainly valid tweet comes as a :class:`TweetRecord`
-    (:func:`streams.parse.fast_record`); every other line takes the full path."""
+    (:func:`streams.fastdecode.typed_record`, else :func:`streams.parse.fast_record`); every
+    other line takes the full path."""
     number, line = first
     lines = chain([line], fh)
     for line in lines:
         stripped = line.strip()
         if stripped:
+            if fast:
+                typed = typed_record(stripped, max_text_chars=max_text_chars)
+                if typed is not None:
+                    yield number, typed
+                    number += 1
+                    continue
             decoded = decode_json(stripped)
             if isinstance(decoded, Reject):
                 yield number, decoded

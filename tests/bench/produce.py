@@ -7,9 +7,9 @@ process CPU time per tweet (all threads: a fairer figure on a busy shared machin
 2. produce  — BatchingProducer (acks=all, idempotent) with synthetic Tweet objects, per codec
 3. replay   — ``replay()`` end to end (read + parse + validate + produce) of a synthetic day
               written as normalized-tweet JSONL and as X API v2 envelopes, and of the real
-              corpora that are present. v2 JSONL takes the fast validation path
-              (streams.parse.fast_record); the "(models)" rows force the full pydantic path
-              (a sink without ``add_record``) for comparison
+              corpora that are present. v2 JSONL lines take the typed fast path
+              (streams.fastdecode.typed_record, msgspec); the "(models)" rows force the full
+              pydantic path (a sink without ``add_record``) for comparison
 Run with the local services up (``make bench`` starts them); ``--tweets`` sets the size.
 """
 
@@ -78,6 +78,8 @@ def v2_envelope(tweet: Tweet) -> bytes:
     data = orjson.loads(tweet_json(tweet))
     author = data.pop("author", {})
     metrics = data.pop("metrics", {})
+    # as the X API sends a user: counts nested under public_metrics
+    author["public_metrics"] = {k: author.pop(k) for k in list(author) if k.endswith("_count")}
     envelope = {
         "data": {
             **{k: data[k] for k in ("id", "text", "created_at", "lang", "source") if k in data},
