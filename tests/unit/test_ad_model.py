@@ -12,12 +12,10 @@ import pytest
 
 from streams.ad_features import features, tokens
 from streams.ad_model import MODEL_PATH, AdModel, default_model
-from streams.ad_train import Config, build_model, load_rows, main
+from streams.ad_train import DATA_DIR, FIXTURES, Config, build_model, load_rows, main
 from streams.ads import AdClassifier
 from streams.model import Tweet
 
-DATA = Path(__file__).resolve().parents[1] / "data"
-FIXTURES = [DATA / "ai_promo_dev.jsonl", DATA / "ai_promo_heldout.jsonl"]
 T0 = datetime(2025, 11, 7, 4, 0, tzinfo=UTC)
 
 
@@ -27,7 +25,7 @@ def tweet(text: str) -> Tweet:
 
 def test_retraining_reproduces_the_committed_model() -> None:
     committed = default_model()
-    model, est = build_model(load_rows(FIXTURES), Config())
+    model, est = build_model(load_rows([DATA_DIR / name for name in FIXTURES]), Config())
     assert model.cutoff == pytest.approx(committed.cutoff, abs=1e-3)
     assert model.bias == pytest.approx(committed.bias, abs=2e-4)
     assert set(model.weights) == set(committed.weights)
@@ -62,7 +60,7 @@ def test_tokens(text: str, expected: list[str]) -> None:
 def test_fast_scorer_equals_the_reference_features() -> None:
     model = default_model()
     rules = AdClassifier(use_model=False)
-    for path in FIXTURES:
+    for path in (DATA_DIR / name for name in FIXTURES):
         for line in path.read_bytes().splitlines():
             t = tweet(orjson.loads(line)["text"])
             found = rules.rules(t)
@@ -98,7 +96,7 @@ def test_model_file_validation(tmp_path: Path) -> None:
         "anytime: https://bit.ly/save10h",
         "Cheap OpenAI API credits 💳 $100 balance for $35, works for GPT-4o and o1. Instant "
         "transfer, message me.",
-        "【AI 写作训练营】第 8 期开始招生，21 天带你用大模型写出爆款文案，早鸟价 199，满 50 人涨价",
+        "【AI 写作训练营】第 8 期开始招生，21 天带你用大模型写出爆款文案，学费 199",
     ],
 )
 def test_model_lifts_weak_promotional_language(text: str) -> None:
