@@ -7,19 +7,31 @@
   ``zone``), spread by a diurnal rate curve (quiet local nights, busy days) plus 1–2 bursts of
   one topic (a chip launch, a model release ...);
 * ~``ad_share`` ads from promo templates (some campaigns posted by many bot accounts), ~``zh_share``
-  Chinese tweets, retweets ("RT @user: ...", referencing the retweeted id), replies, links,
-  hashtags, cashtags, heavy-tailed engagement;
+  Chinese tweets, retweets ("RT @user: ...", referencing the retweeted id) of recent originals,
+  quote tweets (``QUOTE_SHARE`` of organic originals, ~3.5% of all tweets; v2 ``quoted``: the
+  quoter's own comment, usually ending in the t.co link of the quoted tweet, a popular recent
+  original mostly on the comment's topic), replies, links, hashtags, cashtags, heavy-tailed
+  engagement;
 * mild disorder: emission order is event time jittered by ±2 minutes (never more than 5 minutes
-  late), and ``duplicate_share`` producer retries repeat a tweet object later in the list.
+  late), and ``duplicate_share`` producer retries repeat a tweet object later in the list;
+* late tweets: ``late_share`` of the day's tweets (at least one from 1,000 tweets on; never a
+  retried one) are held back and come last, after every other tweet of the day. A producer
+  sends them after its closing watermark, once the window has closed, so the pipeline keeps and
+  counts them and counts them as ``late`` too (:func:`split_late` cuts the list there;
+  ``GroundTruth.late`` and the window's ``late_ids`` say which).
 
 Organic tweets are written from phrases that each contain keywords of exactly one topic, glued by
 filler that matches no taxonomy keyword and no promo phrase; every ad carries a strong promo
 phrase. The ground truth is therefore known by construction, and the unit tests check that the
 real :class:`~streams.taxonomy.Tagger` and :class:`~streams.ads.AdClassifier` agree with it. When
-they do not, fix the vocabulary here, never the classifier.
+they do not, fix the vocabulary here, never the classifier. A quote tweet's topics are those of
+its own comment (the tagger reads a tweet's own text; the quoted text is not part of it, as in
+X API v2), a retweet's those of the text it spreads.
 
-Everything is drawn from one ``random.Random(seed)``: the same (day, n, seed, zone, start hour,
-shares) give the same tweets, in the same order, with the same ids.
+Everything is drawn from ``random.Random(seed)``, and which originals quote and which tweets are
+late from a second stream seeded from ``seed`` too: the same (day, n, seed, zone, start hour,
+shares) give the same tweets, in the same order, with the same ids — and the same counts as the
+same seed gave before quotes and late tweets existed (truth version 1).
 """
 
 from __future__ import annotations
@@ -43,11 +55,13 @@ from zoneinfo import ZoneInfo
 from streams.model import Author, Metrics, Reference, Tweet
 from streams.windows import hour_bucket, minute_bucket, window_by_id
 
-TRUTH_VERSION = 1
+TRUTH_VERSION = 2  # 2: late tweets (GroundTruth.late, window late / late_ids)
 TWITTER_EPOCH_MS = 1_288_834_974_657  # snowflake ids count milliseconds from here
 MAX_JITTER_MS = 120_000  # emission order = event time ± 2 minutes
 MAX_RETRY_DELAY_MS = 50_000  # a duplicate is re-sent up to 50 s after the original
 RETWEET_SHARE = 0.18
+QUOTE_SHARE = 0.05  # of organic originals (not replies): ~3.5% of all tweets
+QUOTE_ON_TOPIC = 0.7  # a quote picks a popular original sharing a topic with its comment
 REPLY_SHARE = 0.08
 NO_TOPIC_SHARE = 0.06
 TWO_TOPIC_SHARE = 0.25
@@ -355,6 +369,8 @@ class WindowTruth(TypedDict):
     ad_ids: list[str]  # sorted
     unique_authors: int
     bursts: list[BurstTruth]
+    late: int  # tweets sent after the window's close (counted in total & co. and as late)
+    late_ids: list[str]  # sorted
 
 
 @dataclass(frozen=True)
@@ -367,6 +383,7 @@ class GroundTruth:
     timezone: str
     start_hour: int
     duplicates: int  # extra emissions of an already emitted tweet (producer retries)
+    late: int  # the last ``late`` tweets of the emission order come after the day's close
     windows: dict[str, WindowTruth]  # window id -> its truth (one window for one day)
 
     @property
@@ -377,6 +394,18 @@ class GroundTruth:
     @property
     def bursts(self) -> list[BurstTruth]:
         return self.window["bursts"]
+
+    @property
+    def late_ids(self) -> list[str]:
+        """Ids of the tweets sent after the close (sorted)."""
+        return self.window["late_ids"]
+
+
+def split_late(tweets: Sequence[Tweet], truth: GroundTruth) -> tuple[list[Tweet], list[Tweet]]:
+    """Cut a day's emission order at its close: (tweets to send before the closing watermark,
+    tweets to send after the window has closed)."""
+    cut = len(tweets) - truth.late
+    return list(tweets[:cut]), list(tweets[cut:])
 
 
 def write_ground_truth(truth: GroundTruth, path: Path) -> None:
@@ -389,6 +418,7 @@ def write_ground_truth(truth: GroundTruth, path: Path) -> None:
         "timezone": truth.timezone,
         "start_hour": truth.start_hour,
         "duplicates": truth.duplicates,
+        "late": truth.late,
         "windows": truth.windows,
     }
     tmp = path.with_name(path.name + ".tmp")
@@ -410,6 +440,7 @@ def read_ground_truth(path: Path) -> GroundTruth:
             timezone=str(doc["timezone"]),
             start_hour=int(doc["start_hour"]),
             duplicates=int(doc["duplicates"]),
+            late=int(doc["late"]),
             windows=cast(dict[str, WindowTruth], doc["windows"]),
         )
     except (KeyError, TypeError, ValueError) as exc:
@@ -533,7 +564,10 @@ class _DayWriter:
             lang: [(text, topics) for text, lang_, topics in HARD_NEGATIVES if lang_ == lang]
             for lang in ("en", "zh")
         }
-        self._originals: list[_Made] = []  # recent organic originals, retweet candidates
+        self._originals: list[_Made] = []  # recent organic originals: retweeted and quoted
+        # Quotes (and late tweets) draw from their own stream, so a seed's day is the day it
+        # was before they existed: same tweets, topics and counts; some originals now quote.
+        self.extra = random.Random(f"tweetpulse.synthetic.extra/{seed}")
         self._ads: list[_Made] = []
         self._campaigns: list[tuple[str, str]] = []  # (text, lang) posted by many bots
 
@@ -558,8 +592,9 @@ class _DayWriter:
             impression_count=int(likes * (30 + 90 * r()) + reach * (5 + 35 * r())),
         )
 
-    def _link(self, host: str = "t.co") -> str:
-        code = self.rng.choice(string.digits) + "".join(self.rng.choices(_ALNUM, k=9))
+    def _link(self, host: str = "t.co", rng: random.Random | None = None) -> str:
+        rng = rng or self.rng
+        code = rng.choice(string.digits) + "".join(rng.choices(_ALNUM, k=9))
         return f"https://{host}/{code}"
 
     # -- organic --------------------------------------------------------------------------------
@@ -578,7 +613,8 @@ class _DayWriter:
         urls: tuple[str, ...] = ()
         hashtags: tuple[str, ...] = ()
         lang = "zh" if rng.random() < self.zh_share else "en"
-        if burst_topic is None and rng.random() < HARD_NEGATIVE_SHARE:
+        hard_negative = burst_topic is None and rng.random() < HARD_NEGATIVE_SHARE
+        if hard_negative:
             text, topics = rng.choice(self._hard_negatives[lang])
             source = rng.choice(FIRST_PARTY_SOURCES)
             urls = tuple(_URLS.findall(text))
@@ -600,6 +636,13 @@ class _DayWriter:
             mentions = (parent.author.username or "",)
             text = f"@{mentions[0]} {text}"
             references = (Reference(type="replied_to", id=parent.id),)
+        elif not hard_negative and self._originals and self.extra.random() < QUOTE_SHARE:
+            # (a hard negative stays as written: one weak promo cue and nothing else)
+            quoted = self._popular(topics)
+            references = (Reference(type="quoted", id=quoted.id),)
+            if not urls:  # v2: the text ends with a t.co link whose expanded url is the quoted
+                text += " " + self._link(rng=self.extra)
+                urls = (f"https://twitter.com/{quoted.author.username}/status/{quoted.id}",)
         tweet = Tweet(
             id=self.next_id(epoch_ms),
             text=text,
@@ -670,6 +713,23 @@ class _DayWriter:
             references=(Reference(type="retweeted", id=source_tweet.id),),
         )
         return _Made(tweet, original.topics, is_ad)
+
+    def _popular(self, topics: tuple[str, ...]) -> Tweet:
+        """The tweet a quote quotes: a recent original, mostly one on a topic of the comment,
+        the more engaging of two random candidates (the extra stream: see ``extra``)."""
+        extra, pool = self.extra, self._originals
+        on_topic = bool(topics) and extra.random() < QUOTE_ON_TOPIC
+        best: Tweet | None = None
+        for _ in range(2):
+            pick = extra.choice(pool)
+            for _ in range(20 if on_topic else 0):  # a few tries: no scan of the whole pool
+                if any(t in pick.topics for t in topics):
+                    break
+                pick = extra.choice(pool)
+            if best is None or pick.tweet.metrics.engagement > best.metrics.engagement:
+                best = pick.tweet
+        assert best is not None
+        return best
 
     # -- ads ------------------------------------------------------------------------------------
     def ad(self, created: datetime, epoch_ms: int) -> _Made:
@@ -795,16 +855,30 @@ def generate_day(
     ad_share: float = 0.10,
     zh_share: float = 0.15,
     duplicate_share: float = 0.02,
+    late_share: float = 0.002,
 ) -> tuple[list[Tweet], GroundTruth]:
-    """The tweets of a synthetic day in emission order, and their exact ground truth."""
+    """The tweets of a synthetic day in emission order, and their exact ground truth.
+
+    The last ``truth.late`` tweets are the late ones (:func:`split_late`): send them after the
+    closing watermark, once the window has closed. Sent all in a row, before the watermark, they
+    are simply on time; the counts of the truth hold either way (late tweets are kept).
+    """
     _check_args(
         n_tweets,
         start_hour,
-        {"ad_share": ad_share, "zh_share": zh_share, "duplicate_share": duplicate_share},
+        {
+            "ad_share": ad_share,
+            "zh_share": zh_share,
+            "duplicate_share": duplicate_share,
+            "late_share": late_share,
+        },
     )
+    n_late = round(n_tweets * late_share)
+    if late_share > 0 and n_tweets >= 1000:
+        n_late = max(n_late, 1)
     with _cyclic_gc_paused():
         return _build_day(
-            day, n_tweets, seed, zone, start_hour, ad_share, zh_share, duplicate_share
+            day, n_tweets, seed, zone, start_hour, ad_share, zh_share, duplicate_share, n_late
         )
 
 
@@ -817,6 +891,7 @@ def _build_day(
     ad_share: float,
     zh_share: float,
     duplicate_share: float,
+    n_late: int,
 ) -> tuple[list[Tweet], GroundTruth]:
     rng = random.Random(seed)
     window = window_by_id(f"{day:%Y%m%d}", zone, start_hour)
@@ -849,17 +924,24 @@ def _build_day(
         else:
             made.append(writer.organic(created, epoch_ms, kind or None))
 
-    # emission order: event time jittered by ±2 min; retries re-send a tweet up to 50 s later
+    # emission order: event time jittered by ±2 min; retries re-send a tweet up to 50 s later;
+    # the late tweets (never retried; chosen from the extra stream) come last, by event time
     jitter = rng.random
     emitted = [
         (offset + int((2 * jitter() - 1) * MAX_JITTER_MS), i)
         for i, (offset, _, _) in enumerate(slots)
     ]
     n_dup = round(n_tweets * duplicate_share)
-    for i in rng.sample(range(n_tweets), min(n_dup, n_tweets)):
+    retried = rng.sample(range(n_tweets), min(n_dup, n_tweets))
+    for i in retried:
         emitted.append((emitted[i][0] + rng.randint(1_000, MAX_RETRY_DELAY_MS), n_tweets + i))
+    late = _pick_late(writer.extra, n_tweets, n_late, set(retried))
+    if late:
+        late_set = set(late)
+        emitted = [e for e in emitted if e[1] not in late_set]
     emitted.sort()
     tweets = [made[i % n_tweets].tweet for _, i in emitted] if n_tweets else []
+    tweets += [made[i].tweet for i in late]
 
     truth = GroundTruth(
         seed=seed,
@@ -868,12 +950,28 @@ def _build_day(
         timezone=zone.key,
         start_hour=start_hour,
         duplicates=len(tweets) - n_tweets,
-        windows={window.id: _window_truth(made, bursts, start)},
+        late=len(late),
+        windows={window.id: _window_truth(made, bursts, start, [made[i] for i in late])},
     )
     return tweets, truth
 
 
-def _window_truth(made: list[_Made], bursts: list[_Burst], start: datetime) -> WindowTruth:
+def _pick_late(extra: random.Random, n_tweets: int, n_late: int, retried: set[int]) -> list[int]:
+    """``n_late`` tweets (never retried ones) that come after the close, in event-time order."""
+    n_late = min(n_late, n_tweets - len(retried))
+    if n_late > n_tweets // 10:  # a large share: draw from the candidates themselves
+        return sorted(extra.sample([i for i in range(n_tweets) if i not in retried], n_late))
+    late: set[int] = set()
+    while len(late) < n_late:
+        i = extra.randrange(n_tweets)
+        if i not in retried:
+            late.add(i)
+    return sorted(late)
+
+
+def _window_truth(
+    made: list[_Made], bursts: list[_Burst], start: datetime, late: list[_Made]
+) -> WindowTruth:
     topics: Counter[str] = Counter()
     minutes: defaultdict[str, Counter[str]] = defaultdict(Counter)
     hours: Counter[str] = Counter()
@@ -903,4 +1001,6 @@ def _window_truth(made: list[_Made], bursts: list[_Burst], start: datetime) -> W
             )
             for b in bursts
         ],
+        late=len(late),
+        late_ids=sorted(m.tweet.id for m in late),
     )

@@ -8,7 +8,11 @@
 -- ARGV[5]  TTL (s) of everything else in the window
 -- ARGV[6]  JSON array of tweets: {i=id, a=author, m=minute, h=hour, ad=0|1, r=[reasons],
 --          t=[topics], x=[terms], e=engagement, rec=compact record JSON}
--- returns  {new, duplicates, late}
+-- ARGV[7..] optional pairs: tweets.enriched partition, offset of the record(s) the batch came
+--          from; each lowers the window's `:offsets` hash (partition -> lowest offset that
+--          carried a tweet of the window), where `tweetpulse rebuild` starts its replay
+-- returns  {new, duplicates, late, has_state}: has_state 1 when the window is closing or closed
+--          (the caller must not register it as open again)
 --
 -- Per tweet: SADD the id into the window's seen-set; only a NEW id touches any counter, so a
 -- batch replayed after a crash or a rebalance, or a tweet re-sent by a producer, counts once.
@@ -27,6 +31,18 @@ local tot = base .. ':tot'
 local closed = redis.call('GET', base .. ':state')
 local touched_min, touched_hour, touched_top = {}, {}, {}
 local new, dup, late = 0, 0, 0
+
+-- where in Kafka the window's tweets start (a min-update per pair: per batch, not per tweet)
+if #batch > 0 then
+  local offsets = base .. ':offsets'
+  for j = 7, #ARGV - 1, 2 do
+    local cur = redis.call('HGET', offsets, ARGV[j])
+    if (not cur) or tonumber(ARGV[j + 1]) < tonumber(cur) then
+      redis.call('HSET', offsets, ARGV[j], ARGV[j + 1])
+      redis.call('EXPIRE', offsets, ttl_state)
+    end
+  end
+end
 
 local function bump_bucket(kind, topic, bucket)
   local key = base .. ':' .. kind .. ':' .. topic
@@ -91,8 +107,9 @@ if new > 0 then
   for key, _ in pairs(touched_min) do redis.call('EXPIRE', key, ttl_min) end
   for key, _ in pairs(touched_hour) do redis.call('EXPIRE', key, ttl_hour) end
   for key, _ in pairs(touched_top) do redis.call('EXPIRE', key, ttl_state) end
-  for _, suffix in ipairs({':seen', ':tot', ':topics', ':adr', ':authors', ':tw', ':terms'}) do
+  for _, suffix in ipairs({':seen', ':tot', ':topics', ':adr', ':authors', ':tw', ':terms',
+                           ':offsets'}) do
     redis.call('EXPIRE', base .. suffix, ttl_state)
   end
 end
-return {new, dup, late}
+return {new, dup, late, closed and 1 or 0}

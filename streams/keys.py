@@ -15,11 +15,15 @@ them all on any shard; cross-window bookkeeping (watermarks, the window registry
     tp:{w:20251107}:tw            HASH  tweet id -> compact record (only top tweets)
     tp:{w:20251107}:terms         ZSET  emerging term -> count (capped)
     tp:{w:20251107}:tmin:<minute> HASH  emerging term -> tweets in that epoch minute
+    tp:{w:20251107}:offsets       HASH  tweets.enriched partition -> lowest offset with a tweet
+                                        of the window (where ``tweetpulse rebuild`` starts)
     tp:{w:20251107}:bursts        ZSET  burst event id -> event time (epoch s; capped)
     tp:{w:20251107}:burst_ev      HASH  burst event id -> event JSON (alerts.trends value)
     tp:{w:20251107}:burst_tx:<id> STR   sending | sent   (SET NX: one worker sends an event)
     tp:{w:20251107}:state         STR   closing | closed   (SET NX by the window closer)
     tp:{w:20251107}:report        STR   path of the written report (summarizer idempotence)
+    tp:{w:20251107}:rebuild_lock  STR   run id of the ``tweetpulse rebuild`` in progress
+    tp:{w:20251107}:rebuild:<run>:<suffix>  a rebuild's fresh keys, renamed over the live ones
     tp:{meta}:wm                  HASH  partition -> max event time seen (epoch ms)
     tp:{meta}:wm_seen             HASH  partition -> wall time of its last batch (epoch ms)
     tp:{meta}:windows             ZSET  open window id -> window end (epoch s)
@@ -73,6 +77,16 @@ class Keys:
     def term_minute(self, window_id: str, minute: int) -> str:
         return f"{self.window_base(window_id)}:tmin:{minute}"
 
+    def offsets(self, window_id: str) -> str:
+        return f"{self.window_base(window_id)}:offsets"
+
+    def rebuild_base(self, window_id: str, run: str) -> str:
+        """Stem of a rebuild's fresh keys: same hash tag, never matched by a live key name."""
+        return f"{self.window_base(window_id)}:rebuild:{run}"
+
+    def rebuild_lock(self, window_id: str) -> str:
+        return f"{self.window_base(window_id)}:rebuild_lock"
+
     def bursts(self, window_id: str) -> str:
         return f"{self.window_base(window_id)}:bursts"
 
@@ -109,6 +123,18 @@ class Keys:
     @property
     def closed_windows(self) -> str:
         return f"{self.prefix}{{meta}}:closed"
+
+
+COUNTED = frozenset({"seen", "tot", "topics", "adr", "authors", "tw", "terms", "offsets"})
+"""Suffixes of the keys ``count_batch.lua`` writes (a rebuild replaces exactly these)..."""
+COUNTED_FAMILIES = ("min:", "hour:", "top:", "tmin:")
+"""...and these families of them (``<family><topic or minute>``)."""
+
+
+def written_by_count_script(suffix: str) -> bool:
+    """True for a window key suffix (what follows ``<window base>:``) the count script writes;
+    burst, close-state, report and rebuild keys are not."""
+    return suffix in COUNTED or suffix.startswith(COUNTED_FAMILIES)
 
 
 ALL = "_all"  # pseudo-topic: every counted tweet

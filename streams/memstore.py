@@ -1,7 +1,8 @@
 """An in-memory store with the count script's semantics, for agent tests (no Redis needed).
 
-It mirrors ``count_batch.lua`` (exactly once per tweet id per window, ads apart, late counts)
-and the closer's state machine; an integration test checks both give the same counts.
+It mirrors ``count_batch.lua`` (exactly once per tweet id per window, ads apart, late counts,
+the lowest Kafka offset per partition) and the closer's state machine; an integration test
+checks both give the same counts.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from streams.counting import Row, group_by_window
+from streams.rebuild import merge_min_offsets
 from streams.settings import Settings
-from streams.store import ApplyResult
+from streams.store import ApplyResult, Source
 
 
 @dataclass
@@ -26,6 +28,7 @@ class WindowState:
     ad_reasons: Counter[str] = field(default_factory=Counter)
     minutes: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     terms: Counter[str] = field(default_factory=Counter)
+    offsets: dict[int, int] = field(default_factory=dict)  # partition -> lowest offset
     end: datetime | None = None
     state: str | None = None
 
@@ -37,12 +40,16 @@ class MemoryStore:
         self.max_event: dict[int, datetime] = {}
         self.last_seen: dict[int, datetime] = {}
 
-    async def apply_rows(self, rows: Iterable[tuple[datetime, Row]]) -> ApplyResult:
+    async def apply_rows(
+        self, rows: Iterable[tuple[datetime, Row]], source: Source | None = None
+    ) -> ApplyResult:
         s = self.settings
         result = ApplyResult()
         for window, group in group_by_window(rows, s.zone, s.window_start_hour).items():
             w = self.windows[window.id]
             w.end = window.end
+            if source is not None:
+                w.offsets = merge_min_offsets(w.offsets, [source])
             new = dup = late = 0
             for row in group:
                 if row["i"] in w.seen:

@@ -17,7 +17,7 @@ from streams.dlq import dlq_record
 from streams.enrich import Enricher
 from streams.model import EnrichedBatch
 from streams.parse import Reject, parse_raw_record
-from streams.store import ApplyResult
+from streams.store import ApplyResult, Source
 
 
 @dataclass
@@ -82,7 +82,9 @@ def ingest_record(
 class CountStore(Protocol):
     """What the count agent needs from the state store."""
 
-    async def apply_rows(self, rows: list[tuple[datetime, Row]]) -> ApplyResult: ...
+    async def apply_rows(
+        self, rows: list[tuple[datetime, Row]], source: Source | None = None
+    ) -> ApplyResult: ...
 
     async def advance_watermark(
         self, partition: int, event_time: datetime, now: datetime
@@ -98,17 +100,23 @@ class CountOutput:
 
 
 async def count_record(
-    value: bytes, *, partition: int, store: CountStore, now: datetime
+    value: bytes,
+    *,
+    partition: int,
+    store: CountStore,
+    now: datetime,
+    offset: int | None = None,
 ) -> CountOutput:
     """Count one ``tweets.enriched`` record exactly once per tweet id, then move the
-    partition's clock (after the counts: the closer must never see a clock ahead of them)."""
+    partition's clock (after the counts: the closer must never see a clock ahead of them).
+    ``offset`` (the record's) lets each window remember where in Kafka its tweets start."""
     batch = orjson.loads(value)
     rows = [row_from_json(obj) for obj in batch.get("tweets") or ()]
     mark = batch.get("watermark")
     newest = datetime.fromisoformat(mark) if mark else None
     result = ApplyResult()
     if rows:
-        result = await store.apply_rows(rows)
+        result = await store.apply_rows(rows, None if offset is None else (partition, offset))
         latest = max(created_at for created_at, _ in rows)
         newest = latest if newest is None else max(newest, latest)
     if newest is not None:

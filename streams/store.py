@@ -22,6 +22,39 @@ from streams.settings import Settings
 
 COUNT_SCRIPT = resources.files("streams").joinpath("count_batch.lua").read_text("utf-8")
 
+Source = tuple[int, int]
+"""(tweets.enriched partition, offset) of the record a batch came from."""
+
+
+def count_ttls(settings: Settings) -> tuple[int, int, int]:
+    """TTLs (s) the count script gives minute buckets, hour buckets and other window state."""
+    return (
+        int(settings.minute_bucket_ttl.total_seconds()),
+        int(settings.hour_bucket_ttl.total_seconds()),
+        int(settings.window_state_ttl.total_seconds()),
+    )
+
+
+def count_args(
+    settings: Settings,
+    rows: list[Row],
+    sources: Iterable[Source] = (),
+    ttls: tuple[int, int, int] | None = None,
+) -> list[int | str | bytes]:
+    """ARGV of ``count_batch.lua`` for one window's rows (see the script's header)."""
+    ttl_min, ttl_hour, ttl_state = ttls or count_ttls(settings)
+    args: list[int | str | bytes] = [
+        settings.top_tweets_per_topic,
+        settings.top_terms,
+        ttl_min,
+        ttl_hour,
+        ttl_state,
+        encode_rows(rows),
+    ]
+    for partition, offset in sources:
+        args += [partition, offset]
+    return args
+
 
 @dataclass(frozen=True, slots=True)
 class ApplyResult:
@@ -50,27 +83,26 @@ class RedisStore:
         """Count a batch of enriched tweets (see :meth:`apply_rows`)."""
         return await self.apply_rows([row_of(item) for item in items])
 
-    async def apply_rows(self, rows: Iterable[tuple[datetime, Row]]) -> ApplyResult:
-        """Count a batch: one script call per day window in it (usually one)."""
+    async def apply_rows(
+        self, rows: Iterable[tuple[datetime, Row]], source: Source | None = None
+    ) -> ApplyResult:
+        """Count a batch: one script call per day window in it (usually one). ``source`` is
+        where in Kafka the batch came from; each window keeps its lowest offset per partition
+        (``<window>:offsets``, where ``tweetpulse rebuild`` starts)."""
         s = self.settings
         result = ApplyResult()
+        sources = () if source is None else (source,)
         for window, group in group_by_window(rows, s.zone, s.window_start_hour).items():
-            new, dup, late = await self._count(
-                keys=[self.keys.window_base(window.id)],
-                args=[
-                    s.top_tweets_per_topic,
-                    s.top_terms,
-                    int(s.minute_bucket_ttl.total_seconds()),
-                    int(s.hour_bucket_ttl.total_seconds()),
-                    int(s.window_state_ttl.total_seconds()),
-                    encode_rows(group),
-                ],
+            new, dup, late, has_state = await self._count(
+                keys=[self.keys.window_base(window.id)], args=count_args(s, group, sources)
             )
             result += ApplyResult(int(new), int(dup), int(late))
-            # register the window so the closer knows it exists (NX: never move its end)
-            await self.client.zadd(
-                self.keys.open_windows, {window.id: window.end.timestamp()}, nx=True
-            )
+            if not int(has_state):
+                # register the window so the closer knows it exists (NX: never move its end);
+                # a closed window that gets a late tweet stays closed, out of the open set
+                await self.client.zadd(
+                    self.keys.open_windows, {window.id: window.end.timestamp()}, nx=True
+                )
         return result
 
     async def mark_bursts_scored(self, through: datetime) -> None:

@@ -160,7 +160,14 @@ def _register_count(app: faust.App, topics: Topics, store: CountStore) -> None:
             started = time.perf_counter()
             msg = event.message
             out = await _retry_redis(
-                partial(count_record, msg.value, partition=msg.partition, store=store, now=now)
+                partial(
+                    count_record,
+                    msg.value,
+                    partition=msg.partition,
+                    offset=msg.offset,
+                    store=store,
+                    now=now,
+                )
             )
             if out.rows:
                 m.REDIS_WRITE.observe(time.perf_counter() - started)

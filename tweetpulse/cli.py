@@ -123,9 +123,9 @@ def cmd_produce_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_produce_synthetic(args: argparse.Namespace) -> int:
-    _collect(args, "kafka_bootstrap")
+    _collect(args, "kafka_bootstrap", "redis_url")
     settings = _settings(args)
-    from producers.synthetic import generate_day, write_ground_truth
+    from producers.synthetic import generate_day, split_late, write_ground_truth
     from streams.windows import window_by_id
 
     day = date.fromisoformat(args.day)
@@ -141,7 +141,7 @@ def cmd_produce_synthetic(args: argparse.Namespace) -> int:
         with Path(args.to_file).open("wb") as fh:
             for tw in tweets:
                 fh.write(encode_raw_batch([tw]) + b"\n")
-        print(f"wrote {len(tweets)} tweets to {args.to_file}")
+        print(f"wrote {len(tweets)} tweets to {args.to_file} (the last {truth.late} are late)")
         return 0
     from producers.admin import ensure_topics
     from producers.kafka_sink import BatchingProducer
@@ -149,18 +149,62 @@ def cmd_produce_synthetic(args: argparse.Namespace) -> int:
     ensure_topics(settings)
     window = window_by_id(f"{day:%Y%m%d}", settings.zone, settings.window_start_hour)
     started = datetime.now().astimezone()
+    on_time, late = split_late(tweets, truth)
     with (
         producing(settings, "synthetic"),
         BatchingProducer(settings, source="synthetic") as producer,
     ):
-        for tw in tweets:
+        for tw in on_time:
             producer.add(tw)
         if not args.no_close:
             producer.send_watermark(window.end + settings.allowed_lateness + timedelta(seconds=1))
+            producer.flush()
+            secs = (datetime.now().astimezone() - started).total_seconds()
+            print(f"sent {len(on_time)} tweets and the closing watermark in {secs:.1f}s")
+            if late and args.late_after > 0 and not _await_close(settings, window.id, args):
+                log.warning(
+                    "window %s not closed after %gs; its %d late tweets go out now anyway",
+                    window.id,
+                    args.late_after,
+                    len(late),
+                )
+        for tw in late:
+            producer.add(tw)
         producer.flush()
     secs = (datetime.now().astimezone() - started).total_seconds()
-    print(f"sent {len(tweets)} tweets for window {window.id} in {secs:.1f}s")
+    print(f"sent {len(tweets)} tweets ({len(late)} late) for window {window.id} in {secs:.1f}s")
     return 0
+
+
+def _await_close(settings: Settings, window_id: str, args: argparse.Namespace) -> bool:
+    """Poll the window's state in Redis (the worker's closer sets it) for at most
+    ``--late-after`` seconds; True once the window is closing or closed. When Redis cannot be
+    read it just waits that long."""
+    import time
+
+    import redis
+
+    from streams.keys import Keys
+
+    log.info("waiting up to %gs for a worker to close window %s", args.late_after, window_id)
+    deadline = time.monotonic() + args.late_after
+    key = Keys(settings.key_prefix).state(window_id)
+    client = redis.Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=5)
+    try:
+        while True:
+            try:
+                if client.get(key) is not None:
+                    return True
+            except redis.RedisError as exc:
+                log.warning("cannot read the window state in Redis (%s); waiting instead", exc)
+                time.sleep(max(0.0, deadline - time.monotonic()))
+                return False
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            time.sleep(min(0.25, left))
+    finally:
+        client.close()
 
 
 def cmd_x_stream(args: argparse.Namespace) -> int:
@@ -303,6 +347,33 @@ def cmd_eval_ads(args: argparse.Namespace) -> int:
     return 0 if result.confusion.n else 1
 
 
+def cmd_rebuild(args: argparse.Namespace) -> int:
+    _collect(args, "kafka_bootstrap", "redis_url")
+    settings = _settings(args)
+    from tweetpulse.rebuild import Plan, plan_lines, rebuild, summary
+
+    def confirm(plan: Plan) -> bool:
+        for line in plan_lines(plan):
+            print(line)
+        if args.yes:
+            return True
+        if not sys.stdin.isatty():
+            print("tweetpulse: error: not a terminal; add --yes to replace the counts",
+                  file=sys.stderr)  # fmt: skip
+            return False
+        return input("replace the window's counts with the rebuild? [y/N] ").strip() in ("y", "yes")
+
+    def say(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    result = rebuild(settings, args.window, dry_run=args.dry_run, confirm=confirm, say=say)
+    if result is None:
+        print("nothing changed")
+        return 1
+    print("\n".join(summary(result)))
+    return 0
+
+
 # --- parser -----------------------------------------------------------------------------------
 
 
@@ -419,7 +490,11 @@ def build_parser() -> argparse.ArgumentParser:
         "synthetic",
         help="a seeded synthetic AI-Twitter day with ground truth",
         description="Generate a deterministic AI-Twitter day (seeded) and send it, "
-        "or write it to a file; optionally write the ground-truth counts.",
+        "or write it to a file; optionally write the ground-truth counts. About 0.2%% of the "
+        "day's tweets are late (ids in the truth's late_ids): they are sent after the closing "
+        "watermark, once a worker has closed the day (see --late-after), so the pipeline "
+        "keeps and counts them and adds them to the window's late count; with --to-file they "
+        "are the last lines, with --no-close they follow the day at once.",
     )
     p.add_argument("--day", default="2025-11-07", help="local date of the day window (YYYY-MM-DD)")
     p.add_argument("--tweets", type=int, default=20_000, help="tweets in the day (default 20000)")
@@ -428,6 +503,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to-file", help="write normalized tweets as JSONL instead of sending")
     p.add_argument("--bootstrap", dest="kafka_bootstrap", help="Kafka host:port")
     p.add_argument("--no-close", action="store_true", help="do not send the closing watermark")
+    p.add_argument(
+        "--late-after",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="after the closing watermark, wait until the day's window is closed (its state "
+        "in Redis) but at most SECONDS, then send the late tweets (default 60; 0: at once, "
+        "and they count as late only if a worker happens to close the day first)",
+    )
+    p.add_argument("--redis-url", dest="redis_url", help="Redis URL (env TWEETPULSE_REDIS_URL)")
     p.set_defaults(func=cmd_produce_synthetic)
 
     p = sub.add_parser(
@@ -508,6 +593,27 @@ def build_parser() -> argparse.ArgumentParser:
         "--errors", type=int, default=0, metavar="N", help="also print N false positives/negatives"
     )
     p.set_defaults(func=cmd_eval_ads)
+
+    p = sub.add_parser(
+        "rebuild",
+        help="recount a day window from Kafka (tweets.enriched) and swap the counts in",
+        description="Replay tweets.enriched from the window's recorded start offsets up to the "
+        "current end offsets (a plain consumer: the workers' group is not touched), count the "
+        "window's tweets with the count script into fresh keys, then replace the live count "
+        "keys in one atomic step. The close state, bursts and report are kept; a worker may "
+        "keep running. Fails clearly when no offsets are recorded or Kafka retention deleted "
+        "the window's first records. See docs/runbook.md#rebuilding-a-windows-counts.",
+    )
+    p.add_argument("--window", required=True, help="window id, YYYYMMDD or YYYY-MM-DD")
+    p.add_argument("--yes", action="store_true", help="do not ask before replacing the counts")
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="only count what a rebuild would count and compare with the live totals; "
+        "writes nothing",
+    )
+    _add_service_options(p)
+    p.set_defaults(func=cmd_rebuild)
     return parser
 
 

@@ -1,4 +1,5 @@
-"""The in-memory store used by agent tests counts exactly what the Redis Lua script counts."""
+"""The in-memory store used by agent tests counts exactly what the Redis Lua script counts,
+and keeps the same lowest Kafka offset per partition."""
 
 from __future__ import annotations
 
@@ -26,9 +27,12 @@ async def _apply_both(settings: Settings, rows: list) -> tuple:  # type: ignore[
         mem = MemoryStore(settings)
         red = RedisStore(client, settings)
         results = []
-        for i in range(0, len(rows), 97):
+        for n, i in enumerate(range(0, len(rows), 97)):
             chunk = rows[i : i + 97]
-            results.append((await mem.apply_rows(chunk), await red.apply_rows(chunk)))
+            source = (n % 3, 1000 - n)  # where the batch came from: offsets fall, then repeat
+            results.append(
+                (await mem.apply_rows(chunk, source), await red.apply_rows(chunk, source))
+            )
         return mem, results
     finally:
         await client.aclose()
@@ -46,3 +50,6 @@ def test_memory_store_matches_the_lua_script(settings: Settings, rdb: redis.Redi
     w = mem.windows[wid]
     assert window_totals(rdb, keys, wid) == (w.total, w.ads)
     assert topic_counts(rdb, keys, wid) == dict(w.topics)
+    offsets = {int(p): int(o) for p, o in rdb.hgetall(keys.offsets(wid)).items()}
+    assert offsets == w.offsets and set(offsets) == {0, 1, 2}
+    assert 0 < rdb.ttl(keys.offsets(wid)) <= settings.window_state_ttl.total_seconds()

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import redis
 
 from producers.kafka_sink import BatchingProducer
-from producers.synthetic import GroundTruth, generate_day
+from producers.synthetic import GroundTruth, generate_day, split_late
 from streams.keys import Keys
 from streams.settings import Settings
 from streams.taxonomy import load_taxonomy
@@ -167,3 +167,44 @@ def test_window_counts_survive_a_second_worker_joining(
     finally:
         extra.stop()
     assert_counts_match(rdb, keys, truth)
+
+
+def test_late_tweets_after_the_close_are_kept_and_counted_as_late(
+    settings: Settings, rdb: redis.Redis, worker: Worker
+) -> None:
+    """The day's late tweets, sent only once its window has closed: counted (totals, topics,
+    minutes equal the truth, which includes them), and counted as late in Redis and metrics."""
+    keys = Keys(settings.key_prefix)
+    tweets, truth = generate_day(DAY, 6_000, 41, settings.zone, settings.window_start_hour)
+    on_time, late = split_late(tweets, truth)
+    wid = truth.window_id
+    expected = truth.windows[wid]
+    assert len(late) == expected["late"] >= 10
+    window = window_by_id(wid, settings.zone, settings.window_start_hour)
+    worker.start()
+    with BatchingProducer(settings) as producer:
+        for tw in on_time:
+            producer.add(tw)
+        producer.send_watermark(window.end + settings.allowed_lateness + timedelta(seconds=1))
+        producer.flush()
+        wait_until(lambda: window_closed(rdb, keys, wid), 180, "the window to close", worker)
+        at_close = rdb.hgetall(keys.totals(wid))
+        assert int(at_close[b"total"]) == expected["total"] - len(late)
+        assert b"late" not in at_close
+        assert scrape(settings.worker_web_port)["tweetpulse_late_tweets_total"] == 0
+        for tw in late:
+            producer.add(tw)
+        producer.flush()
+
+    def late_counted() -> bool:
+        return scrape(settings.worker_web_port)["tweetpulse_late_tweets_total"] == len(late)
+
+    wait_until(late_counted, 60, "the late tweets to be counted", worker)
+    assert_counts_match(rdb, keys, truth)
+    assert int(rdb.hget(keys.totals(wid), "late") or 0) == truth.late == len(truth.late_ids)
+    assert all(rdb.smismember(keys.seen(wid), truth.late_ids)), "late tweets are kept"
+    metrics = scrape(settings.worker_web_port)
+    assert metrics["tweetpulse_tweets_counted_total"] == truth.n_tweets
+    assert metrics["tweetpulse_windows_closed_total"] == 1, "a late tweet does not reopen the day"
+    assert rdb.get(keys.state(wid)) == b"closed"
+    assert rdb.zscore(keys.open_windows, wid) is None, "nor registers it as open again"

@@ -20,9 +20,11 @@ from producers.synthetic import (
     HARD_NEGATIVES,
     PHRASES_EN,
     PHRASES_ZH,
+    TRUTH_VERSION,
     GroundTruth,
     generate_day,
     read_ground_truth,
+    split_late,
     write_ground_truth,
 )
 from streams.ads import AdClassifier
@@ -94,6 +96,7 @@ def test_truth_equals_tagger_and_classifier(n: int, seed: int) -> None:
     assert got["hours"] == window["hours"]
     assert got["unique_authors"] == window["unique_authors"]
     assert list(window["topics"]) == [t for t in TOPIC_IDS if t in window["topics"]]
+    assert window["late"] == len(window["late_ids"]) == truth.late > 0
 
 
 @pytest.mark.parametrize("lang_bank", [PHRASES_EN, PHRASES_ZH])
@@ -156,7 +159,8 @@ def test_tweets_lie_in_the_window_with_unique_snowflake_ids(
 
 
 def test_emission_is_mildly_out_of_order_and_never_5_minutes_late() -> None:
-    tweets, _ = day(10_000, 2)
+    tweets, truth = day(10_000, 2)
+    tweets, _ = split_late(tweets, truth)  # before the close: never more than 5 minutes late
     newest = tweets[0].created_at
     worst = 0.0
     for tw in tweets:
@@ -178,6 +182,37 @@ def test_duplicates_are_the_same_object_repeated_later() -> None:
         else:
             first_at[tw.id] = i
     assert repeats == truth.duplicates
+    sent = Counter(tw.id for tw in tweets)
+    assert all(sent[i] == 1 for i in truth.late_ids), "late tweets are never retried"
+
+
+@pytest.mark.parametrize(
+    ("n", "seed", "expected"),
+    [(0, 1, 0), (400, 3, 1), (999, 3, 2), (1_000, 1, 2), (10_000, 2, 20), (10_000, 11, 20)],
+)
+def test_late_tweets_come_last_once_each_and_are_counted_in_the_truth(
+    n: int, seed: int, expected: int
+) -> None:
+    tweets, truth = generate_day(DAY, n, seed, SH)
+    window = truth.windows[truth.window_id]
+    on_time, late = split_late(tweets, truth)
+    assert truth.late == window["late"] == len(late) == expected
+    assert on_time + late == tweets
+    assert sorted(t.id for t in late) == window["late_ids"] == truth.late_ids
+    assert len({t.id for t in late}) == len(late), "a late tweet is sent once"
+    assert not {t.id for t in late} & {t.id for t in on_time}, "and only after the close"
+    assert [t.created_at for t in late] == sorted(t.created_at for t in late)
+    bounds = window_by_id(truth.window_id, SH)
+    assert all(bounds.start <= t.created_at < bounds.end for t in late), "inside the day"
+    # kept: the window's counts include them
+    assert window["total"] == len(unique(on_time)) + len(late) == n
+
+
+def test_at_least_one_late_tweet_from_1000_tweets_on() -> None:
+    _, truth = generate_day(DAY, 1_000, 4, SH, late_share=0.0001)
+    assert truth.late == 1
+    _, truth = generate_day(DAY, 5_000, 4, SH, late_share=0)
+    assert truth.late == 0
 
 
 def test_mix_of_ads_languages_retweets_and_replies() -> None:
@@ -193,6 +228,19 @@ def test_mix_of_ads_languages_retweets_and_replies() -> None:
         assert rt.text.startswith("RT @")
         assert [r.type for r in rt.references] == ["retweeted"]
         assert rt.references[0].id in by_id, "retweets point at a tweet of the day"
+    quotes = [t for t in by_id.values() if any(r.type == "quoted" for r in t.references)]
+    assert 0.02 < len(quotes) / 10_000 < 0.06
+    permalinks = 0
+    for quote in quotes:
+        quoted = by_id[quote.references[0].id or ""]
+        assert [r.type for r in quote.references] == ["quoted"]
+        assert not quote.is_retweet and not quote.text.startswith("@")
+        assert quoted.created_at <= quote.created_at and not quoted.is_retweet
+        if quote.urls == (f"https://twitter.com/{quoted.author.username}/status/{quoted.id}",):
+            assert quote.text.split()[-1].startswith("https://t.co/")  # as v2 sends a quote
+            permalinks += 1
+    assert permalinks > 0.6 * len(quotes)  # the others carry a link of their own
+    assert {q.lang for q in quotes} == {"en", "zh"}
     assert any(r.type == "replied_to" for t in by_id.values() for r in t.references)
     ad_texts = Counter(by_id[i].text for i in window["ad_ids"])
     campaign, posts = ad_texts.most_common(1)[0]
@@ -200,6 +248,20 @@ def test_mix_of_ads_languages_retweets_and_replies() -> None:
     assert (
         len({by_id[i].author.username for i in window["ad_ids"] if by_id[i].text == campaign}) > 5
     )
+
+
+def test_quotes_quote_popular_originals_mostly_on_their_topic() -> None:
+    tweets, truth = day(10_000, 2)
+    by_id = unique(tweets)
+    topics = {t.id: tagger().tag(t) for t in by_id.values()}
+    originals = [t.metrics.engagement for t in by_id.values() if not t.references]
+    pairs = [(t, by_id[r.id or ""]) for t in by_id.values() for r in t.references
+             if r.type == "quoted"]  # fmt: skip
+    quoted = [q.metrics.engagement for _, q in pairs]
+    assert statistics.median(quoted) > 1.5 * statistics.median(originals)
+    both = [(topics[t.id], topics[q.id]) for t, q in pairs if topics[t.id] and topics[q.id]]
+    assert sum(1 for a, b in both if set(a) & set(b)) > 0.6 * len(both)
+    assert not {t.id for t, _ in pairs} & set(truth.window["ad_ids"]), "quotes are organic"
 
 
 def test_diurnal_curve_and_popular_tweets() -> None:
@@ -248,6 +310,8 @@ def test_ground_truth_round_trip(tmp_path: Path) -> None:
     assert read_ground_truth(path) == truth
     doc = json.loads(path.read_text(encoding="utf-8"))
     assert doc["seed"] == 1 and doc["n_tweets"] == 1_000 and doc["window_id"] == "20251107"
+    assert doc["version"] == TRUTH_VERSION == 2
+    assert doc["late"] == 2 == len(doc["windows"]["20251107"]["late_ids"])
     assert set(doc["windows"]["20251107"]) >= {
         "total",
         "ads",
@@ -255,12 +319,16 @@ def test_ground_truth_round_trip(tmp_path: Path) -> None:
         "minutes",
         "ad_ids",
         "bursts",
+        "late",
+        "late_ids",
     }
     assert truth.window is truth.windows["20251107"]
     assert truth.bursts == truth.window["bursts"]
 
 
-@pytest.mark.parametrize("content", ["[]", '{"version": 99}', '{"version": 1, "seed": 3}'])
+@pytest.mark.parametrize(
+    "content", ["[]", '{"version": 99}', '{"version": 1, "seed": 3}', '{"version": 2, "seed": 3}']
+)
 def test_reading_a_foreign_file_fails(tmp_path: Path, content: str) -> None:
     path = tmp_path / "truth.json"
     path.write_text(content, encoding="utf-8")
@@ -276,11 +344,14 @@ def test_empty_day() -> None:
     assert tweets == []
     window = truth.windows[truth.window_id]
     assert (window["total"], window["ads"], window["topics"], truth.duplicates) == (0, 0, {}, 0)
+    assert (truth.late, window["late_ids"]) == (0, [])
 
 
 def test_shares_can_be_zero() -> None:
-    tweets, truth = generate_day(DAY, 500, 1, SH, ad_share=0, zh_share=0, duplicate_share=0)
-    assert len(tweets) == 500 and truth.duplicates == 0
+    tweets, truth = generate_day(
+        DAY, 500, 1, SH, ad_share=0, zh_share=0, duplicate_share=0, late_share=0
+    )
+    assert len(tweets) == 500 and truth.duplicates == 0 and truth.late == 0
     assert truth.windows[truth.window_id]["ads"] == 0
     assert all(t.lang == "en" for t in tweets if not t.text.startswith(("RT @", "@")))
 
@@ -293,9 +364,39 @@ def test_shares_can_be_zero() -> None:
         ({"ad_share": 1.5}, "ad_share"),
         ({"zh_share": -0.1}, "zh_share"),
         ({"duplicate_share": 2.0}, "duplicate_share"),
+        ({"late_share": -0.01}, "late_share"),
     ],
 )
 def test_bad_arguments(kwargs: dict[str, float], problem: str) -> None:
     args: dict[str, object] = {"day": DAY, "n_tweets": 10, "seed": 1, "zone": SH} | kwargs
     with pytest.raises(ValueError, match=problem):
         generate_day(**args)  # type: ignore[arg-type]
+
+
+# --- the command line ------------------------------------------------------------------------
+
+
+def test_cli_to_file_puts_the_late_tweets_last(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tweetpulse.cli import main
+
+    out, truth_path = tmp_path / "day.jsonl", tmp_path / "truth.json"
+    args = ["produce", "synthetic", "--tweets", "1000", "--seed", "3", "--day", "2025-11-07"]
+    assert main([*args, "--to-file", str(out), "--truth", str(truth_path)]) == 0
+    truth = read_ground_truth(truth_path)
+    lines = out.read_bytes().splitlines()
+    assert len(lines) == 1000 + truth.duplicates
+    ids = [json.loads(line)["tweets"][0]["id"] for line in lines]
+    assert truth.late == 2 and sorted(ids[-truth.late :]) == truth.late_ids
+    assert not set(ids[: -truth.late]) & set(truth.late_ids)
+    assert f"(the last {truth.late} are late)" in capsys.readouterr().out
+
+
+def test_cli_help_explains_the_late_tweets(capsys: pytest.CaptureFixture[str]) -> None:
+    from tweetpulse.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["produce", "synthetic", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "--late-after SECONDS" in text and "late tweets" in text and "--redis-url" in text
