@@ -45,12 +45,14 @@ class Enricher:
             if not self.recent.add(tweet.id):
                 duplicates += 1
                 continue
+            verdict = self.classifier.classify(tweet)
             out.append(
                 EnrichedTweet(
                     tweet=tweet,
-                    ad=self.classifier.classify(tweet),
+                    ad=verdict,
                     topics=self.tagger.tag(tweet),
-                    terms=self.tagger.terms(tweet),
+                    # an ad's terms are never counted (count_batch.lua): skip the keyphrases
+                    terms=() if verdict.is_ad else self.tagger.terms(tweet),
                 )
             )
         return out, duplicates

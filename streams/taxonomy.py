@@ -5,7 +5,8 @@ keywords are normalized the same way (:func:`normalize_text`: NFKC, casefold, on
 words) and searched in one Aho-Corasick pass (:class:`PhraseMatcher`, on ahocorasick-rs). A
 keyword edge that is an ASCII letter or digit must sit on a word boundary ("rag" never matches
 inside "drag"); Chinese keywords match as substrings; an occurrence inside a longer matched
-keyword is ignored. X API context annotations can add topics too (see the YAML).
+keyword is ignored. X API context annotations can add topics too (see the YAML). The tagger also
+extracts a tweet's emerging terms: hashtags, cashtags and keyphrases (:mod:`streams.keyphrases`).
 
 Operator action on a :class:`~streams.errors.ConfigError` from :func:`load_taxonomy`: fix the
 file and line named in the message, or unset ``TWEETPULSE_TAXONOMY_PATH`` to use the shipped file.
@@ -26,6 +27,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from streams.errors import ConfigError
+from streams.keyphrases import KeyphraseExtractor
 from streams.model import Tweet
 
 DEFAULT_TAXONOMY_PATH = Path(__file__).with_name("taxonomy.yaml")
@@ -263,6 +265,10 @@ class Tagger:
         self._matcher = PhraseMatcher(masks)
         self._annotations = annotations
         self._topics_by_mask: dict[int, tuple[str, ...]] = {0: ()}
+        self.keyphrases = KeyphraseExtractor(
+            taxonomy.user_words(),
+            known=(word for word in masks if word.isascii() and " " not in word),
+        )
 
     def _topics(self, mask: int) -> tuple[str, ...]:
         topics = self._topics_by_mask.get(mask)
@@ -290,7 +296,9 @@ class Tagger:
 
     def terms(self, tweet: Tweet) -> tuple[str, ...]:
         """Emerging terms: ``#hashtag`` (casefolded) and ``$CASHTAG`` (upper case), from the
-        entities first, then the text; deduplicated, at most :data:`MAX_TERMS`."""
+        entities first, then the text; then the text's keyphrases (casefolded, no sigil: ``sam
+        altman``, ``gpt-4o``, ``英伟达``; see :mod:`streams.keyphrases`). Deduplicated, at most
+        :data:`MAX_TERMS`."""
         found: dict[str, None] = {}
         for tag in tweet.hashtags:
             name = unicodedata.normalize("NFKC", tag).lstrip("#").strip().casefold()
@@ -311,4 +319,6 @@ class Tagger:
         if "$" in text:
             for match in _CASHTAG_RE.finditer(text):
                 found[f"${match.group(1).upper()}"] = None
+        for phrase in self.keyphrases.extract(tweet.text):
+            found[phrase] = None
         return tuple(found)[:MAX_TERMS]

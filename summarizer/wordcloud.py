@@ -3,12 +3,12 @@
 * :func:`find_cjk_font` — the configured font if usable, else one fontconfig knows for Chinese,
   else a well-known path; none → :class:`~streams.errors.ReportError` with the fix. A font
   without Chinese glyphs is never used: the cloud would be a field of empty boxes.
-* :func:`word_frequencies` — Chinese runs are cut by a private ``jieba.Tokenizer`` (the global
-  jieba dictionary is left alone) with the taxonomy's user words added once per process; other
-  text by a regex that keeps ``GPT-5`` or ``gpt-4o`` whole. URLs, @mentions, ``RT``, numbers,
-  one-character tokens and the stopwords of ``data/stopwords.txt`` are dropped; counting is
-  case-insensitive and shows a word's most common spelling. jieba's first use loads its
-  dictionary (~0.5-1 s, once per process).
+* :func:`word_frequencies` — Chinese runs are cut by jieba (the process's one segmenter,
+  :data:`streams.segment.SEGMENTER`, shared with the tagger's keyphrases) with the taxonomy's
+  user words; other text by a regex that keeps ``GPT-5`` or ``gpt-4o`` whole. URLs, @mentions,
+  ``RT``, numbers, one-character tokens and the stopwords of ``data/stopwords.txt`` are dropped;
+  counting is case-insensitive and shows a word's most common spelling. jieba's first use loads
+  its dictionary (~0.5 s, once per process).
 * :func:`render_wordcloud` — a white-background JPG, deterministic (fixed ``random_state``, ties
   broken by word). No words → a placeholder image that says so rather than an error, which
   would lose the whole report; :func:`placeholder_frequencies` gives callers a better
@@ -23,7 +23,6 @@ import logging
 import re
 import shutil
 import subprocess
-import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
@@ -31,11 +30,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Final
 
-import jieba
 from PIL import Image, ImageDraw, ImageFont
 from wordcloud import WordCloud
 
 from streams.errors import ReportError
+from streams.segment import SEGMENTER
 from summarizer.output import write_atomic
 
 log = logging.getLogger(__name__)
@@ -140,34 +139,10 @@ def stopwords() -> frozenset[str]:
     return frozenset(word.casefold() for word in words if word)
 
 
-class _Segmenter:
-    """One private jieba tokenizer per process, loaded on first use; user words added once."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._tokenizer: jieba.Tokenizer | None = None
-        self._added: set[str] = set()
-
-    def _ready(self, user_words: Iterable[str]) -> jieba.Tokenizer:
-        with self._lock:
-            if self._tokenizer is None:
-                jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict" chatter
-                tokenizer = jieba.Tokenizer()
-                tokenizer.initialize()
-                self._tokenizer = tokenizer
-            for raw in user_words:
-                word = raw.strip()
-                if word and word not in self._added:
-                    self._tokenizer.add_word(word)
-                    self._added.add(word)
-            return self._tokenizer
-
-    def cut(self, runs: Sequence[str], user_words: Iterable[str]) -> list[str]:
-        tokenizer = self._ready(user_words)
-        return [str(token) for run in runs for token in tokenizer.cut(run)]
-
-
-_SEGMENTER = _Segmenter()
+def _cut(runs: Sequence[str], user_words: Iterable[str]) -> list[str]:
+    """jieba's words of the Chinese ``runs`` (HMM on: a cloud may show words jieba guesses)."""
+    SEGMENTER.add_words(user_words)
+    return [token for run in runs for token in SEGMENTER.cut(run, hmm=True)]
 
 
 def _clean(text: str) -> str:
@@ -202,7 +177,7 @@ def word_frequencies(
                 counts[key] += 1
                 spellings[key][token] += 1
     if cjk_runs:
-        for token in _SEGMENTER.cut(cjk_runs, user_words):
+        for token in _cut(cjk_runs, user_words):
             if _keep(token, stop) and _CJK.fullmatch(token):
                 counts[token] += 1
                 spellings[token][token] += 1
@@ -223,7 +198,8 @@ def add_terms(
     top: int = 60,
     weight: float = 20.0,
 ) -> dict[str, float]:
-    """``freqs`` plus the window's emerging terms (``#tag``/``$TAG`` counts, strongest first).
+    """``freqs`` plus the window's emerging terms (``#tag``/``$TAG``/keyphrase counts, strongest
+    first).
 
     Sigils are dropped and a term joins an existing word case-insensitively ("#chatgpt" adds to
     "ChatGPT"). Term counts cover the whole window while ``freqs`` come from a few hundred top

@@ -195,9 +195,10 @@ def test_custom_taxonomy_keyword_in_two_topics() -> None:
         ("#llm in text too", {"hashtags": ("#LLM",)}, ("#llm",)),
         ("not tags: C# a#b #123 $100 $5B", {}, ()),
         ("full width ＃ＡＩ and ＄ＮＶＤＡ", {}, ("#ai", "$NVDA")),
-        ("中文话题 #人工智能 很火", {}, ("#人工智能",)),
+        ("中文话题 #人工智能 很火", {}, ("#人工智能", "中文")),  # a keyphrase after the tags
         ("$BRK.B and $MSFT", {}, ("$BRK.B", "$MSFT")),
         ("plain text", {}, ()),
+        ("#AI news: OpenAI ships GPT-5", {}, ("#ai", "openai", "gpt-5")),  # tags first
     ],
 )
 def test_terms(
