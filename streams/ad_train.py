@@ -45,17 +45,27 @@ from streams.model import Tweet
 
 DATA_DIR: Final = Path(__file__).resolve().parents[1] / "tests" / "data"
 # Named one by one: a blind evaluation set must never be read by training by accident.
-FIXTURES: Final = ("ai_promo_dev.jsonl", "ai_promo_heldout.jsonl", "ai_promo_eval.jsonl")
+FIXTURES: Final = (
+    "ai_promo_dev.jsonl",
+    "ai_promo_heldout.jsonl",
+    "ai_promo_eval.jsonl",
+    "ai_promo_eval2.jsonl",  # the second blind set, scored once, a development set since
+)
 # Chosen with --search (see tests/data/README.md for the table).
 L2: Final = 0.01
 MIN_DF: Final = 2
-GROUPS: Final = ("u", "r")
+# Words and word/character pairs, without the rule signals: the rules were written from most
+# training batches, so there their signals look near perfect and a model that leans on them
+# learns little wording; on batches no rule saw it missed far more (tests/data/README.md).
+GROUPS: Final = ("u", "b")
 TARGET_PRECISION: Final = 0.97
-# A cutoff below this would let the model flag tweets it is unsure about.
-MIN_CUTOFF: Final = 0.5
+# A cutoff below this would let the model flag tweets it is unsure about. 0.55, not 0.5: on
+# real AI tweets about 70% of its flags between 0.50 and 0.55 were organic (price news, blog
+# shares), and the cross-validated recall on the batches no rule saw is the same at both.
+MIN_CUTOFF: Final = 0.55
 WEIGHT_DIGITS: Final = 4
 # Batches no rule was written from (tests/data/README.md): the honest part of the estimate.
-FRESH_BATCHES: Final = frozenset({"heldout-4", "gen-1", "gen-2", "gen-3", "eval-1"})
+FRESH_BATCHES: Final = frozenset({"heldout-4", "gen-1", "gen-2"})
 RULE_POINTS_AD: Final = 60  # the rules alone call a tweet an ad (default threshold 0.6)
 
 FloatArray = npt.NDArray[np.float64]
@@ -311,8 +321,10 @@ def _search(rows: Sequence[Row]) -> None:
     for l2 in (0.001, 0.003, 0.01, 0.03, 0.1):
         for min_df in (1, 2, 3):
             grid.append(Config(l2, min_df))
-    for groups in (("u", "b", "s", "r"), ("u", "r"), ("u", "b"), ("b", "r")):
+    for groups in (("u", "b", "s", "r"), ("u", "b", "r"), ("u", "r"), ("u", "b"), ("b", "r")):
         grid.append(Config(L2, MIN_DF, groups))
+    for l2 in (0.001, 0.003, 0.03):
+        grid.append(Config(l2, MIN_DF, ("u", "b")))
     fresh = [i for i, row in enumerate(rows) if row.batch in FRESH_BATCHES]
     print(f"{'l2':>6} {'min_df':>6} {'groups':10} {'cutoff':>7} {'P':>6} {'R':>6}  fresh P, R")
     for config in grid:

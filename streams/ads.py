@@ -60,16 +60,25 @@ warnings about scams that name them ("beware of fake airdrop links"), hiring pos
 **The learned model** (``model``, :mod:`streams.ad_model`): phrase lists miss wording they
 have not seen (rules alone: precision 1.00, recall 0.55 on a held-out set written after they
 were frozen). Where the rules found promotional language or a contact handle but too little
-to call an ad, a logistic regression over the words / Chinese characters around it and the
-rule signals (:mod:`streams.ad_features`; trained by ``python -m streams.ad_train``) decides:
+to call an ad, a logistic regression over the words / Chinese characters around it and their
+pairs (:mod:`streams.ad_features`; trained by ``python -m streams.ad_train``) decides:
 its probability maps onto the score so that its cutoff lands on 0.6, and when that score
 reaches the threshold it replaces the rules' score and ``model`` joins the reasons. It never
 flags a tweet in which the rules found no promotional evidence (real organic AI tweets are
 full of links, hashtags and launch wording), and it is skipped by the ~90% of tweets without
-any, and by scam warnings, reported speech, first-party launches and tweets whose only evidence
-is a pointing emoji. Scores are cached per text (retweets repeat). Cross-validated, leave one
-batch out, on the batches no rule was written from (gen-1, gen-2, heldout-4): precision 0.97,
-recall 0.73 (tests/data/README.md).
+any, and by scam warnings, reported speech, first-party launches, event announcements and
+tweets whose only evidence is a pointing emoji. Scores are cached per text (retweets repeat).
+Cross-validated, leave one batch out, on the batches no rule was written from (gen-1, gen-2,
+heldout-4): precision 0.98, recall 0.86 (tests/data/README.md).
+
+Round 3 added (see tests/data/README.md): price news ("cuts prices to $0.15", "goes from $8 to
+$10", "msrp", 降价) whose amounts are no offer; events (talks, meetups, workshops, 沙龙, 讲座)
+with sign-up and limited seats but nothing sold, capped like launches; indie launches asking for
+feedback (a launch verb with "feedback" / 提意见); phrases that hide a cue ("of course");
+reported speech in Chinese (看到有人, 省省吧); and cue families for paid groups (付费群), perks
+and resale terms ("skip the waitlist", "no kyc"), free offers taken up with a verb ("book a free
+20-minute audit call", strong), joining a paid programme ("join our ... course"), Chinese
+scarcity (还剩3个位置) and gain multiples (翻了5倍, 从0做到).
 """
 
 from __future__ import annotations
@@ -140,9 +149,12 @@ STRONG_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "codes available", "keys available", "accounts available", "min order", "minimum order",
         "bulk discount", "bulk discounts", "bulk pricing", "done-for-you", "done for you",
         "aged accounts", "shared pool", "付费社群", "一件代发", "免费出方案", "批量价",
+        # digital goods and paid groups
+        "instant download", "付费群", "收费群", "进群费",
     ),
     "cta": (
         "link in bio", "link in my bio", "links in bio", "link in profile", "check my bio",
+        "link in my profile", "links in my profile", "in my profile 👇",
         "dm me for", "dm us for", "sign up with my", "dm for promo", "dm for collab",
         "dm for price", "dm for prices", "claim your", "claim now", "claim here", "claim free",
         "claim it now", "buy now", "shop now",
@@ -195,6 +207,15 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "free migration", "free audit", "free consultation", "24h delivery", "48h delivery",
         "turnaround", "per seat", "slots this week", "beta access",
         "my gumroad", "gumroad", "pay what you want", "prompt library", "node sale",
+        # perks, resale terms and digital goods (round 3)
+        "skip the waitlist", "half off", "bonus month", "not gatekeeping", "my toolkit",
+        "below list price", "below official price", "no kyc", "usdt accepted", "usdt",
+        "for a trial", "free live training", "free training", "an offer for", "holders get",
+        "mint is live", "minting now", "whole pack", "the pack", "my templates",
+        "开盘", "群费", "陪跑", "系统学",
+        "members-only", "members only", "plagiarism-free", "any deadline", "fixed price",
+        "delivered in", "$0 upfront", "pay only when", "only pay when", "onboarding fee",
+        "算力出租", "显卡出租", "账号出租", "全网最低", "一条龙",
         "接单", "报价表", "报价", "招商", "总代", "带货", "包月", "年费", "招生",
         "零基础", "手把手", "回本", "返佣", "老号", "矩阵号", "最划算", "老价格",
         "永久免费", "免费发你", "提示词大全", "星友", "知识星球",
@@ -226,6 +247,13 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "subscribe", "subscribe so", "dms open for", "dm for", "dm 📩", "book via", "book here",
         "register →", "quote-tweet with", "quote tweet with", "grab them here", "apply:",
         "join the telegram", "join the discord",
+        "my referral", "message me", "message us", "hit reply", "just reply", "link at the end",
+        "link in the last tweet", "enrolment", "ape in", "ape responsibly", "mint now",
+        "扣我", "私我", "滴滴", "进我的", "的朋友可以", "的兄弟", "抓紧上车",
+        "via my link", "through my link", "my link", "link that gets you", "dms open",
+        "partner with us", "sign up in", "apply today", "join here", "we write your",
+        "we'll set", "i'll set it up", "i'll set one up", "i'll build", "we'll build",
+        "我的链接", "致电",
         "预约", "感兴趣的先预约", "评论区", "点主页", "主页链接", "加我", "联系我们",
         "加v", "加 v", "加q", "加 q", "私信", "私聊", "扫码", "进群", "戳链接", "点击链接", "报名",
         "关注公众号", "回复", "详情看主页", "看主页", "免费试听", "上车", "转发此微博",
@@ -250,6 +278,9 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "about to go parabolic", "ca in replies", "ca below", "i'm loading", "loading up",
         "weekly payouts", "30% margin",
         "涨粉", "广告收入", "变现案例", "收益", "上车时机",
+        "apy", "real yield", "money on the table", "triple my",
+        "月流水", "流水", "recurring commission", "next leg up", "loaded at",
+        "pick your own hours", "work from your phone", "quit my 9-5", "my 9-5",
     ),
     "urgency": (
         "limited time", "limited-time", "limited offer", "limited-time offer", "last chance",
@@ -262,6 +293,8 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "限时", "名额有限", "仅限今天", "先到先得", "最后一天", "手慢无", "数量有限", "错过不再",
         "expires soon", "closes in", "closes soon", "goes to $",
         "this week only", "满员", "满员就停", "涨价", "即将截止", "早鸟",
+        "price goes up", "prices go up", "capped at", "sold out last time", "抓紧", "还没上车",
+        "doors close", "doors closing", "nobody told you", "will miss it",
     ),
 }
 # A tweet that warns about scams quotes their language ("scam DMs promising guaranteed
@@ -277,6 +310,7 @@ WARNING_PHRASES: Final = (
     "no affiliation", "not affiliated",
     "诈骗", "骗局", "骗子", "警惕", "小心", "别上当", "智商税", "割韭菜", "冒充", "千万别",
     "一律别", "别点", "引流", "纯分享", "没收钱", "不是广告",
+    "省省吧", "看到有人", "有人说", "收割", "the only product is",
 )
 # A first party announcing its own release ("Introducing X ... $0.40 / 1M tokens, docs: ..."):
 # a launch verb with a developer marker, or two developer markers, make offers alone (prices,
@@ -286,13 +320,27 @@ LAUNCH_PHRASES: Final = (
     "introducing", "we're releasing", "we are releasing", "today we're", "today we are",
     "we just released", "we've released", "we released", "we just shipped", "open-sourced",
     "open sourced", "now available", "generally available", "now live", "is out", "is live",
-    "正式发布", "发布", "上线了",
+    "正式发布", "发布", "上线了", "i'm launching", "we're launching", "launching today",
+    "just launched", "正式上线",
 )
 DEV_PHRASES: Final = (
     "api", "docs", "documentation", "weights", "open-weight", "open weights", "github", "paper",
     "license", "licensed", "apache", "changelog", "release notes", "model card", "benchmark",
     "benchmarks", "evals", "playground", "sdk", "repo", "notebook", "models", "tokens",
     "权重", "协议", "论文", "更新日志", "文档", "模型", "开源",
+    "feedback", "bug reports", "反馈", "提意见", "意见",
+)
+# Talks, meetups and workshops: with a sign-up call and limited seats but nothing on offer, an
+# event announcement stays organic (a price, a money promise or a contact handle still count).
+EVENT_PHRASES: Final = (
+    "meetup", "meet-up", "reading group", "symposium", "workshop", "lecture", "guest lecture",
+    "public talk", "keynote", "seminar", "colloquium", "hackathon", "conference", "cfp",
+    "call for papers", "phd positions", "internship", "沙龙", "讲座", "研讨会", "分享会",
+    "黑客松", "学术报告", "招收", "博士生",
+)
+# Phrases that hold a cue word without its meaning ("of course" is no course): they hide it.
+NEUTRAL_PHRASES: Final = (
+    "of course", "in the course", "over the course", "course of", "coursework", "course work",
 )
 REASSURANCES: Final = (
     "not a scam", "no scam", "not scam", "no spam", "100% legit", "绝对靠谱", "不是骗子",
@@ -313,18 +361,20 @@ SHORTENERS: Final = (
 CONTACT_WORDS: Final = (
     "微信", "vx", "v信", "wx", "weixin", "wechat", "薇信", "威信", "加v", "加 v", "加q", "加 q",
     "qq", "扣扣", "whatsapp", "telegram", "tg", "电话", "手机号", "联系方式", "t.me/", "v我",
-    "电报", "热线", "来电", "contact",
+    "电报", "热线", "来电", "contact", "致电",
 )
 # fmt: on
 
 _Hit = tuple[str, int, bool]  # (family or "" for a marker, points, holds a contact word)
 _LAUNCH_VERB: Final = 0
-_MARKER_KINDS: Final = frozenset({"", "!"})
+_EVENT: Final = -1
+_MARKER_KINDS: Final = frozenset({"", "!", "-"})
 _MODEL_VETOES: Final = frozenset({"warning", "launch"})
 _REASON_ORDER: Final = {reason: i for i, reason in enumerate(REASONS)}
 _SHORTENER: Final[_Hit] = ("", 0, False)
 _CONTACT: Final[_Hit] = ("", 0, True)
 _WARNING: Final[_Hit] = ("!", 0, False)
+_NEUTRAL: Final[_Hit] = ("-", 0, False)
 # Reported speech: a quotation long enough to be an utterance (a one-word "comment 'GUIDE'"
 # or 「想要」 is a call to action and stays). Promotional language inside one is someone else's.
 _TAGS_AND_LINKS_RE = re.compile(r"https?://\S+|[#@$]\w+")
@@ -347,13 +397,25 @@ _CODE_PREFIX = re.compile(
 _CODE_TAIL = re.compile(r"\s*[:：]?\s*(?=[A-Z0-9_-]*[A-Z])[A-Z0-9][A-Z0-9_-]{2,15}\b")
 # Money promises: "earn $300 a week", "$500/day", "turn $100 into" ("$20 per month" is a price).
 _MONEY_RE = re.compile(
-    r"(?:earn|earning|earned|make|making|made|turn|turned|get paid|did|doing|clearing|pulling)"
-    r"\s+(?:up to\s+|over\s+)?\$\d"
+    r"(?:earn|earning|earned|make|making|made|turn|turned|get paid|did|doing|clear|clearing"
+    r"|pull|pulling)"
+    r"\s+(?:up to\s+|over\s+|(?:my|your|their) first\s+)?\$\d"
     r"|\$\d[\d,.]*k?\+?\s*(?:/|a|per|every)\s*day\b"
     r"|\bfrom \$\d[\d,.]*k? to \$\d"
 )
 # Income and pump claims without a "$": "赚了1.7万", "before the 40x".
-_INCOME_RE = re.compile(r"赚了\s?\d|\b(?:the|another|next) \d{2,4}x\b")
+_INCOME_RE = re.compile(
+    r"赚了\s?\d|\b(?:the|another|next) \d{2,4}x\b|翻了\s?\d+\s?倍|从\s?0\s?(?:做|干|涨|赚)到"
+)
+# Price news: a change of a price ("cuts prices", "goes from $8 to $10", "降价", "msrp").
+_PRICE_NEWS_RE = re.compile(
+    r"\b(?:cuts?|cutting|slash(?:es|ed)?|drop(?:s|ped)?|raises?|raised|hikes?|hiked|lowers?"
+    r"|lowered|increases?|increased|reduces?|reduced|price cuts?|price war|price hikes?"
+    r"|up from|down from|goes from|went from|msrp|i paid|paid \$|paid plans?|new pricing"
+    r"|is now \$|now costs|will cost|costs? \$|priced at)\b"
+    r"|降价|涨价|下调|上调|价格战|调价|调整价格|降到|降至|低至.{0,12}比"
+)
+_FROM_TO_RE = re.compile(r"\bfrom \$\d[\d,.]*k? to \$\d[\d,.]*k?")
 # "$10 billion" is an amount in the news, not a price.
 _BIG_AMOUNT_RE = re.compile(r"\$\d[\d,.]*\s?(?:billion|million|trillion|bn|bln|b|m|mn)\b")
 # Engagement-bait funnels: an action, then what the author sends back ("comment GUIDE and I'll
@@ -375,29 +437,58 @@ _ZH_KEYWORD_CTA_RE = re.compile(r'(?:评论|回复|扣|留言|私信|暗号)\s*[
 # A verb of taking up an offer with its object: "start a free trial", "grab a demo slot",
 # "book your spot", "claim your seat", "join the waitlist".
 _VERB_OBJECT_RE = re.compile(
-    r"\b(?:start|grab|book|claim|reserve|secure|join|get)\s+(?:a|an|your|my|the|our|one|them)?\s*"
+    r"\b(?:start|grab|book|claim|reserve|secure|join|get|schedule)\s+"
+    r"(?:a|an|your|my|the|our|one|them)?\s*(?P<free>free\s+)?"
+    r"(?:(?:\d+[- ]?min(?:ute)?|quick|strategy|discovery|intro|audit|consulting)\s+){0,2}"
     r"(?:free trial|trial|spot|slot|seat|demo slot|demo|copy|discount|call|place|them here"
-    r"|waitlist|free access|early access)s?\b"
+    r"|waitlist|free access|early access|audit|consultation|session)s?\b"
+    r"|\bjoin (?:over )?\d[\d,.]*k?\+? (?:other )?(?:builders|founders|creators|members|people"
+    r"|marketers|traders|students|subscribers|readers)\b"
+    r"|\b(?:join|enroll in|grab|get) (?:our|my) (?:[a-z-]+ ){0,2}(?:course|masterclass|webinar"
+    r"|bootcamp|cohort|academy|program|programme|mastermind)\b"
 )
 # Scarcity: "only 200 codes left", "first 100 people", "前50名", "48 hours only".
 _ONLY_LEFT_RE = re.compile(r"\bonly \d+[a-z]*(?: \w+)? (?:left|spots?|seats?|codes?|slots?)\b")
 _FIRST_N_RE = re.compile(
-    r"\bfirst \d+ (?:people|wallets|users|buyers|subscribers|followers|signups|companies"
+    r"\bfirst \d+ (?:people|wallets|users|buyers|subscribers|followers|signups|companies|names"
     r"|customers|clients|students|members)\b"
 )
 # "5 slots this week", "10 spots in my mentorship", "taking on 5 more clients", "free for the
 # next 24 hours", "closes in 48h".
 _SLOTS_RE = re.compile(
-    r"\b\d+ (?:more )?(?:spots|slots)\b|\btaking on \d+ (?:more|new)\b"
+    r"\b\d+ (?:more |[a-z]+ )?(?:spots|slots)\b|\btaking on \d+ (?:more|new)\b"
     r"|\bfor the next \d+ (?:hours|hrs|days)\b|\b(?:closes|ends|expires) in \d"
+    r"|\bfor \d+ (?:[a-z]+ )?(?:businesses|clients|people|founders|creators|brands|companies"
+    r"|startups|teams) this (?:week|month)\b"
 )
 # Cue words of the patterns above, by kind (bits), found in one regex pass (:func:`_cues`).
 _FUNNEL, _KEYWORD, _VERB, _SLOTS, _QUOTE, _ZH_KEYWORD = 1, 2, 4, 8, 16, 32
 _CUE_KINDS: Final[dict[int, tuple[str, ...]]] = {
     _FUNNEL: ("'ll", "’ll", "yours", "so i can"),
     _KEYWORD: ("comment", "reply", "dm", "type"),
-    _VERB: ("start", "grab", "book", "claim", "reserve", "secure", "join", "get"),
-    _SLOTS: ("spots", "slots", "taking on", "for the next", "closes in", "ends in", "expires in"),
+    _VERB: (
+        "start",
+        "grab",
+        "book",
+        "claim",
+        "reserve",
+        "secure",
+        "join",
+        "get",
+        "schedule",
+        "enroll",
+    ),
+    _SLOTS: (
+        "spots",
+        "slots",
+        "taking on",
+        "for the next",
+        "closes in",
+        "ends in",
+        "expires in",
+        "this week",
+        "this month",
+    ),
     _QUOTE: ('"', "“", "「", "『"),
     _ZH_KEYWORD: ("评论", "回复", "扣", "留言", "私信", "暗号"),
 }
@@ -408,9 +499,12 @@ _CUE_AUTOMATON: Final = ahocorasick_rs.AhoCorasick(
     _CUE_LIST, implementation=ahocorasick_rs.Implementation.DFA
 )
 _TOP_N_RE = re.compile(r"前\s?\d+\s?名")
+_LEFT_N_RE = re.compile(r"(?:还剩|仅剩|只剩)\s?\d+\s?个?(?:位置|名额|位|席|车位|坑)")
 _HOURS_ONLY_RE = re.compile(r"\d\s?(?:hours?|hrs?) only\b")
 # "comment 'GPT' below", "reply \"SYSTEM\"", "DM 'BOT'": engagement bait for a lead magnet.
-_QUOTED_CTA_RE = re.compile(r"\b(?:comment|reply|type|dm)\s+(?:with\s+)?[\"'‘“][\w ]{1,20}[\"'’”]")
+_QUOTED_CTA_RE = re.compile(
+    r"\b(?:comment|reply|type|dm)\s+(?:with\s+|me\s+|us\s+)?[\"'‘“][\w ]{1,20}[\"'’”]"
+)
 _QUOTES = ("'", '"', "‘", "“")
 # A price ("$29", "99 元", "29.9元") and a discount ("三折", "5 折": x0% of the price) are found
 # from "$" / "元" / "折" backwards.
@@ -418,7 +512,7 @@ _DIGITS_ZH = frozenset("0123456789一二三四五六七八九")
 _ASCII_DIGITS = frozenset("0123456789")
 _CONTACT_RE = re.compile(
     r"(?:微信号?|vx|v信|v我|wx|weixin|wechat|薇信|威信|加 ?v|加 ?q|qq|扣扣|whatsapp|telegram|tg"
-    r"|电话|手机号?|联系方式|电报|热线|来电咨询|来电)(?:\s*[:：]\s*[a-z@][\w-]{4,}|\s*[:：]?\s*"
+    r"|电话|手机号?|联系方式|电报|热线|来电咨询|来电|致电)(?:\s*[:：]\s*[a-z@][\w-]{4,}|\s*[:：]?\s*"
     r"(?:\+?\d[\d -]{6,}\d|\d{5,}|[a-z][a-z-]*[\d_][\w-]{2,}|@\w{4,}))"
     r"|t\.me/\w{3,}"
     r"|\bcontact(?: us| me)?(?: on| via| at)?:?\s+@\w{4,}"
@@ -441,6 +535,8 @@ def _phrase_table() -> dict[str, _Hit]:
         table[normalize_text(phrase)] = _WARNING
     for phrase in REASSURANCES:
         table[normalize_text(phrase)] = ("offer", WEAK, False)
+    for phrase in NEUTRAL_PHRASES:
+        table[normalize_text(phrase)] = _NEUTRAL
     for weight, families in ((EMOJI, EMOJI_CUES), (WEAK, WEAK_PHRASES), (STRONG, STRONG_PHRASES)):
         for family, phrases in families.items():
             for phrase in phrases:
@@ -649,6 +745,8 @@ def _promo_points(
         if family == "!":
             found.warning = True
             continue
+        if family == "-":
+            continue
         if weight > EMOJI:  # a pointing emoji, however often repeated, is one cue
             phrases += 1
         if weight > best.get(family, 0):
@@ -659,8 +757,13 @@ def _promo_points(
         phrases += 1
         best["cta"] = STRONG
         code = True
-    money_claim = "$" in text and _MONEY_RE.search(text) is not None
-    if money_claim or (("x" in text or "赚了" in text) and _INCOME_RE.search(text)):
+    # price news ("cuts prices to $0.15", "goes from $8 to $10", "降价"): its amounts are no
+    # offer and no income claim (checked only where an amount was found)
+    money_claim = "$" in text and _money_claim(text)
+    if money_claim and _PRICE_NEWS_RE.search(text):
+        money_claim = _money_claim(_FROM_TO_RE.sub(" ", text))
+    income_cue = "x" in text or "赚了" in text or "翻了" in text or "从" in text
+    if money_claim or (income_cue and _INCOME_RE.search(text)):
         phrases += 1
         best["money"] = max(best.get("money", 0), WEAK)
     if _scarcity(text, cues):
@@ -670,8 +773,10 @@ def _promo_points(
         if found_cta:
             phrases += 1
             best["cta"] = max(best.get("cta", 0), weight)
-    if not money_claim and (
-        _dollar_amount(text) or _after_digit(text, "元") or _after_digit(text, "块钱")
+    if (
+        not money_claim
+        and (_dollar_amount(text) or _after_digit(text, "元") or _after_digit(text, "块钱"))
+        and not _PRICE_NEWS_RE.search(text)
     ):
         phrases += 1  # (the amount of a money claim is no price)
         best["offer"] = max(best.get("offer", 0), WEAK)
@@ -684,7 +789,15 @@ def _promo_points(
     points = ranked[0] + sum(min(EXTRA_FAMILY, weight) for weight in ranked[1:])
     # every further phrase within a family: ads pile up cues, organic text rarely does
     points += min(EXTRA_PHRASE * max(phrases - len(best), 0), MAX_EXTRA_PHRASES)
-    if best.keys() == {"offer"} and not code and not found.contact and _first_party(text, launch):
+    # the families with more than a pointing emoji
+    families = {family for family, weight in best.items() if weight > EMOJI}
+    if code or found.contact:
+        pass  # (a promo code or a contact handle is never news)
+    elif families == {"offer"} and _first_party(text, launch):
+        found.launch = True
+        points = min(points, WEAK)
+    elif points > WEAK and families <= {"cta", "urgency"} and _EVENT in launch.scan(text):
+        # a talk, meetup or workshop with sign-up and limited seats, nothing sold: organic
         found.launch = True
         points = min(points, WEAK)
     if found.warning:
@@ -696,14 +809,16 @@ def _promo_points(
 def _first_party(text: str, launch: PhraseMatcher[int]) -> bool:
     """A launch verb with a developer marker, or two distinct developer markers (run only on
     texts whose promotional language is offers alone)."""
-    found = set(launch.scan(text))
+    found = set(launch.scan(text)) - {_EVENT}
     return (_LAUNCH_VERB in found and len(found) > 1) or len(found - {_LAUNCH_VERB}) >= 2
 
 
 def _launch_table() -> dict[str, int]:
-    """Launch verbs ↦ :data:`_LAUNCH_VERB`, developer markers ↦ their index (from 1)."""
+    """Launch verbs ↦ :data:`_LAUNCH_VERB`, event nouns ↦ :data:`_EVENT`, developer markers ↦
+    their index (from 1)."""
     table = {normalize_text(p): i for i, p in enumerate(DEV_PHRASES, start=1)}
     table.update((normalize_text(p), _LAUNCH_VERB) for p in LAUNCH_PHRASES)
+    table.update((normalize_text(p), _EVENT) for p in EVENT_PHRASES)
     return table
 
 
@@ -726,7 +841,10 @@ def _cta_patterns(raw: str, text: str, cues: int) -> tuple[tuple[int, bool], ...
     bare_keyword = keyword and _KEYWORD_CTA_RE.search(raw) is not None
     zh_keyword = cues & _ZH_KEYWORD and cues & _QUOTE and _ZH_KEYWORD_CTA_RE.search(text)
     verb_object = cues & _VERB and _VERB_OBJECT_RE.search(text)
+    # taking up something free ("book a free 20-minute audit call", "claim your free seat")
+    free_object = bool(verb_object and verb_object.group("free"))
     return (
+        (STRONG, free_object),
         (STRONG, funnel),
         (STRONG, bool(zh_keyword)),
         (WEAK, quoted_keyword),
@@ -759,6 +877,16 @@ def _has_promo_code(raw: str) -> bool:
     return False
 
 
+def _money_claim(text: str) -> bool:
+    """A money promise (:data:`_MONEY_RE`) that is no topic: "a course on making $40k" talks
+    about the claim."""
+    for match in _MONEY_RE.finditer(text):
+        before = text[max(0, match.start() - 6) : match.start()]
+        if not before.endswith(("on ", "about ")):
+            return True
+    return False
+
+
 def _scarcity(text: str, cues: int) -> bool:
     if cues & _SLOTS and _SLOTS_RE.search(text):
         return True
@@ -768,7 +896,9 @@ def _scarcity(text: str, cues: int) -> bool:
         return True
     if "first " in text and _FIRST_N_RE.search(text):
         return True
-    return "前" in text and _TOP_N_RE.search(text) is not None
+    if "前" in text and _TOP_N_RE.search(text):
+        return True
+    return "剩" in text and _LEFT_N_RE.search(text) is not None
 
 
 def _dollar_amount(text: str) -> bool:

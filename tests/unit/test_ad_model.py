@@ -94,8 +94,9 @@ def test_model_file_validation(tmp_path: Path) -> None:
     [
         "Stop scrolling. This AI tool will save you 10 hours a week. Free forever plan, upgrade "
         "anytime: https://bit.ly/save10h",
-        "Cheap OpenAI API credits 💳 $100 balance for $35, works for GPT-4o and o1. Instant "
-        "transfer, message me.",
+        # (round 3: "Cheap OpenAI API credits ... message me." is now caught by the rules alone)
+        "Need AI product photos for your store? We shoot nothing and deliver 50 images in 24h "
+        "for $99.",
         "【AI 写作训练营】第 8 期开始招生，21 天带你用大模型写出爆款文案，学费 199",
     ],
 )
@@ -112,7 +113,9 @@ def test_model_lifts_weak_promotional_language(text: str) -> None:
     "text",
     [
         # no promotional language the rules know: the model is not consulted at all
-        "Ready to 10x your content output? Join 12,000 marketers using our AI writer.",
+        # (round 3: "Ready to 10x your content output? Join 12,000 marketers ..." is a pitch the
+        # rules now know)
+        "The eval harness now covers 40 languages; the paper has the per-language numbers.",
         "We released our 7B model under Apache 2.0, weights on Hugging Face, try the demo.",
         # weak promotional language in organic posts: the model keeps them organic
         "Tip: you can get 50% off OpenAI API calls with the Batch API if you don't need the "

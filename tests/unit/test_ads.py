@@ -392,3 +392,74 @@ def test_quoted_pitch_with_nothing_around_it_is_still_judged(clf: AdClassifier) 
     # a pitch in quotes followed only by hashtags is nobody else's speech
     text = '"Enroll now in our ChatGPT course, 90% off today only!" #ChatGPT #AI'
     assert clf.classify(tweet(text)).is_ad
+
+
+# --- round 3: cue families without the classic keywords, and the organic look-alikes ----------
+# Each pitch carries two families the round-2 rules did not know (rules alone, no model).
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a free offer taken up with a verb (strong), with modifiers in between
+        "Our agency automates support with AI. Book a free 30-minute strategy call this week.",
+        # a paid group + "friends who want to learn" (ZH)
+        "想系统学 AI 剪辑的朋友可以进我的付费群，每周直播答疑。",
+        # car-pooling an account with scarcity in Chinese, and "ping me"
+        "Midjourney 拼车，一个月 30 元，还剩2个位置，要的扣我。",
+        # pump: a gain multiple in Chinese and "hurry, get on board"
+        "新币今晚开盘，早期的兄弟已经翻了8倍，还没上车的抓紧！",
+        # digital goods: an instant download with a price
+        "300 Notion templates for AI freelancers, $19, instant download.",
+        # a course enrolment with a deadline and an income claim
+        "Enrolment for my AI copywriting cohort is open. Students made $40k last quarter. Price "
+        "goes up Monday.",
+        # first money claim and a link at the end of the thread
+        "How I'd make my first $2k with AI agents. Everything is bundled in my toolkit, link at "
+        "the end of the thread.",
+        # joining a paid programme with hashtag stuffing
+        '"Join our exclusive ChatGPT course today!" #ChatGPT #AI #OpenAI #Udemy #learning',
+    ],
+)
+def test_round3_pitches(text: str) -> None:
+    assert AdClassifier(use_model=False).classify(tweet(text)).is_ad, text
+
+
+# Organic look-alikes: price news, indie launches asking for feedback, events with sign-up and
+# limited seats, sarcasm about courses, reported speech in Chinese, "of course".
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        ("Anthropic raises Claude Haiku prices: $1 per million input tokens, up from $0.25 👇", {}),
+        ("Midjourney's Basic plan goes from $8 to $10 next month. #midjourney", {}),
+        ("Just got my RTX 5090. $1,999 MSRP, paid $2,400 🔥 benchmarks this weekend", {}),
+        (
+            "OpenAI just cut GPT-4o mini prices: $0.15 per 1M input tokens 👇 #AI",
+            {"source": "Buffer"},
+        ),
+        (
+            "I'm launching Tallybook today: it reads receipts and does the bookkeeping. $8/mo, "
+            "free for your first 50 invoices. Would love feedback: https://example.com",
+            {},
+        ),
+        (
+            "我们的笔记助手今天正式上线了，免费版每月 300 分钟，专业版 29 元/月，欢迎大家提意见。",
+            {},
+        ),
+        (
+            "Free public talk at the library on Saturday about AI and jobs. Seats are capped at "
+            "120, register here: https://example.com",
+            {},
+        ),
+        ("下周六 AI 开发者沙龙，免费参加，名额有限，请提前报名。", {}),
+        (
+            "Step 1: discover ChatGPT. Step 2: sell a course on making $40k in 30 days with AI. "
+            "The only product is the course.",
+            {},
+        ),
+        ("看到有人在评论区说“扣1领取AI赚钱秘籍”，点进去是个收费群。各位省省吧。", {}),
+        ("Of course the model got it wrong, but the free trial was fun.", {}),
+        ("刚看完关于自动驾驶出租车的讨论，信息量很大。", {}),
+    ],
+)
+def test_round3_organic_look_alikes(text: str, fields: dict[str, object]) -> None:
+    verdict = AdClassifier().classify(tweet(text, **fields))
+    assert not verdict.is_ad, (text, verdict)
