@@ -20,6 +20,7 @@ from typing import Any, Final
 import msgspec
 import orjson
 from msgspec import UNSET, Struct, UnsetType
+from msgspec.structs import astuple
 
 from streams.parse import (
     TweetRecord,
@@ -199,18 +200,6 @@ def _check_id_text(tweet_id: str, text: str, max_text_chars: int | None) -> None
         raise _Unusual
 
 
-def _first_values(items: list[Any] | None, attrs: tuple[str, ...]) -> list[str]:
-    out: list[str] = []
-    if items:
-        for item in items:
-            for attr in attrs:
-                value = getattr(item, attr)
-                if value:
-                    out.append(value)
-                    break
-    return out
-
-
 def _refs(refs: list[_Ref] | list[_NormRef] | None) -> list[dict[str, str]]:
     out: list[dict[str, str]] = []
     for ref in refs or ():
@@ -289,29 +278,30 @@ def _from_v2(msg: _V2Message, max_text_chars: int | None) -> TweetRecord | None:
         out["source"] = data.source
     counts = data.public_metrics
     if counts is not None:
-        shaped = {k: v for k in _METRIC_KEYS if (v := getattr(counts, k))}
+        shaped = {k: v for k, v in zip(_METRIC_KEYS, astuple(counts), strict=True) if v}
         if shaped:
             out["metrics"] = shaped
     entities = data.entities
     if entities is not None:
-        for key, items, attrs in (
-            ("hashtags", entities.hashtags, ("tag",)),
-            ("cashtags", entities.cashtags, ("tag",)),
-            ("mentions", entities.mentions, ("username",)),
-            ("urls", entities.urls, ("expanded_url", "url")),
-        ):
-            values = _first_values(items, attrs)
-            if values:
-                out[key] = values
+        # each entity's first non-empty string, in order (streams.parse._entity_values)
+        if entities.hashtags and (tags := [t.tag for t in entities.hashtags if t.tag]):
+            out["hashtags"] = tags
+        if entities.cashtags and (tags := [t.tag for t in entities.cashtags if t.tag]):
+            out["cashtags"] = tags
+        if entities.mentions and (names := [m.username for m in entities.mentions if m.username]):
+            out["mentions"] = names
+        if entities.urls and (urls := [v for u in entities.urls if (v := u.expanded_url or u.url)]):
+            out["urls"] = urls
     refs = data.referenced_tweets
     if refs is None:
         refs = data.referenced_tweets_inferred
-    shaped_refs = _refs(refs)
-    if shaped_refs:
-        out["references"] = shaped_refs
+    if refs:
+        shaped_refs = _refs(refs)
+        if shaped_refs:
+            out["references"] = shaped_refs
     if data.context_annotations:
-        names = {f"{a.domain.name}/{a.entity.name}": None for a in data.context_annotations}
-        out["context_annotations"] = list(names)
+        unique = {f"{a.domain.name}/{a.entity.name}": None for a in data.context_annotations}
+        out["context_annotations"] = list(unique)
     return _encode(out, data.id, created)
 
 
@@ -340,7 +330,7 @@ def _from_normalized(tw: _Normalized, max_text_chars: int | None) -> TweetRecord
         out["source"] = tw.source
     metrics = tw.metrics
     if metrics is not UNSET:
-        counts = {k: v for k in _METRIC_KEYS if (v := getattr(metrics, k))}
+        counts = {k: v for k, v in zip(_METRIC_KEYS, astuple(metrics), strict=True) if v}
         if counts:
             out["metrics"] = counts
     for key in ("hashtags", "cashtags", "mentions", "urls"):
