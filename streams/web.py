@@ -18,10 +18,11 @@ is a 400 ``{"error": "...", "param": "<name>"}``; Redis unreachable is a 503 ``{
     ``id`` and ``unique_authors``, a HyperLogLog estimate over that whole day window (organic +
     ads). Unique authors are kept per day window only — not per topic nor per rolling window.
 ``GET /api/trending?limit=20`` (1..200)
-    ``terms``: emerging terms (hashtags, cashtags), best first: ``term``, ``count`` (tweets in the
-    last hour), ``baseline_per_hour`` (hourly mean over the ``baseline_hours`` before that hour)
-    and ``z`` (Poisson z-score of count against the baseline, floored at 1 tweet/hour). Terms
-    under ``TWEETPULSE_TRENDING_MIN_COUNT`` tweets in the hour are left out.
+    ``terms``: emerging terms (hashtags, cashtags, keyphrases), best first: ``term``,
+    ``count`` (tweets in the last hour), ``baseline_per_hour`` (hourly mean over the
+    ``baseline_hours`` before that hour) and ``z`` (Poisson z-score of count against the
+    baseline, floored at 1 tweet/hour). Terms under ``TWEETPULSE_TRENDING_MIN_COUNT`` tweets in
+    the hour are left out.
 ``GET /api/bursts?limit=50`` (1..1000)
     ``open``: bursts open now (their ``open`` event), newest first; ``recent``: the newest
     ``limit`` events of the last 48 h, newest first; ``scores``: topic → current z-score;
