@@ -50,6 +50,7 @@ FIXTURES: Final = (
     "ai_promo_heldout.jsonl",
     "ai_promo_eval.jsonl",
     "ai_promo_eval2.jsonl",  # the second blind set, scored once, a development set since
+    "ai_promo_eval3.jsonl",  # the third blind set, likewise (round 4)
 )
 # Chosen with --search (see tests/data/README.md for the table).
 L2: Final = 0.01

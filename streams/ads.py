@@ -79,6 +79,16 @@ reported speech in Chinese (看到有人, 省省吧); and cue families for paid 
 and resale terms ("skip the waitlist", "no kyc"), free offers taken up with a verb ("book a free
 20-minute audit call", strong), joining a paid programme ("join our ... course"), Chinese
 scarcity (还剩3个位置) and gain multiples (翻了5倍, 从0做到).
+
+Round 4 added (tests/data/README.md): quotations in single quotes ('…' of 21+ characters at
+word edges, ‘…’); mockery next to reported speech ("— sir, you made $47k selling the course",
+"same guy", "folks", :data:`MOCKERY_PHRASES`), which makes the tweet a warning; the grift
+vocabulary and forwarded messages as warnings ("the grift", "forwarded me", "check on your");
+and job posts (a hiring phrase with a role or its terms: salary, equity, 工程师, 简历) whose
+only promotional language is weak offers and calls to action, capped like launches unless a
+job scam's marks appear (a fee, "no experience needed", pay per day, WhatsApp). Speed: the
+phrase table and the cue words of the patterns are one Aho-Corasick pass, and what a text
+alone yields is cached per text (retweets repeat texts).
 """
 
 from __future__ import annotations
@@ -125,8 +135,9 @@ REASONS: Final[dict[str, tuple[str, str]]] = {
     "campaign": ("多账号同模板", "near-duplicate campaign"),
     "model": ("文本模型判定", "learned text model"),
 }
-# At most this many distinct (text, signals) model scores are kept (retweets repeat texts).
-MODEL_CACHE_SIZE = 8192
+# At most this many distinct (text, signals) model scores and texts' rule findings are kept
+# (retweets repeat texts; a bigger text cache costs more in garbage collection than it saves).
+MODEL_CACHE_SIZE, TEXT_CACHE_SIZE = 8192, 1024
 MIN_CASHTAGS, MIN_HASHTAGS, MIN_MENTIONS, MIN_URLS = 3, 5, 5, 2
 MAX_FOLLOWING_RATIO, THIN_ACCOUNT_FOLLOWERS, MAX_TWEETS_PER_DAY = 20, 50, 200
 
@@ -311,6 +322,32 @@ WARNING_PHRASES: Final = (
     "诈骗", "骗局", "骗子", "警惕", "小心", "别上当", "智商税", "割韭菜", "冒充", "千万别",
     "一律别", "别点", "引流", "纯分享", "没收钱", "不是广告",
     "省省吧", "看到有人", "有人说", "收割", "the only product is",
+    # mockery of the grift and forwarded scams (round 4)
+    "grift", "grifts", "grifter", "grifters", "grifting", "forwarded me", "forwarded this",
+    "check on your", "转发给我", "发给我看",
+)
+# Commentary on a quotation ('"I made $47k ..." — sir, you made it selling the course'): next to
+# reported speech these make the tweet mockery or a warning, and the quoted pitch stays quoted.
+MOCKERY_PHRASES: Final = (
+    "sir", "ma'am", "bro", "my guy", "buddy", "same guy", "folks", "you made", "translation:",
+    "narrator:", "the pitch", "these are everywhere", "笑死", "又来了",
+)
+# A job post: a hiring phrase with a role or its terms. Its salary and "email in bio" are no
+# offer and no call to action, unless a job scam's marks appear (a fee, "no experience needed",
+# pay per hour or day, work from your phone, a messenger).
+JOB_PHRASES: Final = (
+    "hiring", "job post", "job opening", "open role", "open roles",
+    "招聘", "诚聘", "在招", "正在招",
+)
+JOB_DETAILS: Final = (
+    "equity", "salary", "salaries", "compensation", "visa", "engineer", "engineers", "scientist",
+    "scientists", "researcher", "researchers", "hybrid", "onsite", "on-site", "full-time",
+    "in person", "薪资", "年薪", "月薪", "工程师", "简历", "面议",
+)
+JOB_SCAM_PHRASES: Final = (
+    "no experience", "fee", "fees", "pay for", "starter kit", "kit", "whatsapp", "telegram",
+    "work from your phone", "work from home", "own hours", "earn", "/hr", "/day", "/week",
+    "per hour", "per day", "per week", "兼职", "日结", "押金", "培训费", "在家", "手机就能",
 )
 # A first party announcing its own release ("Introducing X ... $0.40 / 1M tokens, docs: ..."):
 # a launch verb with a developer marker, or two developer markers, make offers alone (prices,
@@ -368,19 +405,25 @@ CONTACT_WORDS: Final = (
 _Hit = tuple[str, int, bool]  # (family or "" for a marker, points, holds a contact word)
 _LAUNCH_VERB: Final = 0
 _EVENT: Final = -1
-_MARKER_KINDS: Final = frozenset({"", "!", "-"})
-_MODEL_VETOES: Final = frozenset({"warning", "launch"})
+_MARKER_KINDS: Final = frozenset({"", "!", "-", "?"})
+_MODEL_VETOES: Final = frozenset({"warning", "launch", "job"})
 _REASON_ORDER: Final = {reason: i for i, reason in enumerate(REASONS)}
 _SHORTENER: Final[_Hit] = ("", 0, False)
 _CONTACT: Final[_Hit] = ("", 0, True)
 _WARNING: Final[_Hit] = ("!", 0, False)
 _NEUTRAL: Final[_Hit] = ("-", 0, False)
+_MOCKERY: Final[_Hit] = ("?", 0, False)
 # Reported speech: a quotation long enough to be an utterance (a one-word "comment 'GUIDE'"
 # or 「想要」 is a call to action and stays). Promotional language inside one is someone else's.
 _TAGS_AND_LINKS_RE = re.compile(r"https?://\S+|[#@$]\w+")
 _WORD_RE = re.compile(r"[a-z]{2,}|[\u3400-\u9fff]{2}")  # a word, or two CJK characters
 MIN_WORDS_AROUND_QUOTE = 4
-_QUOTED_RE = re.compile(r'"[^"]{12,300}"|“[^”]{12,300}”|「[^」]{8,300}」|『[^』]{8,300}』')
+# In single quotes only a longer span, at word edges (apostrophes: "don't", "users' data";
+# "comment 'SEND ME THE PROMPTS'" is a call to action).
+_QUOTED_RE = re.compile(
+    r'"[^"]{12,300}"|“[^”]{12,300}”|「[^」]{8,300}」|『[^』]{8,300}』'
+    r"|(?<!\w)'[^'\n]{21,300}'(?!\w)|‘[^’]{21,300}’"
+)
 # On normalized text: NFKC has turned full-width ＃＄＠：into #$@:, and everything is casefolded.
 _RETWEET_PREFIX = re.compile(r"rt @(\w{1,15}): ?")
 _URL_RE = re.compile(r"https?://\S+")
@@ -489,15 +532,10 @@ _CUE_KINDS: Final[dict[int, tuple[str, ...]]] = {
         "this week",
         "this month",
     ),
-    _QUOTE: ('"', "“", "「", "『"),
+    _QUOTE: ('"', "“", "「", "『", "'", "‘"),
     _ZH_KEYWORD: ("评论", "回复", "扣", "留言", "私信", "暗号"),
 }
 _CUE_WORDS: Final = {word: kind for kind, words in _CUE_KINDS.items() for word in words}
-_CUE_LIST: Final = list(_CUE_WORDS)
-_CUE_BITS: Final = [_CUE_WORDS[word] for word in _CUE_LIST]
-_CUE_AUTOMATON: Final = ahocorasick_rs.AhoCorasick(
-    _CUE_LIST, implementation=ahocorasick_rs.Implementation.DFA
-)
 _TOP_N_RE = re.compile(r"前\s?\d+\s?名")
 _LEFT_N_RE = re.compile(r"(?:还剩|仅剩|只剩)\s?\d+\s?个?(?:位置|名额|位|席|车位|坑)")
 _HOURS_ONLY_RE = re.compile(r"\d\s?(?:hours?|hrs?) only\b")
@@ -537,6 +575,8 @@ def _phrase_table() -> dict[str, _Hit]:
         table[normalize_text(phrase)] = ("offer", WEAK, False)
     for phrase in NEUTRAL_PHRASES:
         table[normalize_text(phrase)] = _NEUTRAL
+    for phrase in MOCKERY_PHRASES:
+        table.setdefault(normalize_text(phrase), _MOCKERY)
     for weight, families in ((EMOJI, EMOJI_CUES), (WEAK, WEAK_PHRASES), (STRONG, STRONG_PHRASES)):
         for family, phrases in families.items():
             for phrase in phrases:
@@ -583,9 +623,10 @@ class AdClassifier:
         self.detector = detector
         self.model = (model or default_model()) if use_model else None
         self._campaign_gate = round(threshold * 100) - WEIGHTS["campaign"]
-        self._matcher = PhraseMatcher(_phrase_table())
+        self._scanner = _Scanner(_phrase_table())
         self._launch = PhraseMatcher(_launch_table())
         self._model_cache: dict[tuple[str, tuple[str, ...]], float] = {}
+        self._text_cache: dict[str, _TextFacts] = {}
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AdClassifier:
@@ -618,45 +659,18 @@ class AdClassifier:
     def rules(self, tweet: Tweet) -> RuleResult:
         """What the rules find in ``tweet`` (no campaign, no model): points, reasons, and the
         signals the model sees."""
-        text = normalize_text(tweet.text)  # shared (cached) with the tagger
-        retweeted = ""
-        if text.startswith("rt @"):
-            prefix = _RETWEET_PREFIX.match(text)
-            if prefix:
-                retweeted = prefix.group(1)
-                text = text[prefix.end() :]
-        points = 0
-        reasons: list[str] = []
-        signals: list[str] = []
-
-        quoted = ""
-        cues = _cues(text)
-        if cues & _QUOTE:
-            text, quoted = _unquote(text)
-        # (the raw text, for case-sensitive codes and keywords, loses its quotations too)
-        raw = _QUOTED_RE.sub(" ", tweet.text) if quoted else tweet.text
-        found = _promo_points(self._matcher.scan(text), raw, text, cues, self._launch)
-        promo = found.points
-        if promo:
-            points += promo
-            reasons.append("promo_phrase")
-            signals += [f"{family}{weight}" for family, weight in found.best.items()]
-            signals.append(f"promo{min(promo, 60)}")
-        if (
-            quoted
-            and (promo or found.contact)  # (only the model reads it)
-            and any(hit[0] not in _MARKER_KINDS for hit in self._matcher.scan(quoted))
-        ):
-            signals.append("quoted")  # promotional language inside a quotation: not counted
-        if found.warning:
-            signals.append("warning")
-        if found.launch:
-            signals.append("launch")
+        facts = self._text_cache.get(tweet.text)
+        if facts is None:
+            if len(self._text_cache) >= TEXT_CACHE_SIZE:
+                self._text_cache.clear()
+            facts = self._text_cache[tweet.text] = self._text_facts(tweet.text)
+        text, retweeted, found = facts.text, facts.retweeted, facts.promo
+        promo = points = found.points
+        reasons = list(facts.reasons)
+        signals = list(facts.signals)
         shortener = found.shortener
-        contact_word = found.contact
-        if contact_word and _CONTACT_RE.search(text):
+        if facts.contact:
             points += WEIGHTS["contact"]
-            reasons.append("contact")
         if _count_cashtags(tweet, text) >= MIN_CASHTAGS:
             points += WEIGHTS["cashtag_stuffing"]
             reasons.append("cashtag_stuffing")
@@ -686,6 +700,47 @@ class AdClassifier:
                 signals.append(client)
             reasons.sort(key=_REASON_ORDER.__getitem__)
         return RuleResult(points, tuple(reasons), tuple(signals), text)
+
+    def _text_facts(self, raw_text: str) -> _TextFacts:
+        """What the text alone says (cached per text by :meth:`rules`: retweets repeat)."""
+        text = normalize_text(raw_text)  # shared (cached) with the tagger
+        retweeted = ""
+        if text.startswith("rt @"):
+            prefix = _RETWEET_PREFIX.match(text)
+            if prefix:
+                retweeted = prefix.group(1)
+                text = text[prefix.end() :]
+        reasons: list[str] = []
+        signals: list[str] = []
+        quoted = ""
+        hits, cues = self._scanner.scan(text)  # one pass: phrases and pattern cue words
+        if cues & _QUOTE:
+            text, quoted = _unquote(text)
+            if quoted:  # the phrases outside the quotations
+                hits = self._scanner.scan(text)[0]
+        # (the raw text, for case-sensitive codes and keywords, loses its quotations too)
+        raw = _QUOTED_RE.sub(" ", raw_text) if quoted else raw_text
+        found = _promo_points(hits, raw, text, cues, self._launch, quoted=bool(quoted))
+        if found.points:
+            reasons.append("promo_phrase")
+            signals += [f"{family}{weight}" for family, weight in found.best.items()]
+            signals.append(f"promo{min(found.points, 60)}")
+        if (
+            quoted
+            and (found.points or found.contact)  # (only the model reads it)
+            and any(hit[0] not in _MARKER_KINDS for hit in self._scanner.scan(quoted)[0])
+        ):
+            signals.append("quoted")  # promotional language inside a quotation: not counted
+        if found.warning:
+            signals.append("warning")
+        if found.launch:
+            signals.append("launch")
+        if found.job:
+            signals.append("job")
+        contact = found.contact and _CONTACT_RE.search(text) is not None
+        if contact:
+            reasons.append("contact")
+        return _TextFacts(text, retweeted, found, contact, tuple(reasons), tuple(signals))
 
     @staticmethod
     def model_gate(rules: RuleResult) -> bool:
@@ -717,6 +772,18 @@ class AdClassifier:
         return cached
 
 
+@dataclass(frozen=True, slots=True)
+class _TextFacts:
+    """What the rules find in a text, whoever posted it (:meth:`AdClassifier._text_facts`)."""
+
+    text: str  # normalized, without a retweet prefix and quotations
+    retweeted: str  # the retweeted user, or ""
+    promo: _Promo
+    contact: bool  # a contact handle
+    reasons: tuple[str, ...]  # promo_phrase, contact
+    signals: tuple[str, ...]  # the model's signals from the text
+
+
 @dataclass(slots=True)
 class _Promo:
     """What :func:`_promo_points` found."""
@@ -727,13 +794,21 @@ class _Promo:
     contact: bool = False  # a contact word (the handle itself is checked by _CONTACT_RE)
     warning: bool = False  # a scam warning, reported speech or a disclaimer
     launch: bool = False  # a first-party release whose only promo cues are offers
+    job: bool = False  # a job post (see JOB_PHRASES)
 
 
 def _promo_points(
-    hits: list[_Hit], raw: str, text: str, cues: int, launch: PhraseMatcher[int]
+    hits: list[_Hit],
+    raw: str,
+    text: str,
+    cues: int,
+    launch: PhraseMatcher[int],
+    *,
+    quoted: bool = False,
 ) -> _Promo:
     """Points of the promotional language in ``text`` (normalized, quotations removed; ``raw``
-    for promo codes and keyword calls to action) and the markers found with it."""
+    for promo codes and keyword calls to action; ``quoted``: quotations were removed) and the
+    markers found with it."""
     found = _Promo()
     best = found.best
     phrases = 0
@@ -742,10 +817,10 @@ def _promo_points(
         if not family:
             found.shortener = found.shortener or not has_contact
             continue
-        if family == "!":
-            found.warning = True
+        if family == "!" or (family == "?" and quoted):
+            found.warning = True  # (mockery counts next to reported speech only)
             continue
-        if family == "-":
+        if family in _MARKER_KINDS:
             continue
         if weight > EMOJI:  # a pointing emoji, however often repeated, is one cue
             phrases += 1
@@ -800,10 +875,42 @@ def _promo_points(
         # a talk, meetup or workshop with sign-up and limited seats, nothing sold: organic
         found.launch = True
         points = min(points, WEAK)
+    elif families <= {"offer", "cta"} and max(best.values()) <= WEAK and _job_post(text):
+        found.job = True  # a salary and "email in bio" are no pitch (and the model keeps out)
+        points = min(points, WEAK)
     if found.warning:
         points = min(points, WEAK)
     found.points = points
     return found
+
+
+def _job_post(text: str) -> bool:
+    """A hiring phrase with a role or its terms, and none of a job scam's marks (see
+    :data:`JOB_PHRASES`); run only on texts whose promotional language is weak offers and
+    calls to action."""
+    return (
+        _JOB_RE.search(text) is not None
+        and _JOB_DETAIL_RE.search(text) is not None
+        and _JOB_SCAM_RE.search(text) is None
+    )
+
+
+def _words_re(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of ``words`` (normalized), with word boundaries at ASCII letter edges."""
+    parts = []
+    for word in sorted({normalize_text(w) for w in words}, key=len, reverse=True):
+        part = re.escape(word)
+        if word[0].isascii() and word[0].isalnum():
+            part = r"\b" + part
+        if word[-1].isascii() and word[-1].isalnum():
+            part += r"\b"
+        parts.append(part)
+    return re.compile("|".join(parts))
+
+
+_JOB_RE: Final = _words_re(JOB_PHRASES)
+_JOB_DETAIL_RE: Final = _words_re(JOB_DETAILS)
+_JOB_SCAM_RE: Final = _words_re(JOB_SCAM_PHRASES)
 
 
 def _first_party(text: str, launch: PhraseMatcher[int]) -> bool:
@@ -822,13 +929,58 @@ def _launch_table() -> dict[str, int]:
     return table
 
 
-def _cues(text: str) -> int:
-    """The :data:`_CUE_WORDS` kinds (bits) found in ``text``: one automaton pass, so that each
-    pattern below runs only on the few texts that hold its cue."""
-    found = 0
-    for index, _, _ in _CUE_AUTOMATON.find_matches_as_indexes(text):
-        found |= _CUE_BITS[index]
-    return found
+_ASCII_WORD: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+
+
+def _glues(ch: str) -> bool:
+    """A character that glues onto an ASCII phrase edge (as in :class:`PhraseMatcher`)."""
+    return ch in _ASCII_WORD or ("\x7f" < ch < "\u2e80" and ch.isalnum())
+
+
+class _Scanner:
+    """One Aho-Corasick pass for both the phrase table (matched like :class:`PhraseMatcher`:
+    word boundaries at ASCII edges, an occurrence inside a longer one dropped) and the
+    :data:`_CUE_WORDS` (anywhere), so that each pattern below runs only on the few texts that
+    hold its cue."""
+
+    def __init__(self, phrases: dict[str, _Hit]) -> None:
+        patterns = list(dict.fromkeys([*phrases, *_CUE_WORDS]))
+        # per pattern: (phrase value or None, boundary before?, boundary after?, cue bits)
+        self._info = [
+            (phrases.get(p), p[0] in _ASCII_WORD, p[-1] in _ASCII_WORD, _CUE_WORDS.get(p, 0))
+            for p in patterns
+        ]
+        self._automaton = ahocorasick_rs.AhoCorasick(
+            patterns,
+            matchkind=ahocorasick_rs.MatchKind.Standard,
+            implementation=ahocorasick_rs.Implementation.DFA,
+        )
+
+    def scan(self, text: str) -> tuple[list[_Hit], int]:
+        """The phrase values found in ``text`` (normalized), one per occurrence, and the
+        cue kinds (bits)."""
+        info = self._info
+        size = len(text)
+        cues = 0
+        spans: list[tuple[int, int, _Hit]] = []
+        for index, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True):
+            value, left, right, bits = info[index]
+            cues |= bits
+            if value is None:
+                continue
+            if left and start > 0 and _glues(text[start - 1]):
+                continue
+            if right and end < size and _glues(text[end]):
+                continue
+            spans.append((start, end, value))
+        if len(spans) > 1:
+            hits = [
+                value
+                for start, end, value in spans
+                if not any(s <= start and end <= e and e - s > end - start for s, e, _ in spans)
+            ]
+            return hits, cues
+        return [value for _, _, value in spans], cues
 
 
 def _cta_patterns(raw: str, text: str, cues: int) -> tuple[tuple[int, bool], ...]:

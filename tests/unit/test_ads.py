@@ -463,3 +463,44 @@ def test_round3_pitches(text: str) -> None:
 def test_round3_organic_look_alikes(text: str, fields: dict[str, object]) -> None:
     verdict = AdClassifier().classify(tweet(text, **fields))
     assert not verdict.is_ad, (text, verdict)
+
+
+# --- round 4: mockery of quoted pitches, forwarded scams, job posts ---------------------------
+# Organic: the pitch is someone else's (quoted, in single quotes too, with mockery around it)
+# or a real job post's terms (a salary band, equity, "email in bio").
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Every 'AI side hustle guru (link in bio, DM me for the blueprint)' is the same guy with "
+        "a new logo.",
+        '"Comment PROMPTS and I\'ll send you my whole pack" — bro, you made $9k last month '
+        "selling a course about prompt packs.",
+        "My uncle forwarded me this: 'Put $500 into our AI arbitrage bot, guaranteed 20% a "
+        "week.' Please check on your parents.",
+        "The grift never changes: 'limited spots in my AI mastermind, link in bio'.",
+        "Our 9-person lab is hiring a senior ML engineer: $170-210k + equity, Boston hybrid. "
+        "Email in bio.",
+        "我们在招大模型训练工程师，base 上海，年薪面议，简历发邮箱或者私信我。",
+    ],
+)
+def test_round4_mockery_and_job_posts_stay_organic(text: str) -> None:
+    verdict = AdClassifier().classify(tweet(text))
+    assert not verdict.is_ad, (text, verdict)
+
+
+# Still ads: job scams (no experience, pay per day, a messenger, a fee), a pitch put in quotes
+# with nothing but hashtags around it, mockery words without any quotation.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We're hiring remote AI chat testers! No experience needed, $200/day, message us on "
+        "WhatsApp to start.",
+        "Hiring AI prompt reviewers, work from your phone, small onboarding fee for the starter "
+        "kit. DM me now.",
+        "'Limited spots in my AI mastermind, link in bio' #AI #ChatGPT",
+        "Bro, my AI course is 50% off today only. Link in bio.",
+    ],
+)
+def test_round4_pitches_stay_ads(text: str) -> None:
+    verdict = AdClassifier().classify(tweet(text))
+    assert verdict.is_ad, (text, verdict)
