@@ -69,6 +69,7 @@ _RUN = re.compile(
 _STRONG = re.compile(r".+[A-Z]|.*[0-9]")  # a capital after the first letter, or a digit
 _NOT_WORDS = re.compile(r"#\w+#?|\[\w{1,8}\]")
 _LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
+_LOWER_OR_DASH = _LOWER | {"-"}
 # A character before a lower-case start that puts the name inside something else.
 _GLUE = frozenset("0123456789_#@$&/.'’=?%+~\\-")
 # Characters skipped when looking back for the end of the previous sentence.
@@ -145,12 +146,13 @@ class KeyphraseExtractor:
     def _english(self, text: str) -> list[str]:
         found: list[str] = []
         runs = self._runs
+        find = text.find
         end = 0
         for found_run in _RUN.findall(text):  # strings, not match objects: half the cost
             run = found_run
-            start = text.find(run, end)  # where the regex found it: the first [A-Z0-9] from end
+            start = find(run, end)  # where the regex found it: the first [A-Z0-9] from end
             end = start + len(run)
-            if start and (text[start - 1] in _LOWER or text[start - 1] == "-"):
+            if start and text[start - 1] in _LOWER_OR_DASH:
                 letters = head = start - 1 if text[start - 1] == "-" else start
                 while head and text[head - 1] in _LOWER:
                     head -= 1

@@ -40,6 +40,10 @@ V = TypeVar("V")
 # matches in "用AI写代码".
 _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 _CJK_START = "\u2e80"
+# The characters that most often take a text off NFKC's quick path, with their decompositions.
+_NFKC_COMMON = tuple(
+    (char, unicodedata.normalize("NFKC", char)) for char in "…，！：？\xa0（）；～\u3000"
+)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -48,15 +52,15 @@ def normalize_text(text: str) -> str:
 
     Cached: the ingest path normalizes each tweet's text twice (ad classifier, tagger).
     """
-    if not text.isascii():
-        # "…" ends most truncated retweets and alone makes NFKC do a slow full pass; replacing
-        # it first gives the same result and leaves most texts on NFKC's quick-check path.
-        text = unicodedata.normalize("NFKC", text.replace("…", "..."))
+    if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
+        # Most texts pass NFKC's quick check above and stay as they are. In the others, "…"
+        # (ends most truncated retweets), full-width punctuation (most Chinese texts) and no-break
+        # spaces alone make NFKC do a slow full pass: replacing each by its NFKC decomposition
+        # first gives the same result and leaves most of them on NFKC's quick path.
+        for char, ascii_form in _NFKC_COMMON:
+            text = text.replace(char, ascii_form)
+        text = unicodedata.normalize("NFKC", text)
     return " ".join(text.casefold().split())
-
-
-def _glues(ch: str) -> bool:
-    return ch in _ASCII_WORD or ("\x7f" < ch < _CJK_START and ch.isalnum())
 
 
 def _is_ascii_word_char(ch: str) -> bool:
@@ -77,35 +81,59 @@ class PhraseMatcher(Generic[V]):
             msg = "a phrase is empty"
             raise ValueError(msg)
         patterns = list(phrases)
-        # Per pattern: (must the char before be a boundary?, must the char after be one?, value)
-        self._info = [
-            (_is_ascii_word_char(p[0]), _is_ascii_word_char(p[-1]), phrases[p]) for p in patterns
-        ]
         self._automaton = ahocorasick_rs.AhoCorasick(
             patterns,
             matchkind=ahocorasick_rs.MatchKind.Standard,
             implementation=ahocorasick_rs.Implementation.DFA,
         )
+        # Patterns that occur inside a longer pattern: only their hits can lie inside another
+        # hit, so a scan finding none of them skips the containment check.
+        nested = {
+            index
+            for pattern in patterns
+            for index, start, end in self._automaton.find_matches_as_indexes(
+                pattern, overlapping=True
+            )
+            if end - start < len(pattern)
+        }
+        # Per pattern: (must the char before be a boundary?, must the char after be one?, value)
+        self._info = [
+            (_is_ascii_word_char(p[0]), _is_ascii_word_char(p[-1]), phrases[p]) for p in patterns
+        ]
+        self._nested = frozenset(nested)
 
     def scan(self, text: str) -> list[V]:
         """Values of the phrases found in ``text`` (normalized), one per occurrence."""
         info = self._info
+        nested = self._nested
         size = len(text)
         hits: list[tuple[int, int, V]] = []
+        inner: list[int] = []  # positions in ``hits`` of hits that might lie inside another
         for index, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True):
             left, right, value = info[index]
-            if left and start > 0 and _glues(text[start - 1]):
-                continue
-            if right and end < size and _glues(text[end]):
-                continue
+            # an edge that must be a boundary: no glue (_ASCII_WORD, or a non-CJK letter) there
+            if left and start > 0:
+                ch = text[start - 1]
+                if ch in _ASCII_WORD or ("\x7f" < ch < _CJK_START and ch.isalnum()):
+                    continue
+            if right and end < size:
+                ch = text[end]
+                if ch in _ASCII_WORD or ("\x7f" < ch < _CJK_START and ch.isalnum()):
+                    continue
+            if index in nested:
+                inner.append(len(hits))
             hits.append((start, end, value))
-        if len(hits) > 1:
-            return [
-                value
-                for start, end, value in hits
-                if not any(s <= start and end <= e and e - s > end - start for s, e, _ in hits)
-            ]
+        if inner and len(hits) > 1:
+            dropped = {i for i in inner if _inside(hits[i], hits)}
+            if dropped:
+                return [hit[2] for i, hit in enumerate(hits) if i not in dropped]
         return [value for _, _, value in hits]
+
+
+def _inside(hit: tuple[int, int, V], hits: list[tuple[int, int, V]]) -> bool:
+    """True when ``hit`` lies inside a longer one of ``hits``."""
+    start, end, _ = hit
+    return any(s <= start and end <= e and e - s > end - start for s, e, _ in hits)
 
 
 # --- the taxonomy file --------------------------------------------------------------------------
@@ -241,9 +269,16 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
 # --- the tagger ---------------------------------------------------------------------------------
 
 # '#tag' not glued to a word, an '&' entity or another '#'; it needs one non-digit (X's rule).
-_HASHTAG_RE = re.compile(r"(?<![\w&#])#(\w+)")
+# The sigil comes first and the look-behind checks the character before it: a literal first lets
+# the regex engine jump from '#' to '#' in C instead of trying the look-behind everywhere.
+_HASHTAG_RE = re.compile(r"#(?<![\w&#]#)(\w+)")
 # '$NVDA', '$BRK.B'; not '$100' or '$5B'.
-_CASHTAG_RE = re.compile(r"(?<![\w$])\$([A-Za-z]{1,6}(?:[._][A-Za-z]{1,2})?)(?!\w)")
+_CASHTAG_RE = re.compile(r"\$(?<![\w$]\$)([A-Za-z]{1,6}(?:[._][A-Za-z]{1,2})?)(?!\w)")
+
+
+def _nfkc(text: str) -> str:
+    """NFKC, skipped for ASCII text (which it leaves as it is)."""
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
 
 class Tagger:
@@ -301,24 +336,24 @@ class Tagger:
         :data:`MAX_TERMS`."""
         found: dict[str, None] = {}
         for tag in tweet.hashtags:
-            name = unicodedata.normalize("NFKC", tag).lstrip("#").strip().casefold()
+            name = _nfkc(tag).lstrip("#").strip().casefold()
             if name and not name.isdigit():
                 found[f"#{name}"] = None
         for tag in tweet.cashtags:
-            name = unicodedata.normalize("NFKC", tag).lstrip("$").strip().upper()
+            name = _nfkc(tag).lstrip("$").strip().upper()
             if name:
                 found[f"${name}"] = None
         text = tweet.text
         if "＃" in text or "＄" in text:  # full-width marks: normalize the whole text first
             text = unicodedata.normalize("NFKC", text)
         if "#" in text:
-            for match in _HASHTAG_RE.finditer(text):
-                name = match.group(1)
+            ascii_text = text.isascii()  # then NFKC leaves every name as it is
+            for name in _HASHTAG_RE.findall(text):
                 if not name.isdigit():
-                    found[f"#{unicodedata.normalize('NFKC', name).casefold()}"] = None
+                    found[f"#{(name if ascii_text else _nfkc(name)).casefold()}"] = None
         if "$" in text:
-            for match in _CASHTAG_RE.finditer(text):
-                found[f"${match.group(1).upper()}"] = None
+            for name in _CASHTAG_RE.findall(text):
+                found[f"${name.upper()}"] = None
         for phrase in self.keyphrases.extract(tweet.text):
             found[phrase] = None
         return tuple(found)[:MAX_TERMS]

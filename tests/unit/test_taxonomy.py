@@ -199,6 +199,9 @@ def test_custom_taxonomy_keyword_in_two_topics() -> None:
         ("$BRK.B and $MSFT", {}, ("$BRK.B", "$MSFT")),
         ("plain text", {}, ()),
         ("#AI news: OpenAI ships GPT-5", {}, ("#ai", "openai", "gpt-5")),  # tags first
+        # the sigil's left edge: start of text or a bracket yes; '&', '#', a word or '$' no
+        ("#start &#ai ##dbl x#y (#paren) $NVDA$X &$AMD", {}, ("#start", "#paren", "$NVDA", "$AMD")),
+        ("#Ｃａｆé and #ÉCOLE", {}, ("#café", "#école", "cole")),  # NFKC on non-ASCII tags
     ],
 )
 def test_terms(
@@ -226,6 +229,10 @@ def test_terms_are_capped(tagger: Tagger) -> None:
         ("truncated retweet…", "truncated retweet..."),
         ("line\nbreak\ttab", "line break tab"),
         ("智能体", "智能体"),
+        # full-width punctuation and no-break spaces, replaced before NFKC: same result
+        ("a\xa0b，c！：？；～\u3000（d）", "a b,c!:?;~ (d)"),
+        ("（Ａ\u0301）", "(á)"),  # a combining accent still composes after the replacement
+        ("Ａ\u0301，\u0301b", "á,\u0301b"),
     ],
 )
 def test_normalize_text(raw: str, normalized: str) -> None:
@@ -237,6 +244,8 @@ def test_phrase_matcher_boundaries_and_containment() -> None:
     assert matcher.scan("ai, said the open ai bot") == [1, 2]
     assert matcher.scan("用ai做聊天机器人和机器人") == [1, 4, 3]
     assert matcher.scan("maintain") == []
+    nested = PhraseMatcher({"ai": 1, "open ai": 2, "open": 5, "机器人": 3, "聊天机器人": 4})
+    assert nested.scan("open ai's ai, openai, open-ai 聊天机器人机器人") == [2, 1, 5, 1, 4, 3]
     assert PhraseMatcher({}).scan("anything") == []
     with pytest.raises(ValueError, match="empty"):
         PhraseMatcher({"": 1})
