@@ -23,6 +23,8 @@ from msgspec import UNSET, Struct, UnsetType
 from msgspec.structs import astuple
 
 from streams.parse import (
+    _METRIC_KEYS,
+    _REF_TYPES,
     TweetRecord,
     _fast_profile_ts,
     _fast_ts,
@@ -30,8 +32,6 @@ from streams.parse import (
 )
 
 __all__ = ["typed_record"]
-
-_REF_TYPES: Final = frozenset({"retweeted", "quoted", "replied_to"})
 
 
 # --- X API v2 message ---------------------------------------------------------------------------
@@ -58,7 +58,7 @@ class _Entities(Struct):
 
 
 class _Counts(Struct):
-    # a null count means "unknown": the Metrics default 0
+    # in streams.parse._METRIC_KEYS order (read with astuple); null means "unknown": 0
     retweet_count: int | None = None
     reply_count: int | None = None
     like_count: int | None = None
@@ -136,17 +136,12 @@ class _NormAuthor(Struct):
     tweet_count: int | None = None
 
 
-class _NormMetrics(Struct):
+class _NormMetrics(Struct):  # in streams.parse._METRIC_KEYS order (read with astuple)
     retweet_count: int = 0
     reply_count: int = 0
     like_count: int = 0
     quote_count: int = 0
     impression_count: int = 0
-
-
-class _NormRef(Struct):
-    type: str
-    id: str | None = None
 
 
 class _Normalized(Struct):
@@ -161,7 +156,7 @@ class _Normalized(Struct):
     cashtags: list[str] | UnsetType = UNSET
     mentions: list[str] | UnsetType = UNSET
     urls: list[str] | UnsetType = UNSET
-    references: list[_NormRef] | UnsetType = UNSET
+    references: list[_Ref] | UnsetType = UNSET
     context_annotations: list[str] | UnsetType = UNSET
     # keys of other shapes: such a line is left to the generic path
     v: Any | UnsetType = UNSET
@@ -173,13 +168,6 @@ class _Normalized(Struct):
 
 _V2_DECODER: Final = msgspec.json.Decoder(_V2Message)
 _NORM_DECODER: Final = msgspec.json.Decoder(_Normalized)
-_METRIC_KEYS: Final = (
-    "retweet_count",
-    "reply_count",
-    "like_count",
-    "quote_count",
-    "impression_count",
-)
 
 
 def typed_record(line: bytes, *, max_text_chars: int | None = None) -> TweetRecord | None:
@@ -200,7 +188,7 @@ def _check_id_text(tweet_id: str, text: str, max_text_chars: int | None) -> None
         raise _Unusual
 
 
-def _refs(refs: list[_Ref] | list[_NormRef] | None) -> list[dict[str, str]]:
+def _refs(refs: list[_Ref] | None) -> list[dict[str, str]]:
     out: list[dict[str, str]] = []
     for ref in refs or ():
         if ref.type not in _REF_TYPES:
