@@ -28,6 +28,20 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def free_kafka_port() -> int:
+    """A free port whose successor (the KRaft controller's) is free too."""
+    for _ in range(50):
+        port = free_port()
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port + 1))
+            except OSError:
+                continue
+        return port
+    msg = "no free pair of adjacent ports on 127.0.0.1"
+    raise RuntimeError(msg)
+
+
 @contextmanager
 def fake_server(handler: Handler) -> Iterator[int]:
     """A TCP listener on 127.0.0.1 that runs ``handler`` for each connection; yields its port."""
@@ -92,7 +106,7 @@ def settings_for(
     tmp_path: Path, kafka_port: int | None = None, redis_port: int | None = None
 ) -> Settings:
     return Settings(
-        kafka_bootstrap=f"127.0.0.1:{kafka_port or free_port()}",
+        kafka_bootstrap=f"127.0.0.1:{kafka_port or free_kafka_port()}",
         redis_url=f"redis://127.0.0.1:{redis_port or free_port()}/0",
         home=tmp_path / "home",
     )
