@@ -17,6 +17,7 @@ import functools
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from importlib import resources
 from itertools import pairwise
 from pathlib import Path
 from typing import Any, Final
@@ -25,7 +26,8 @@ import orjson
 
 from streams.ad_features import structure, tokens
 
-MODEL_PATH: Final = Path(__file__).resolve().parent / "data" / "ad_model.json"
+# (through the package, not ``__file__``: this module may run compiled from build/native)
+MODEL_PATH: Final = Path(str(resources.files("streams").joinpath("data/ad_model.json")))
 FORMAT: Final = "tweetpulse-ad-model/1"
 # The model's verdict maps onto the classifier's 0-1 score so that ``cutoff`` lands on this
 # score (the default ad threshold): p below the cutoff scales into [0, 0.6), above into [0.6, 1].

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import time
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -374,6 +375,33 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_native(args: argparse.Namespace) -> int:
+    """Compile the ingest hot path with mypyc, say whether it is in use, or delete it."""
+    from streams import native
+
+    if args.action == "status":
+        status = native.check()
+        print(("compiled: " if status.usable else "pure Python: ") + status.reason)
+        return 0
+    if args.action == "clean":
+        native.clean()
+        print(f"removed {native.DEFAULT_DIR}")
+        return 0
+    if native.check().usable and not args.force:
+        print(f"the compiled modules in {native.DEFAULT_DIR} are current")
+        return 0
+    started = time.perf_counter()
+    print(f"compiling {len(native.MODULES)} modules with mypyc (about a minute)...", flush=True)
+    try:
+        native.build()
+    except (RuntimeError, OSError) as exc:
+        print(f"tweetpulse: error: {exc}", file=sys.stderr)
+        print("the pipeline runs as pure Python (same results, slower)", file=sys.stderr)
+        return 1
+    print(f"built {native.DEFAULT_DIR} in {time.perf_counter() - started:.0f}s")
+    return 0
+
+
 # --- parser -----------------------------------------------------------------------------------
 
 
@@ -614,6 +642,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_service_options(p)
     p.set_defaults(func=cmd_rebuild)
+
+    p = sub.add_parser(
+        "native",
+        help="compile the ad filter and tagger with mypyc (faster ingest), or check the build",
+        description="build: compile the ingest hot path (ad classifier, tagger, keyphrases) "
+        "with mypyc into build/native; a process loads it only while it matches the sources "
+        "(edit a module and it runs as Python until the next build). Needs a C compiler. "
+        "status: say whether the compiled modules would load, and why. clean: delete the build. "
+        "TWEETPULSE_PURE_PYTHON=1 runs pure Python with a build present.",
+    )
+    p.add_argument("action", choices=["build", "status", "clean"], help="what to do")
+    p.add_argument("--force", action="store_true", help="build even when the build is current")
+    p.set_defaults(func=cmd_native)
     return parser
 
 

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Install the system packages tweetpulse needs when they are missing (Debian/Ubuntu, as root):
 # Java 17+ and Maven (Kafka from Maven Central), redis-server, a CJK font for the word cloud,
-# and promtool (Debian `prometheus`, ~20 MB) for the Prometheus rule tests.
+# promtool (Debian `prometheus`, ~20 MB) for the Prometheus rule tests, and a C compiler for the
+# compiled ingest hot path (`tweetpulse native build`; Python's headers come with the interpreter).
 set -euo pipefail
 need=()
 command -v java >/dev/null 2>&1 || need+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+command -v cc >/dev/null 2>&1 || need+=(gcc)
 if ! fc-list :lang=zh file 2>/dev/null | grep -q . ; then need+=(fonts-wqy-microhei fontconfig); fi
 lean=()  # installed without their recommends (prometheus would pull node-exporter, snmp, ...)
 command -v promtool >/dev/null 2>&1 || lean+=(prometheus)

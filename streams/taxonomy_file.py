@@ -1,0 +1,148 @@
+"""The taxonomy file (``streams/taxonomy.yaml``): its schema, and :func:`load_taxonomy`.
+
+Kept apart from the tagger (:mod:`streams.taxonomy`) so that the tagger's hot path can be
+compiled (see :mod:`streams.native`) while pydantic checks the file.
+
+Operator action on a :class:`~streams.errors.ConfigError` from :func:`load_taxonomy`: fix the
+file and line named in the message, or unset ``TWEETPULSE_TAXONOMY_PATH`` to use the shipped file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from streams.errors import ConfigError
+
+DEFAULT_TAXONOMY_PATH = Path(__file__).with_name("taxonomy.yaml")
+
+_Word = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+_TopicId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+
+
+class _TopicSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    label_zh: _Word
+    label_en: _Word
+    keywords_en: list[_Word] = Field(default_factory=list)
+    keywords_zh: list[_Word] = Field(default_factory=list)
+    context_annotations: list[_Word] = Field(default_factory=list)
+
+
+class _TaxonomySpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: Literal[1] = 1
+    user_words: list[_Word] = Field(default_factory=list)
+    topics: dict[_TopicId, _TopicSpec] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class TopicDef:
+    """One topic: stable id, report labels and the keywords that tag it."""
+
+    id: str
+    label_zh: str
+    label_en: str
+    keywords_en: tuple[str, ...]
+    keywords_zh: tuple[str, ...]
+    context_annotations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """The topics in file order, plus extra words for jieba."""
+
+    topics: dict[str, TopicDef]
+    extra_user_words: tuple[str, ...] = ()
+
+    @property
+    def topic_ids(self) -> list[str]:
+        return list(self.topics)
+
+    def label(self, topic_id: str, lang: str = "zh") -> str:
+        """The topic's label in ``lang`` ("zh" or "en"); KeyError for an unknown topic."""
+        topic = self.topics[topic_id]
+        if lang == "zh":
+            return topic.label_zh
+        if lang == "en":
+            return topic.label_en
+        msg = f"label language must be 'zh' or 'en'; got {lang!r}"
+        raise ValueError(msg)
+
+    def user_words(self) -> list[str]:
+        """Words for jieba's user dictionary: the extra words, every Chinese keyword, and the
+        ASCII keywords jieba would otherwise split (``gpt-4o``, ``bolt.new``).
+
+        Keywords with a space are left out: jieba never yields a token containing a space.
+        """
+        words: dict[str, None] = dict.fromkeys(self.extra_user_words)
+        for topic in self.topics.values():
+            words.update(dict.fromkeys(w for w in topic.keywords_zh if " " not in w))
+            words.update(
+                dict.fromkeys(
+                    w
+                    for w in topic.keywords_en
+                    if " " not in w and not w.replace("_", "").isalnum()
+                )
+            )
+        return list(words)
+
+
+def _validation_problems(exc: ValidationError) -> str:
+    lines = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        lines.append(f"  {where}: {err['msg']} (got {err.get('input')!r})")
+    return "\n".join(lines)
+
+
+def load_taxonomy(path: Path | None = None) -> Taxonomy:
+    """Read and check a taxonomy YAML file (default: the one shipped next to this module).
+
+    Raises :class:`ConfigError` naming the file and what is wrong with it.
+    """
+    path = path or DEFAULT_TAXONOMY_PATH
+    try:
+        raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        msg = (
+            f"taxonomy file {path} not found; point TWEETPULSE_TAXONOMY_PATH at an existing "
+            "YAML file or unset it to use the shipped one"
+        )
+        raise ConfigError(msg) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        msg = f"taxonomy file {path} cannot be read: {exc}"
+        raise ConfigError(msg) from None
+    except yaml.YAMLError as exc:
+        msg = f"taxonomy file {path} is not valid YAML: {exc}"
+        raise ConfigError(msg) from None
+    if not isinstance(raw, dict):
+        msg = (
+            f"taxonomy file {path} must be a mapping with a 'topics' key; got {type(raw).__name__}"
+        )
+        raise ConfigError(msg)
+    try:
+        spec = _TaxonomySpec.model_validate(raw)
+    except ValidationError as exc:
+        msg = f"taxonomy file {path} is invalid:\n{_validation_problems(exc)}"
+        raise ConfigError(msg) from None
+    topics: dict[str, TopicDef] = {}
+    for topic_id, topic in spec.topics.items():
+        if not topic.keywords_en and not topic.keywords_zh:
+            msg = f"taxonomy file {path}: topic {topic_id!r} has no keywords_en or keywords_zh"
+            raise ConfigError(msg)
+        topics[topic_id] = TopicDef(
+            id=topic_id,
+            label_zh=topic.label_zh,
+            label_en=topic.label_en,
+            keywords_en=tuple(dict.fromkeys(topic.keywords_en)),
+            keywords_zh=tuple(dict.fromkeys(topic.keywords_zh)),
+            context_annotations=tuple(dict.fromkeys(topic.context_annotations)),
+        )
+    return Taxonomy(topics=topics, extra_user_words=tuple(dict.fromkeys(spec.user_words)))
