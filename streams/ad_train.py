@@ -51,6 +51,8 @@ FIXTURES: Final = (
     "ai_promo_eval.jsonl",
     "ai_promo_eval2.jsonl",  # the second blind set, scored once, a development set since
     "ai_promo_eval3.jsonl",  # the third blind set, likewise (round 4)
+    "ai_promo_eval4.jsonl",  # the fourth and fifth blind sets, likewise (round 5)
+    "ai_promo_eval5.jsonl",
 )
 # Chosen with --search (see tests/data/README.md for the table).
 L2: Final = 0.01
@@ -63,7 +65,10 @@ TARGET_PRECISION: Final = 0.97
 # A cutoff below this would let the model flag tweets it is unsure about. 0.55, not 0.5: on
 # real AI tweets about 70% of its flags between 0.50 and 0.55 were organic (price news, blog
 # shares), and the cross-validated recall on the batches no rule saw is the same at both.
-MIN_CUTOFF: Final = 0.55
+# 0.6 since round 5: trained on eval-4 and eval-5 (160 soft sells) the model flagged 1.70% of
+# real AI tweets at 0.55, about half of the new flags organic (blog shares, news, a PhD call);
+# at 0.6 it flags 1.60% (1.59% before the round) for 3 more misses of 679 ads cross-validated.
+MIN_CUTOFF: Final = 0.6
 WEIGHT_DIGITS: Final = 4
 # Batches no rule was written from (tests/data/README.md): the honest part of the estimate.
 FRESH_BATCHES: Final = frozenset({"heldout-4", "gen-1", "gen-2"})

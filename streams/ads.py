@@ -89,6 +89,19 @@ only promotional language is weak offers and calls to action, capped like launch
 job scam's marks appear (a fee, "no experience needed", pay per day, WhatsApp). Speed: the
 phrase table and the cue words of the patterns are one Aho-Corasick pass, and what a text
 alone yields is cached per text (retweets repeat texts).
+
+Round 5 added (tests/data/README.md): an event or study frame — two distinct event markers
+(a summit's tickets and CFP, a hackathon's prizes, a user study's thank-you gift card, 注册费,
+投稿) with weak cues only stay organic like launches, and no event caps a strong cue; a list of
+quoted slogans, however short (“…”、“…”), is reported speech; disclaimers ("not sponsored",
+"reminder that") no longer cap the author's own code or referral link. Cue families:
+sponsorship sales ("sponsor slots", "rate card", "in my DMs") and paid-post disclosures
+("thanks to @x for sponsoring this thread"), the next cohort ("cohort 6 starts"), services in
+the first person ("I build them in 5 days", "I help X land Y", "I'll ghostwrite your"), "DM me
+the word X", price anchoring ("less than a coffee", 前 50 份), resale "of the official price",
+token pumps (埋伏, 下周上所, 还来得及, "going to 50x"), sales claims ("sold 2,000 copies",
+"everyone who buys"), things given "on us", "download free", "pinned tweet". Every new pattern
+runs only where its cue word is (:data:`_CUE_KINDS`), found in the same one pass.
 """
 
 from __future__ import annotations
@@ -162,6 +175,11 @@ STRONG_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "aged accounts", "shared pool", "付费社群", "一件代发", "免费出方案", "批量价",
         # digital goods and paid groups
         "instant download", "付费群", "收费群", "进群费",
+        # a paid post's own disclosure (round 5); "sponsored by" alone is also an event's
+        "for sponsoring this", "sponsoring this thread", "sponsoring this post",
+        "sponsoring this video", "sponsoring today's", "this thread is sponsored",
+        "this post is sponsored", "sponsored post", "#sponsoredpost", "paid partnership",
+        "#paidpartnership", "presale is live", "presale live",
     ),
     "cta": (
         "link in bio", "link in my bio", "links in bio", "link in profile", "check my bio",
@@ -180,6 +198,9 @@ STRONG_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "winner announced", "to win a", "resellers welcome", "talk to sales", "drop your email",
         "咨询热线", "来电咨询", "电话咨询", "拉你进群", "拉你进", "加我电报", "加电报",
         "进内部群", "预约直播",
+        # a keyword to send back, however it is introduced (round 5)
+        "dm me the word", "dm the word", "comment the word", "reply with the word",
+        "reply the word", "type the word", "send me the word", "comment the keyword",
     ),
     "money": (
         "passive income", "guaranteed profit", "guaranteed profits", "guaranteed returns",
@@ -230,6 +251,17 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "接单", "报价表", "报价", "招商", "总代", "带货", "包月", "年费", "招生",
         "零基础", "手把手", "回本", "返佣", "老号", "矩阵号", "最划算", "老价格",
         "永久免费", "免费发你", "提示词大全", "星友", "知识星球",
+        # sponsorship sales, price anchoring, resale, first-person services (round 5)
+        "sponsorship slots", "sponsor slots", "sponsorship spots", "sponsor spots",
+        "sponsorship packages", "rate card", "media kit", "ad slots", "for sponsoring",
+        "less than the price of", "price of lunch", "price of a coffee", "less than a coffee",
+        "cheaper than a coffee", "of the official price", "of official price", "free tokens",
+        "pro version", "my paid", "paid subscribers get", "subscribers get", "everyone who buys",
+        "anyone who buys", "financing available", "payment plan", "payment plans",
+        "portfolio and pricing", "founders price", "founder price", "starter kit",
+        "gets my free", "for mid-size teams", "for mid-size companies", "for smbs",
+        "for saas companies", "官方价的",
+        "官方价格的",
         "优惠", "优惠券", "折扣", "福利", "空投", "抽奖", "抽送", "转发抽", "送代币", "低至",
         "特价",
         "秒杀", "包邮", "拼车", "共享账号", "独享账号", "包售后", "质保", "价格实惠", "原价",
@@ -276,6 +308,12 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "需要的老板", "需要的朋友", "立即体验", "点击下方链接", "下方链接", "下单", "私发",
         "主页链接", "欢迎咨询", "老板们", "有需要联系", "联系我", "详情见置顶", "见置顶",
         "扫码占位",
+        # where the deal is, and how it is taken (round 5)
+        "in dms", "in my dms", "in their dms", "in your dms", "pinned tweet", "in the pinned",
+        "in my pinned", "see pinned", "now booking", "booking now", "see it live",
+        "download free", "download for free", "when you sign up", "my email list",
+        "my mailing list", "tap the link", "link's in", "link's below", "link's at",
+        "buy with", "yours for",
     ),
     "money": (
         "make money", "making money", "side hustle", "100x", "1000x", "50x", "win rate",
@@ -292,6 +330,9 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "apy", "real yield", "money on the table", "triple my",
         "月流水", "流水", "recurring commission", "next leg up", "loaded at",
         "pick your own hours", "work from your phone", "quit my 9-5", "my 9-5",
+        # promises and token pumps (round 5)
+        "on autopilot", "made that back", "made it back", "building positions", "埋伏", "下周上所",
+        "即将上所", "马上上所", "上所了",
     ),
     "urgency": (
         "limited time", "limited-time", "limited offer", "limited-time offer", "last chance",
@@ -306,6 +347,9 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "this week only", "满员", "满员就停", "涨价", "即将截止", "早鸟",
         "price goes up", "prices go up", "capped at", "sold out last time", "抓紧", "还没上车",
         "doors close", "doors closing", "nobody told you", "will miss it",
+        # (round 5)
+        "还来得及", "last call", "next cohort", "cohort closes", "cohort close",
+        "price doubles", "doubles tonight",
     ),
 }
 # A tweet that warns about scams quotes their language ("scam DMs promising guaranteed
@@ -315,16 +359,22 @@ WARNING_PHRASES: Final = (
     "scam", "scams", "scammer", "scammers", "beware", "phishing", "report and block", "spam",
     "psa", "block and move on", "it's a bot",
     # reported speech and disclaimers: the promo language is someone else's, or denied
-    "got a dm", "got this dm", "got dms", "reminder that", "don't fall for", "do not fall for",
+    "got a dm", "got this dm", "got dms", "don't fall for", "do not fall for",
     "it's not us", "that's not us", "never ask you", "never dm you", "will never dm",
-    "seeing a wave of", "impersonating", "not selling anything", "not sponsored",
-    "no affiliation", "not affiliated",
+    "seeing a wave of", "impersonating", "not selling anything",
     "诈骗", "骗局", "骗子", "警惕", "小心", "别上当", "智商税", "割韭菜", "冒充", "千万别",
     "一律别", "别点", "引流", "纯分享", "没收钱", "不是广告",
     "省省吧", "看到有人", "有人说", "收割", "the only product is",
     # mockery of the grift and forwarded scams (round 4)
     "grift", "grifts", "grifter", "grifters", "grifting", "forwarded me", "forwarded this",
     "check on your", "转发给我", "发给我看",
+    # commentary and warnings in Chinese (round 5)
+    "讽刺的是", "来路不明", "容易封号", "想吐",
+)
+# Disclaimers ("not sponsored", "reminder that"): they cap promotional language like a warning,
+# unless the author's own code or referral link is there ("not sponsored, but use my code").
+DISCLAIMER_PHRASES: Final = (
+    "reminder that", "not sponsored", "no affiliation", "not affiliated",
 )
 # Commentary on a quotation ('"I made $47k ..." — sir, you made it selling the course'): next to
 # reported speech these make the tweet mockery or a warning, and the quoted pitch stays quoted.
@@ -337,7 +387,8 @@ MOCKERY_PHRASES: Final = (
 # pay per hour or day, work from your phone, a messenger).
 JOB_PHRASES: Final = (
     "hiring", "job post", "job opening", "open role", "open roles",
-    "招聘", "诚聘", "在招", "正在招",
+    "招聘", "诚聘", "在招", "正在招", "job ad", "job posting", "we're looking for a",
+    "we are looking for a",
 )
 JOB_DETAILS: Final = (
     "equity", "salary", "salaries", "compensation", "visa", "engineer", "engineers", "scientist",
@@ -374,6 +425,14 @@ EVENT_PHRASES: Final = (
     "public talk", "keynote", "seminar", "colloquium", "hackathon", "conference", "cfp",
     "call for papers", "phd positions", "internship", "沙龙", "讲座", "研讨会", "分享会",
     "黑客松", "学术报告", "招收", "博士生",
+    # what an event or a study has, not a sale (round 5): two distinct markers make an event
+    # frame in which fees, prizes and thank-you gift cards are organic too (see _promo_points)
+    "tickets for the", "ticket prices", "student tickets", "early bird tickets",
+    "early-bird tickets", "prizes", "in prizes",
+    "prize pool", "summit", "user study", "research study", "study participants",
+    "participants", "as thanks", "as a thank-you", "irb", "irb approved", "irb-approved",
+    "volunteers", "registration", "registration fee", "free to join", "speakers",
+    "注册费", "报名费", "投稿", "征稿", "峰会", "大会", "奖金", "奖池", "志愿者", "被试",
 )
 # Phrases that hold a cue word without its meaning ("of course" is no course): they hide it.
 NEUTRAL_PHRASES: Final = (
@@ -403,9 +462,8 @@ CONTACT_WORDS: Final = (
 # fmt: on
 
 _Hit = tuple[str, int, bool]  # (family or "" for a marker, points, holds a contact word)
-_LAUNCH_VERB: Final = 0
-_EVENT: Final = -1
-_MARKER_KINDS: Final = frozenset({"", "!", "-", "?"})
+_LAUNCH_VERB: Final = 0  # (event markers are negative: -1, -2, ... one per phrase)
+_MARKER_KINDS: Final = frozenset({"", "!", "-", "?", "~"})
 _MODEL_VETOES: Final = frozenset({"warning", "launch", "job"})
 _REASON_ORDER: Final = {reason: i for i, reason in enumerate(REASONS)}
 _SHORTENER: Final[_Hit] = ("", 0, False)
@@ -413,6 +471,7 @@ _CONTACT: Final[_Hit] = ("", 0, True)
 _WARNING: Final[_Hit] = ("!", 0, False)
 _NEUTRAL: Final[_Hit] = ("-", 0, False)
 _MOCKERY: Final[_Hit] = ("?", 0, False)
+_DISCLAIMER: Final[_Hit] = ("~", 0, False)
 # Reported speech: a quotation long enough to be an utterance (a one-word "comment 'GUIDE'"
 # or 「想要」 is a call to action and stays). Promotional language inside one is someone else's.
 _TAGS_AND_LINKS_RE = re.compile(r"https?://\S+|[#@$]\w+")
@@ -420,8 +479,11 @@ _WORD_RE = re.compile(r"[a-z]{2,}|[\u3400-\u9fff]{2}")  # a word, or two CJK cha
 MIN_WORDS_AROUND_QUOTE = 4
 # In single quotes only a longer span, at word edges (apostrophes: "don't", "users' data";
 # "comment 'SEND ME THE PROMPTS'" is a call to action).
+# A list of quoted phrases, however short ("“普通人的最后一次机会”、“评论区扣 1 发你资料”",
+# '"passive income", "quit your 9-5"'), is reported speech too: slogans listed to mock them.
 _QUOTED_RE = re.compile(
-    r'"[^"]{12,300}"|“[^”]{12,300}”|「[^」]{8,300}」|『[^』]{8,300}』'
+    r'“[^”\n]{2,40}”(?:\s*[、，,;；/]\s*“[^”\n]{2,40}”)+|"[^"\n]{2,60}"(?:\s*[,、;/]\s*"[^"\n]{2,60}")+'
+    r'|"[^"]{12,300}"|“[^”]{12,300}”|「[^」]{8,300}」|『[^』]{8,300}』'
     r"|(?<!\w)'[^'\n]{21,300}'(?!\w)|‘[^’]{21,300}’"
 )
 # On normalized text: NFKC has turned full-width ＃＄＠：into #$@:, and everything is casefolded.
@@ -448,7 +510,8 @@ _MONEY_RE = re.compile(
 )
 # Income and pump claims without a "$": "赚了1.7万", "before the 40x".
 _INCOME_RE = re.compile(
-    r"赚了\s?\d|\b(?:the|another|next) \d{2,4}x\b|翻了\s?\d+\s?倍|从\s?0\s?(?:做|干|涨|赚)到"
+    r"赚了\s?\d|\b(?:the|another|next|going to|headed to) \d{2,4}x\b|翻了\s?\d+\s?倍"
+    r"|从\s?0\s?(?:做|干|涨|赚)到"
 )
 # Price news: a change of a price ("cuts prices", "goes from $8 to $10", "降价", "msrp").
 _PRICE_NEWS_RE = re.compile(
@@ -465,7 +528,8 @@ _BIG_AMOUNT_RE = re.compile(r"\$\d[\d,.]*\s?(?:billion|million|trillion|bn|bln|b
 # DM you", "retweet this and I'll send", "like + comment SHEET and it's yours").
 _FUNNEL_RE = re.compile(
     r"\b(?:comment|reply|retweet|rt|like|follow|repost|quote[- ]tweet|dm me|drop)\b[^.?!\n]{0,60}?"
-    r"(?:\b(?:i|we)['’]ll (?:dm|send|share|message|give)|\band it['’]s yours"
+    r"(?:\b(?:i|we)['’]ll (?:personally |also |just )?(?:dm|send|share|message|give)"
+    r"|\band it['’]s yours"
     r"|\bso i can (?:dm|send))"
 )
 # A keyword to comment or reply with, in capitals and unquoted: "reply GROW", "comment SHEET".
@@ -506,6 +570,7 @@ _SLOTS_RE = re.compile(
 )
 # Cue words of the patterns above, by kind (bits), found in one regex pass (:func:`_cues`).
 _FUNNEL, _KEYWORD, _VERB, _SLOTS, _QUOTE, _ZH_KEYWORD = 1, 2, 4, 8, 16, 32
+_SERVICE, _COHORT, _SOLD, _ON_US, _EVENT_CUE = 64, 128, 256, 512, 1024
 _CUE_KINDS: Final[dict[int, tuple[str, ...]]] = {
     _FUNNEL: ("'ll", "’ll", "yours", "so i can"),
     _KEYWORD: ("comment", "reply", "dm", "type"),
@@ -534,9 +599,44 @@ _CUE_KINDS: Final[dict[int, tuple[str, ...]]] = {
     ),
     _QUOTE: ('"', "“", "「", "『", "'", "‘"),
     _ZH_KEYWORD: ("评论", "回复", "扣", "留言", "私信", "暗号"),
+    _SERVICE: ("i build", "we build", "i set up", "we set up", "i help", "'ll", "’ll"),
+    _COHORT: ("cohort", "batch", "intake"),
+    _SOLD: ("sold",),
+    _ON_US: ("on us",),
+    _EVENT_CUE: tuple(normalize_text(phrase) for phrase in EVENT_PHRASES),
 }
-_CUE_WORDS: Final = {word: kind for kind, words in _CUE_KINDS.items() for word in words}
-_TOP_N_RE = re.compile(r"前\s?\d+\s?名")
+_CUE_WORDS: Final[dict[str, int]] = {}
+for _kind, _words in _CUE_KINDS.items():
+    for _word in _words:  # (a word can cue several kinds: "'ll")
+        _CUE_WORDS[_word] = _CUE_WORDS.get(_word, 0) | _kind
+# Services offered in the first person (round 5): "I build them in 5 days", "we set up AI
+# agents that close 60% of them within two weeks", "I help burned-out engineers move into ML",
+# "I'll ghostwrite your LinkedIn".
+_SERVICE_RE = re.compile(
+    r"\b(?:i|we) (?:build|set up)\b[^.!?\n]{0,50}?\b(?:in|within) (?:\d+|a few|two|three|four)"
+    r" (?:days|weeks|hours)\b"
+    r"|\bi help [a-z-]+(?: [a-z-]+){0,4} (?:move|land|get|grow|build|launch|scale|automate|cut"
+    r"|save|turn|go|switch|find|make|hit|double|replace)\b"
+    r"|\b(?:i|we)['’]ll (?:build|write|ghostwrite|set up|design|automate|run|manage|edit)"
+    r" (?:your|you a|you an)\b"
+)
+# The next cohort of a paid programme: "Cohort 6 starts 3 June", "the spring cohort closes".
+_COHORT_RE = re.compile(
+    r"\b(?:cohort|batch|intake)\s*#?\d*\s+(?:starts|opens|begins|kicks off|closes?|is open"
+    r"|is filling|fills)\b"
+    r"|\b(?:next|spring|fall|autumn|summer|winter|new) (?:cohort|batch|intake)\b"
+)
+# Sales as a claim: "sold 2,000 copies".
+_SOLD_RE = re.compile(
+    r"\bsold (?:over |more than )?\d[\d,.]*k?\+? (?:copies|units|licenses|seats|spots|templates"
+    r"|courses|subscriptions|packs)\b"
+)
+# Something given away by the seller: "first 3 headshots on us", "setup is on us".
+_ON_US_RE = re.compile(
+    r"\b(?:first \d+ [a-z]+|setup|set-up|shipping|delivery|onboarding|(?:the |your )?first month)"
+    r" (?:are |is |'s )?on us\b"
+)
+_TOP_N_RE = re.compile(r"前\s?\d+\s?(?:名|份)")
 _LEFT_N_RE = re.compile(r"(?:还剩|仅剩|只剩)\s?\d+\s?个?(?:位置|名额|位|席|车位|坑)")
 _HOURS_ONLY_RE = re.compile(r"\d\s?(?:hours?|hrs?) only\b")
 # "comment 'GPT' below", "reply \"SYSTEM\"", "DM 'BOT'": engagement bait for a lead magnet.
@@ -571,6 +671,8 @@ def _phrase_table() -> dict[str, _Hit]:
         table[word] = _CONTACT
     for phrase in WARNING_PHRASES:
         table[normalize_text(phrase)] = _WARNING
+    for phrase in DISCLAIMER_PHRASES:
+        table[normalize_text(phrase)] = _DISCLAIMER
     for phrase in REASSURANCES:
         table[normalize_text(phrase)] = ("offer", WEAK, False)
     for phrase in NEUTRAL_PHRASES:
@@ -812,6 +914,7 @@ def _promo_points(
     found = _Promo()
     best = found.best
     phrases = 0
+    disclaimer = False
     for family, weight, has_contact in hits:
         found.contact = found.contact or has_contact
         if not family:
@@ -819,6 +922,9 @@ def _promo_points(
             continue
         if family == "!" or (family == "?" and quoted):
             found.warning = True  # (mockery counts next to reported speech only)
+            continue
+        if family == "~":
+            disclaimer = True
             continue
         if family in _MARKER_KINDS:
             continue
@@ -858,6 +964,16 @@ def _promo_points(
     if _after_digit(text, "折", _DIGITS_ZH):
         phrases += 1
         best["offer"] = max(best.get("offer", 0), WEAK)
+    # round 5: services in the first person, things given "on us", sales claims, cohorts
+    if (cues & _SERVICE and _SERVICE_RE.search(text)) or (cues & _ON_US and _ON_US_RE.search(text)):
+        phrases += 1
+        best["offer"] = max(best.get("offer", 0), WEAK)
+    if cues & _SOLD and _SOLD_RE.search(text):
+        phrases += 1
+        best["money"] = max(best.get("money", 0), WEAK)
+    if cues & _COHORT and _COHORT_RE.search(text):
+        phrases += 1
+        best["urgency"] = max(best.get("urgency", 0), WEAK)
     if not best:
         return found
     ranked = sorted(best.values(), reverse=True)
@@ -871,17 +987,32 @@ def _promo_points(
     elif families == {"offer"} and _first_party(text, launch):
         found.launch = True
         points = min(points, WEAK)
-    elif points > WEAK and families <= {"cta", "urgency"} and _EVENT in launch.scan(text):
-        # a talk, meetup or workshop with sign-up and limited seats, nothing sold: organic
+    elif (
+        cues & _EVENT_CUE and families <= {"offer", "cta", "urgency"} and _event(text, best, launch)
+    ):
         found.launch = True
         points = min(points, WEAK)
     elif families <= {"offer", "cta"} and max(best.values()) <= WEAK and _job_post(text):
         found.job = True  # a salary and "email in bio" are no pitch (and the model keeps out)
         points = min(points, WEAK)
+    if disclaimer and not code and best.get("cta", 0) < STRONG:
+        found.warning = True  # ("not sponsored, use my code X" is still an ad)
     if found.warning:
         points = min(points, WEAK)
     found.points = points
     return found
+
+
+def _event(text: str, best: dict[str, int], launch: PhraseMatcher[int]) -> bool:
+    """An event or a study, nothing sold (run only on texts whose promotional language is
+    offers, calls to action and deadlines): a talk, meetup or workshop with sign-up and limited
+    seats; or two distinct event markers (a summit's tickets and its CFP, a hackathon's prizes,
+    a user study's thank-you gift card) with weak cues only. A strong cue (a funnel, "link in
+    bio") still makes an ad."""
+    if max(best.values()) > WEAK:
+        return False
+    events = {marker for marker in launch.scan(text) if marker < 0}
+    return bool(events) and ("offer" not in best or len(events) >= 2)
 
 
 def _job_post(text: str) -> bool:
@@ -916,16 +1047,16 @@ _JOB_SCAM_RE: Final = _words_re(JOB_SCAM_PHRASES)
 def _first_party(text: str, launch: PhraseMatcher[int]) -> bool:
     """A launch verb with a developer marker, or two distinct developer markers (run only on
     texts whose promotional language is offers alone)."""
-    found = set(launch.scan(text)) - {_EVENT}
+    found = {marker for marker in launch.scan(text) if marker >= 0}
     return (_LAUNCH_VERB in found and len(found) > 1) or len(found - {_LAUNCH_VERB}) >= 2
 
 
 def _launch_table() -> dict[str, int]:
-    """Launch verbs ↦ :data:`_LAUNCH_VERB`, event nouns ↦ :data:`_EVENT`, developer markers ↦
-    their index (from 1)."""
+    """Launch verbs ↦ :data:`_LAUNCH_VERB`, event markers ↦ minus their index (from -1),
+    developer markers ↦ their index (from 1)."""
     table = {normalize_text(p): i for i, p in enumerate(DEV_PHRASES, start=1)}
     table.update((normalize_text(p), _LAUNCH_VERB) for p in LAUNCH_PHRASES)
-    table.update((normalize_text(p), _EVENT) for p in EVENT_PHRASES)
+    table.update((normalize_text(p), -i) for i, p in enumerate(EVENT_PHRASES, start=1))
     return table
 
 

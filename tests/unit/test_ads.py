@@ -504,3 +504,80 @@ def test_round4_mockery_and_job_posts_stay_organic(text: str) -> None:
 def test_round4_pitches_stay_ads(text: str) -> None:
     verdict = AdClassifier().classify(tweet(text))
     assert verdict.is_ad, (text, verdict)
+
+
+# --- round 5: soft sells without the classic keywords, events and studies, quoted lists --------
+# Each pitch is caught by the rules alone through a round-5 family: sponsorship sales, a paid
+# post's disclosure, a testimonial with the next cohort, a first-person service, a keyword to
+# DM, price anchoring, resale "of the official price", a token pump, "for everyone who buys",
+# an app given "on us", a disclaimer next to the author's own code.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our podcast reaches 25k ML researchers a week. Q4 sponsor slots are open, rate card in "
+        "my DMs.",
+        "Huge thanks to @gridly_ai for sponsoring this thread. Their eval dashboard is what I use "
+        "every day, have a look: https://example.com",
+        '"Went from support agent to ML engineer in 5 months." — Dev, Applied AI Bootcamp. The '
+        "next cohort starts 2 September.",
+        "Need an internal AI search for your wiki? I build them in 10 days. Case studies and "
+        "pricing in the pinned tweet.",
+        "I help data analysts land their first ML job in 12 weeks. DM me the word SHIFT.",
+        "All 40 of my Midjourney style prompts, sorted by niche. Yours for less than a coffee: "
+        "https://example.com",
+        "Claude and GPT API at 35% of the official price, same SDKs. 500k free tokens when you "
+        "sign up: https://example.cn",
+        "这个 AI 板块的小币我已经埋伏好了，下周上所，现在进场还来得及。",
+        "把我做小红书的 AI 提示词整理成了表格，链接放评论区，前 30 份半价。",
+        "Sold 800 copies of my AI prompt vault. The new agent chapter is free for everyone who "
+        "buys before Sunday.",
+        "Translate any menu with your camera in one tap. Download free, the first 10 scans are on "
+        "us.",
+        "Not sponsored, just love it: use my code MAYA25 for 25% off the annual plan of NoteForge.",
+    ],
+)
+def test_round5_pitches(text: str) -> None:
+    assert AdClassifier(use_model=False).classify(tweet(text)).is_ad, text
+
+
+# Organic: events and studies with fees, prizes, tickets or a thank-you gift card (two event
+# markers, weak cues only), a list of quoted grift slogans, a disclaimer with nothing of the
+# author's own to sell, warnings about unofficial resellers.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our robotics hackathon is back: 36 hours, $5k in prizes, free to join for students. "
+        "Register by Friday: https://example.org",
+        "Tickets for the Applied NLP Summit are on sale: early bird $250, students $60. The CFP "
+        "closes on 1 April.",
+        "We're recruiting participants for a user study on code review with LLMs. One hour on "
+        "Zoom, $40 gift card as thanks. DM me if interested.",
+        "第二届多模态研讨会将在成都举办，学生免注册费，投稿截止 8 月 1 日，报名链接见主页。",
+        "The AI influencer starter pack: “this changes everything”、“comment AI and I'll DM you”、"
+        "“I made $30k in a week”. Unfollowing all of them.",
+        "现在的 AI 课程广告就三句：“最后的红利”、“扣 1 领资料”、“月入 3 万不是梦”。看烦了。",
+        "Friendly reminder that the official API has no free tier and nobody can sell you a "
+        "discounted key.",
+        "听说 Claude 又要涨价了，大家不要找来路不明的代充，容易封号。",
+    ],
+)
+def test_round5_events_and_mockery_stay_organic(text: str) -> None:
+    verdict = AdClassifier().classify(tweet(text))
+    assert not verdict.is_ad, (text, verdict)
+
+
+# Still ads: an event with a strong call to action ("link in bio", a funnel), a quoted list
+# with nothing around it, a referral link next to "reminder that".
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My paid AI automation workshop is on Saturday, tickets for the first 20 people, link in "
+        "bio.",
+        "Reminder that my referral link still gets you a free month of Perplexity Pro: "
+        "https://example.com",
+        "Every Tuesday I write up one AI tool that prints money. Free to join, link in bio.",
+    ],
+)
+def test_round5_pitches_in_event_or_disclaimer_frames_stay_ads(text: str) -> None:
+    verdict = AdClassifier().classify(tweet(text))
+    assert verdict.is_ad, (text, verdict)
