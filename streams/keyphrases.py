@@ -39,43 +39,44 @@ import re
 from collections.abc import Iterable
 from functools import cache, lru_cache
 from importlib import resources
+from typing import Final
 
 from streams.segment import SEGMENTER, is_chinese, non_noun_words
 
-MAX_RUN = 3  # words in a phrase; a longer capitalized run is a headline
-CACHE_SIZE = 16_384  # texts
-_CACHED_WORDS = 65_536  # cached verdicts on runs of names (cleared when full)
+MAX_RUN: Final = 3  # words in a phrase; a longer capitalized run is a headline
+CACHE_SIZE: Final = 16_384  # texts
+_CACHED_WORDS: Final = 65_536  # cached verdicts on runs of names (cleared when full)
 
 # What a word is (its verdict, with its casefolded form):
-_STOP = 0  # a stopword, a lower-case word or shouting: splits a run, never in a keyphrase
-_GENERIC = 1  # too generic or short alone ("AI", "X"), fine inside a phrase ("Google AI")
-_NUMBER = 2  # starts with a digit: a version after a name ("Llama 3"), nothing alone
-_PLAIN = 3  # a Capitalized word: a name unless it opens a sentence ("Google" / "Great")
-_NAME = 4  # inner capitals, a digit, or a taxonomy keyword: a name anywhere
+_STOP: Final = 0  # a stopword, a lower-case word or shouting: splits a run, never in a keyphrase
+_GENERIC: Final = 1  # too generic or short alone ("AI", "X"), fine inside a phrase ("Google AI")
+_NUMBER: Final = 2  # starts with a digit: a version after a name ("Llama 3"), nothing alone
+_PLAIN: Final = 3  # a Capitalized word: a name unless it opens a sentence ("Google" / "Great")
+_NAME: Final = 4  # inner capitals, a digit, or a taxonomy keyword: a name anywhere
 
-_WORD = r"[A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*"
-_VERSION = r"[0-9]{1,2}(?:\.[0-9]{1,2})?(?![A-Za-z0-9_]|\.[0-9])"
-_NEXT = rf"[A-Z]{_WORD}|[a-z]+(?:[A-Z]|-?[0-9]){_WORD}|{_VERSION}"
+_WORD: Final = r"[A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*"
+_VERSION: Final = r"[0-9]{1,2}(?:\.[0-9]{1,2})?(?![A-Za-z0-9_]|\.[0-9])"
+_NEXT: Final = rf"[A-Z]{_WORD}|[a-z]+(?:[A-Z]|-?[0-9]){_WORD}|{_VERSION}"
 # A run of names separated by single spaces ("Claude 3.5 Sonnet"). It starts with a capital or a
 # digit: a character set first lets the regex engine skip ahead in C. The look-behinds that
 # follow drop, also in C, a start inside a URL, a mention, a hashtag, a cashtag or a word; a
 # lower-case start ("gpt-" of "gpt-4o", "i" of "iPhone") is added back in Python. The first word
 # has two characters or more ("I", "A" and "3" alone are no names), but for the "3" of "o3".
-_RUN = re.compile(
+_RUN: Final = re.compile(
     r"[A-Z0-9](?<![A-Z0-9_#@$&/.'’=?%+~\\-][A-Z])(?<![A-Z0-9_#@$&/.'’=?%+~\\][0-9])"
     r"(?:[A-Za-z0-9]+(?:[-.][A-Za-z0-9]+)*|(?:[-.][A-Za-z0-9]+)+|(?<=[a-z-][0-9]))"
     rf"(?: (?:{_NEXT}))*"
 )
-_STRONG = re.compile(r".+[A-Z]|.*[0-9]")  # a capital after the first letter, or a digit
-_NOT_WORDS = re.compile(r"#\w+#?|\[\w{1,8}\]")
-_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
-_LOWER_OR_DASH = _LOWER | {"-"}
+_STRONG: Final = re.compile(r".+[A-Z]|.*[0-9]")  # a capital after the first letter, or a digit
+_NOT_WORDS: Final = re.compile(r"#\w+#?|\[\w{1,8}\]")
+_LOWER: Final = frozenset("abcdefghijklmnopqrstuvwxyz")
+_LOWER_OR_DASH: Final = _LOWER | {"-"}
 # A character before a lower-case start that puts the name inside something else.
-_GLUE = frozenset("0123456789_#@$&/.'’=?%+~\\-")
+_GLUE: Final = frozenset("0123456789_#@$&/.'’=?%+~\\-")
 # Characters skipped when looking back for the end of the previous sentence.
-_OPENERS = frozenset(" \t\"“‘'(*[")
+_OPENERS: Final = frozenset(" \t\"“‘'(*[")
 # A character before a word that means the sentence goes on.
-_CONTINUES = frozenset(",;&-–—")
+_CONTINUES: Final = frozenset(",;&-–—")
 
 
 @cache

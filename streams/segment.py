@@ -21,15 +21,16 @@ import threading
 from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import resources
+from typing import Final
 
 # Han ideographs (CJK unified, extension A, compatibility); kana marks Japanese text.
-HAN_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-HAN_RUN = re.compile(f"[{HAN_CHARS}]+")
-_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff]")
+HAN_CHARS: Final = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN_RUN: Final = re.compile(f"[{HAN_CHARS}]+")
+_KANA: Final = re.compile("[\u3040-\u30ff\u31f0-\u31ff]")
 
 # jieba's part-of-speech tags of nouns (ICTCLAS): common, person, place, organization, other
 # proper, transliterated person, foreign person, noun morpheme; j = abbreviation (央视, 港股).
-NOUN_TAGS = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "ng", "j", "eng"})
+NOUN_TAGS: Final = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "ng", "j", "eng"})
 
 
 def is_chinese(text: str) -> bool:
@@ -95,7 +96,7 @@ class Segmenter:
             return cut(text, hmm)
 
 
-SEGMENTER = Segmenter()
+SEGMENTER: Final = Segmenter()
 
 
 @cache

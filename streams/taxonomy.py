@@ -18,7 +18,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from typing import Generic, TypeVar
+from typing import Final, Generic, TypeVar
 
 import ahocorasick_rs
 
@@ -37,17 +37,17 @@ __all__ = [
     "normalize_text",
 ]
 
-MAX_TERMS = 20
+MAX_TERMS: Final = 20
 
 V = TypeVar("V")
 
 # Characters that glue onto an ASCII keyword edge: ASCII letters/digits/underscore, and letters of
 # alphabetic scripts (é, ж). CJK and other ideographic text (from U+2E80 on) is a boundary, so "AI"
 # matches in "用AI写代码".
-_ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
-_CJK_START = "\u2e80"
+_ASCII_WORD: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+_CJK_START: Final = "\u2e80"
 # The characters that most often take a text off NFKC's quick path, with their decompositions.
-_NFKC_COMMON = tuple(
+_NFKC_COMMON: Final = tuple(
     (char, unicodedata.normalize("NFKC", char)) for char in "…，！：？\xa0（）；～\u3000"
 )
 
@@ -142,15 +142,14 @@ def _inside(hit: tuple[int, int, V], hits: list[tuple[int, int, V]]) -> bool:
     return any(s <= start and end <= e and e - s > end - start for s, e, _ in hits)
 
 
-
 # --- the tagger ---------------------------------------------------------------------------------
 
 # '#tag' not glued to a word, an '&' entity or another '#'; it needs one non-digit (X's rule).
 # The sigil comes first and the look-behind checks the character before it: a literal first lets
 # the regex engine jump from '#' to '#' in C instead of trying the look-behind everywhere.
-_HASHTAG_RE = re.compile(r"#(?<![\w&#]#)(\w+)")
+_HASHTAG_RE: Final = re.compile(r"#(?<![\w&#]#)(\w+)")
 # '$NVDA', '$BRK.B'; not '$100' or '$5B'.
-_CASHTAG_RE = re.compile(r"\$(?<![\w$]\$)([A-Za-z]{1,6}(?:[._][A-Za-z]{1,2})?)(?!\w)")
+_CASHTAG_RE: Final = re.compile(r"\$(?<![\w$]\$)([A-Za-z]{1,6}(?:[._][A-Za-z]{1,2})?)(?!\w)")
 
 
 def _nfkc(text: str) -> str:
