@@ -102,6 +102,20 @@ the word X", price anchoring ("less than a coffee", 前 50 份), resale "of the 
 token pumps (埋伏, 下周上所, 还来得及, "going to 50x"), sales claims ("sold 2,000 copies",
 "everyone who buys"), things given "on us", "download free", "pinned tweet". Every new pattern
 runs only where its cue word is (:data:`_CUE_KINDS`), found in the same one pass.
+
+Round 6 added (tests/data/README.md): studies and hackathons as event frames (an interview
+study's pay with IRB or ethics approval, 访谈研究 … 酬劳 … 伦理审查; free entry, food provided,
+accepted teams; 学生证); a joke told with a funnel line ("… nah", "like a normal person", "the
+link to the link", "sarcasm", "new business idea") as mockery, and single quotes that hold an
+"I'll"; a first party's price change from a date ("starting today", 即日起) or going down as
+news through any client; the author's own disclosed affiliate link (:data:`OWN_LINK_PHRASES`),
+which no warning word caps; a testimonial ("I used to think", 以前也觉得) ending in a call to
+action, which is no warning; a price rise with a deadline tonight as a pitch, not price news;
+"from $0 to" as an income claim. Cue families: B2B services (预约免费咨询, 已服务), Chinese sales
+claims (已经卖了2000多份), token shilling (重仓, 群号看主页, "CA pinned", "low cap"), resale
+("escrow available", "under list"), scarcity ("once they're gone", "first 20 replies"), "details
+on my profile", gated reports ("with your work email"), an audience as the selling point ("38,000
+readers get it", "I send 40,000 …"), sponsorship sales ("booking sponsors"), "… 's on us".
 """
 
 from __future__ import annotations
@@ -179,6 +193,8 @@ STRONG_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "sponsoring this video", "sponsoring today's", "this thread is sponsored",
         "this post is sponsored", "sponsored post", "#sponsoredpost", "paid partnership",
         "#paidpartnership", "presale is live", "presale live",
+        # selling one's audience, resale terms (round 6)
+        "booking sponsors", "sponsored episode", "host-read", "escrow available",
     ),
     "cta": (
         "link in bio", "link in my bio", "links in bio", "link in profile", "check my bio",
@@ -200,6 +216,10 @@ STRONG_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         # a keyword to send back, however it is introduced (round 5)
         "dm me the word", "dm the word", "comment the word", "reply with the word",
         "reply the word", "type the word", "send me the word", "comment the keyword",
+        # where the offer is, and codes given to an audience (round 6)
+        "details on my profile", "details in my profile", "details on profile",
+        "details in bio", "details in my bio", "code for followers", "code for my followers",
+        "群号看主页", "预约免费咨询",
     ),
     "money": (
         "passive income", "guaranteed profit", "guaranteed profits", "guaranteed returns",
@@ -261,6 +281,12 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "gets my free", "for mid-size teams", "for mid-size companies", "for smbs",
         "for saas companies", "官方价的",
         "官方价格的",
+        # resale, B2B services, gated reports, invite codes, audiences (round 6)
+        "escrow", "fast handover", "under list", "fraction of the price",
+        "invite codes", "with your work email", "need a work email", "for free this",
+        "serious buyers", "warranty included", "info pack", "promo keys",
+        "免费咨询", "远程安装", "包教包会", "一对一",
+        "已服务", "我的公众号", "在公众号", "直接拿走",
         "优惠", "优惠券", "折扣", "福利", "空投", "抽奖", "抽送", "转发抽", "送代币", "低至",
         "特价",
         "秒杀", "包邮", "拼车", "共享账号", "独享账号", "包售后", "质保", "价格实惠", "原价",
@@ -290,7 +316,10 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "register →", "quote-tweet with", "quote tweet with", "grab them here", "apply:",
         "join the telegram", "join the discord",
         "my referral", "message me", "message us", "hit reply", "just reply", "link at the end",
-        "link in the last tweet", "enrolment", "ape in", "ape responsibly", "mint now",
+        "link in the last tweet", "in the last tweet", "links below", "register below",
+        "sign up below", "get it before", "free here", "we should talk", "mention this tweet",
+        "references on request", "想了解的", "可以关注一下", "群号", "想跟的", "不方便公开",
+        "enrolment", "ape in", "ape responsibly", "mint now",
         "扣我", "私我", "滴滴", "进我的", "的朋友可以", "的兄弟", "抓紧上车",
         "via my link", "through my link", "my link", "link that gets you", "dms open",
         "partner with us", "sign up in", "apply today", "join here", "we write your",
@@ -321,8 +350,9 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "年化收益", "理财", "赚钱", "炒股", "包过", "get rich", "make people rich",
         "keep 100% of", "mrr", "money-making", "earn passive", "#passiveincome",
         "#makemoneyonline", "#sidehustle",
-        "here's the exact", "here is the exact", "pays my rent", "revenue screenshot", "nfa",
-        "about to break out",
+        "here's the exact", "here is the exact", "the exact prompt", "the exact stack",
+        "pays my rent", "revenue screenshot", "nfa",
+        "about to break out", "ca pinned", "ca is pinned", "low cap", "重仓", "满仓",
         "about to go parabolic", "ca in replies", "ca below", "i'm loading", "loading up",
         "weekly payouts", "30% margin",
         "涨粉", "广告收入", "变现案例", "收益", "上车时机",
@@ -346,9 +376,10 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "this week only", "满员", "满员就停", "涨价", "即将截止", "早鸟",
         "price goes up", "prices go up", "capped at", "sold out last time", "抓紧", "还没上车",
         "doors close", "doors closing", "nobody told you", "will miss it",
+        "after tonight", "at midnight", "when they're gone", "once they're gone",
         # (round 5)
         "还来得及", "last call", "next cohort", "cohort closes", "cohort close",
-        "price doubles", "doubles tonight",
+        "price doubles", "doubles tonight", "first come first served", "first come, first served",
     ),
 }
 # A tweet that warns about scams quotes their language ("scam DMs promising guaranteed
@@ -369,6 +400,22 @@ WARNING_PHRASES: Final = (
     "check on your", "转发给我", "发给我看",
     # commentary and warnings in Chinese (round 5)
     "讽刺的是", "来路不明", "容易封号", "想吐",
+    # a joke told with a funnel line (round 6): "Comment GUIDE and I'll DM you... nah"
+    "sarcasm", "... nah", "...nah", "like a normal person", "link to the link",
+    "new business idea", "business idea:",
+)
+# The author's own paid link, disclosed ("(affiliate — it keeps the newsletter free)"): a strong
+# offer that no warning word caps (round 6; "PSA: ... affiliate links inside").
+OWN_LINK_PHRASES: Final = (
+    "(affiliate", "affiliate links inside", "affiliate link inside", "they support the channel",
+    "it supports the channel", "keeps the newsletter free", "at no extra cost to you",
+    "at no cost to you", "i earn a commission", "i may earn a commission",
+)
+# A testimonial: the warning word is what the author used to think ("我以前也觉得AI赚钱都是割韭菜，
+# 直到…想了解的私我"); with a call to action it is no warning (round 6).
+TESTIMONIAL_PHRASES: Final = (
+    "i used to think", "i didn't believe", "i was skeptical", "i was sceptical",
+    "以前也觉得", "我以前觉得", "以前也以为", "我以前以为",
 )
 # Disclaimers ("not sponsored", "reminder that"): they cap promotional language like a warning,
 # unless the author's own code or referral link is there ("not sponsored, but use my code").
@@ -409,6 +456,9 @@ LAUNCH_PHRASES: Final = (
     "open sourced", "now available", "generally available", "now live", "is out", "is live",
     "正式发布", "发布", "上线了", "i'm launching", "we're launching", "launching today",
     "just launched", "正式上线",
+    # a first party's change from a date (round 6: "50% off API pricing ... starting today")
+    "starting today", "effective today", "effective immediately", "as of today", "即日起",
+    "从今天起",
 )
 DEV_PHRASES: Final = (
     "api", "docs", "documentation", "weights", "open-weight", "open weights", "github", "paper",
@@ -424,6 +474,11 @@ EVENT_PHRASES: Final = (
     "public talk", "keynote", "seminar", "colloquium", "hackathon", "conference", "cfp",
     "call for papers", "phd positions", "internship", "沙龙", "讲座", "研讨会", "分享会",
     "黑客松", "学术报告", "招收", "博士生",
+    # studies and hackathons (round 6): an interview study's pay, a hackathon's free entry
+    "interview study", "minute interview", "running a study", "a study on", "ethics approval",
+    "irb approval", "free entry", "food provided", "accepted team", "accepted teams",
+    "compensated", "paid study", "user interview", "user interviews",
+    "访谈研究", "访谈", "伦理审查", "酬劳", "问卷", "论坛", "学生证",
     # what an event or a study has, not a sale (round 5): two distinct markers make an event
     # frame in which fees, prizes and thank-you gift cards are organic too (see _promo_points)
     "tickets for the", "ticket prices", "student tickets", "early bird tickets",
@@ -439,6 +494,7 @@ NEUTRAL_PHRASES: Final = (
 )
 REASSURANCES: Final = (
     "not a scam", "no scam", "not scam", "no spam", "100% legit", "绝对靠谱", "不是骗子",
+    "not a marketing trick", "not a marketing ploy",
 )
 AUTO_CLIENTS: Final = (
     "ifttt", "buffer", "dlvr.it", "hootsuite", "zapier", "socialbee", "socialpilot",
@@ -462,7 +518,7 @@ CONTACT_WORDS: Final = (
 
 _Hit = tuple[str, int, bool]  # (family or "" for a marker, points, holds a contact word)
 _LAUNCH_VERB: Final = 0  # (event markers are negative: -1, -2, ... one per phrase)
-_MARKER_KINDS: Final = frozenset({"", "!", "-", "?", "~"})
+_MARKER_KINDS: Final = frozenset({"", "!", "-", "?", "~", "^"})
 _MODEL_VETOES: Final = frozenset({"warning", "launch", "job"})
 _REASON_ORDER: Final = {reason: i for i, reason in enumerate(REASONS)}
 _SHORTENER: Final[_Hit] = ("", 0, False)
@@ -471,6 +527,8 @@ _WARNING: Final[_Hit] = ("!", 0, False)
 _NEUTRAL: Final[_Hit] = ("-", 0, False)
 _MOCKERY: Final[_Hit] = ("?", 0, False)
 _DISCLAIMER: Final[_Hit] = ("~", 0, False)
+_TESTIMONIAL: Final[_Hit] = ("^", 0, False)
+_OWN_LINK: Final[_Hit] = ("+", STRONG, False)  # a strong offer that lifts a warning's cap
 # Reported speech: a quotation long enough to be an utterance (a one-word "comment 'GUIDE'"
 # or 「想要」 is a call to action and stays). Promotional language inside one is someone else's.
 _TAGS_AND_LINKS_RE = re.compile(r"https?://\S+|[#@$]\w+")
@@ -483,7 +541,7 @@ MIN_WORDS_AROUND_QUOTE = 4
 _QUOTED_RE = re.compile(
     r'“[^”\n]{2,40}”(?:\s*[、，,;；/]\s*“[^”\n]{2,40}”)+|"[^"\n]{2,60}"(?:\s*[,、;/]\s*"[^"\n]{2,60}")+'
     r'|"[^"]{12,300}"|“[^”]{12,300}”|「[^」]{8,300}」|『[^』]{8,300}』'
-    r"|(?<!\w)'[^'\n]{21,300}'(?!\w)|‘[^’]{21,300}’"
+    r"|(?<!\w)'(?:[^'\n]|(?<=\w)'(?=\w)){21,300}'(?!\w)|‘[^’]{21,300}’"
 )
 # On normalized text: NFKC has turned full-width ＃＄＠：into #$@:, and everything is casefolded.
 _RETWEET_PREFIX = re.compile(r"rt @(\w{1,15}): ?")
@@ -497,6 +555,10 @@ _CODE_WORD = re.compile(r"(?i:code)|码")
 _CODE_PREFIX = re.compile(
     r"(?i:promo|discount|coupon|use|using|my|with|apply|enter|referral|invite|redeem"
     r"|优惠|推广|邀请|折扣) ?$"
+)
+# A bare code to enter at checkout (round 6): "FRIEND20 at checkout" (capitals and a digit).
+_CHECKOUT_CODE_RE = re.compile(
+    r"\b(?=[A-Z0-9]*[A-Z])(?=[A-Z0-9]*\d)[A-Z0-9]{4,15}\b (?i:at|during|on) checkout"
 )
 _CODE_TAIL = re.compile(r"\s*[:：]?\s*(?=[A-Z0-9_-]*[A-Z])[A-Z0-9][A-Z0-9_-]{2,15}\b")
 # Money promises: "earn $300 a week", "$500/day", "turn $100 into" ("$20 per month" is a price).
@@ -516,11 +578,13 @@ _INCOME_RE = re.compile(
 _PRICE_NEWS_RE = re.compile(
     r"\b(?:cuts?|cutting|slash(?:es|ed)?|drop(?:s|ped)?|raises?|raised|hikes?|hiked|lowers?"
     r"|lowered|increases?|increased|reduces?|reduced|price cuts?|price war|price hikes?"
+    r"|go(?:es)? down|went down|going down"
     r"|up from|down from|goes from|went from|msrp|i paid|paid \$|paid plans?|new pricing"
     r"|is now \$|now costs|will cost|costs? \$|priced at)\b"
     r"|降价|涨价|下调|上调|价格战|调价|调整价格|降到|降至|低至.{0,12}比"
 )
-_FROM_TO_RE = re.compile(r"\bfrom \$\d[\d,.]*k? to \$\d[\d,.]*k?")
+# (no price starts at $0: "from $0 to $18k/mo" is an income claim)
+_FROM_TO_RE = re.compile(r"\bfrom \$(?!0\b)\d[\d,.]*k? to \$\d[\d,.]*k?")
 # "$10 billion" is an amount in the news, not a price.
 _BIG_AMOUNT_RE = re.compile(r"\$\d[\d,.]*\s?(?:billion|million|trillion|bn|bln|b|m|mn)\b")
 # Engagement-bait funnels: an action, then what the author sends back ("comment GUIDE and I'll
@@ -557,7 +621,7 @@ _VERB_OBJECT_RE = re.compile(
 _ONLY_LEFT_RE = re.compile(r"\bonly \d+[a-z]*(?: \w+)? (?:left|spots?|seats?|codes?|slots?)\b")
 _FIRST_N_RE = re.compile(
     r"\bfirst \d+ (?:people|wallets|users|buyers|subscribers|followers|signups|companies|names"
-    r"|customers|clients|students|members)\b"
+    r"|customers|clients|students|members|replies|commenters)\b"
 )
 # "5 slots this week", "10 spots in my mentorship", "taking on 5 more clients", "free for the
 # next 24 hours", "closes in 48h".
@@ -570,6 +634,7 @@ _SLOTS_RE = re.compile(
 # Cue words of the patterns above, by kind (bits), found in one regex pass (:func:`_cues`).
 _FUNNEL, _KEYWORD, _VERB, _SLOTS, _QUOTE, _ZH_KEYWORD = 1, 2, 4, 8, 16, 32
 _SERVICE, _COHORT, _SOLD, _ON_US, _EVENT_CUE = 64, 128, 256, 512, 1024
+_AUDIENCE = 4096
 # Every substring that :func:`_promo_points` tests before running a pattern (codes, amounts,
 # income claims, scarcity, prices, discounts; "0x".."9x" stand for the "10x" of an income claim).
 # A text with no phrase and no cue at all has no promotional language: :meth:`_text_facts`
@@ -577,6 +642,7 @@ _SERVICE, _COHORT, _SOLD, _ON_US, _EVENT_CUE = 64, 128, 256, 512, 1024
 _PATTERN = 2048
 _PATTERN_CUES: Final = (
     *("code", "码", "$", "赚了", "翻了", "从", "only", "first ", "前", "剩", "元", "块钱", "折"),
+    *("tonight", "midnight", "checkout"),
     *(f"{digit}x" for digit in "0123456789"),
 )
 _CUE_KINDS: Final[dict[int, tuple[str, ...]]] = {
@@ -609,7 +675,8 @@ _CUE_KINDS: Final[dict[int, tuple[str, ...]]] = {
     _ZH_KEYWORD: ("评论", "回复", "扣", "留言", "私信", "暗号"),
     _SERVICE: ("i build", "we build", "i set up", "we set up", "i help", "'ll", "’ll"),
     _COHORT: ("cohort", "batch", "intake"),
-    _SOLD: ("sold",),
+    _SOLD: ("sold", "卖了", "已售", "售出"),
+    _AUDIENCE: ("readers", "subscribers", "i send"),
     _ON_US: ("on us",),
     _EVENT_CUE: tuple(normalize_text(phrase) for phrase in EVENT_PHRASES),
     _PATTERN: _PATTERN_CUES,
@@ -635,15 +702,20 @@ _COHORT_RE = re.compile(
     r"|is filling|fills)\b"
     r"|\b(?:next|spring|fall|autumn|summer|winter|new) (?:cohort|batch|intake)\b"
 )
-# Sales as a claim: "sold 2,000 copies".
+# Sales as a claim: "sold 2,000 copies", "已经卖了2000多份".
 _SOLD_RE = re.compile(
     r"\bsold (?:over |more than )?\d[\d,.]*k?\+? (?:copies|units|licenses|seats|spots|templates"
-    r"|courses|subscriptions|packs)\b"
+    r"|courses|subscriptions|packs)\b|(?:卖了|已售|售出)\s?\d"
+)
+# An audience as the selling point (round 6): "38,000 readers get it", "I send 40,000 operators".
+_AUDIENCE_RE = re.compile(
+    r"\b\d[\d,.]*k?\+? (?:[a-z]+ )?(?:readers|subscribers) (?:get|read|receive|open)\b"
+    r"|\bi send (?:over |more than )?\d[\d,.]*k?\+? "
 )
 # Something given away by the seller: "first 3 headshots on us", "setup is on us".
 _ON_US_RE = re.compile(
     r"\b(?:first \d+ [a-z]+|setup|set-up|shipping|delivery|onboarding|(?:the |your )?first month)"
-    r" (?:are |is |'s )?on us\b"
+    r"(?: are| is|'s|’s)? on us\b"
 )
 _TOP_N_RE = re.compile(r"前\s?\d+\s?(?:名|份)")
 _LEFT_N_RE = re.compile(r"(?:还剩|仅剩|只剩)\s?\d+\s?个?(?:位置|名额|位|席|车位|坑)")
@@ -688,6 +760,10 @@ def _phrase_table() -> dict[str, _Hit]:
         table[normalize_text(phrase)] = _NEUTRAL
     for phrase in MOCKERY_PHRASES:
         table.setdefault(normalize_text(phrase), _MOCKERY)
+    for phrase in TESTIMONIAL_PHRASES:
+        table[normalize_text(phrase)] = _TESTIMONIAL
+    for phrase in OWN_LINK_PHRASES:
+        table[normalize_text(phrase)] = _OWN_LINK
     for weight, families in ((EMOJI, EMOJI_CUES), (WEAK, WEAK_PHRASES), (STRONG, STRONG_PHRASES)):
         for family, phrases in families.items():
             for phrase in phrases:
@@ -946,9 +1022,10 @@ def _promo_points(
     found = _Promo()
     best = found.best
     phrases = 0
-    disclaimer = False
-    for family, weight, has_contact in hits:
+    disclaimer = testimonial = own_link = False
+    for kind, weight, has_contact in hits:
         found.contact = found.contact or has_contact
+        family = kind
         if not family:
             found.shortener = found.shortener or not has_contact
             continue
@@ -958,6 +1035,12 @@ def _promo_points(
         if family == "~":
             disclaimer = True
             continue
+        if family == "^":
+            testimonial = True
+            continue
+        if family == "+":
+            own_link = True
+            family = "offer"
         if family in _MARKER_KINDS:
             continue
         if weight > EMOJI:  # a pointing emoji, however often repeated, is one cue
@@ -966,7 +1049,9 @@ def _promo_points(
             best[family] = weight
     code = False
     # Patterns the phrase table cannot hold; each only runs when its cue is in the text.
-    if ("code" in text or "码" in text) and _has_promo_code(raw):
+    if (("code" in text or "码" in text) and _has_promo_code(raw)) or (
+        "checkout" in text and _CHECKOUT_CODE_RE.search(raw)
+    ):
         phrases += 1
         best["cta"] = STRONG
         code = True
@@ -989,8 +1074,8 @@ def _promo_points(
     if (
         not money_claim
         and (_dollar_amount(text) or _after_digit(text, "元") or _after_digit(text, "块钱"))
-        and not _PRICE_NEWS_RE.search(text)
-    ):
+        and (_deadline(text, best) or not _PRICE_NEWS_RE.search(text))
+    ):  # (a price rise with a deadline is a pitch: "after tonight it goes from $49 to $99")
         phrases += 1  # (the amount of a money claim is no price)
         best["offer"] = max(best.get("offer", 0), WEAK)
     if _after_digit(text, "折", _DIGITS_ZH):
@@ -1003,6 +1088,9 @@ def _promo_points(
     if cues & _SOLD and _SOLD_RE.search(text):
         phrases += 1
         best["money"] = max(best.get("money", 0), WEAK)
+    if cues & _AUDIENCE and _AUDIENCE_RE.search(text):
+        phrases += 1
+        best["offer"] = max(best.get("offer", 0), WEAK)
     if cues & _COHORT and _COHORT_RE.search(text):
         phrases += 1
         best["urgency"] = max(best.get("urgency", 0), WEAK)
@@ -1029,6 +1117,8 @@ def _promo_points(
         points = min(points, WEAK)
     if disclaimer and not code and best.get("cta", 0) < STRONG:
         found.warning = True  # ("not sponsored, use my code X" is still an ad)
+    if own_link or (testimonial and "cta" in best):
+        found.warning = False  # (the author's own paid link; what the author used to think)
     if found.warning:
         points = min(points, WEAK)
     found.points = points
@@ -1200,6 +1290,12 @@ def _money_claim(text: str) -> bool:
         if not before.endswith(("on ", "about ")):
             return True
     return False
+
+
+def _deadline(text: str, best: dict[str, int]) -> bool:
+    """A deadline tonight ("doors close at midnight", "after tonight"): then a price change
+    is a sales pitch, not news."""
+    return "urgency" in best and ("tonight" in text or "midnight" in text)
 
 
 def _scarcity(text: str, cues: int) -> bool:

@@ -581,3 +581,116 @@ def test_round5_events_and_mockery_stay_organic(text: str) -> None:
 def test_round5_pitches_in_event_or_disclaimer_frames_stay_ads(text: str) -> None:
     verdict = AdClassifier().classify(tweet(text))
     assert verdict.is_ad, (text, verdict)
+
+
+# --- round 6: studies, hackathons, jokes on a funnel, first-party price changes ---------------
+# Fresh wording (none of these rows is in a fixture). Each pitch is caught by the rules alone
+# through a round-6 family: a B2B service with a free consultation, a price with a sales claim,
+# token shilling, resale with escrow, a disclosed affiliate link (which a "PSA" no longer
+# hides), scarcity with "once they're gone", a price rise at midnight, details on a profile, a
+# report behind a work email, an audience as the selling point, a testimonial ending in a call
+# to action, an income claim "from $0", invite codes for the first replies, "on us", a bare
+# code to enter at checkout.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "私有化知识库搭建，三天交付，已服务80多家企业，预约免费咨询。",
+        "整理好的 AI 绘画关键词合集，19.9元，已经卖了500多份。",
+        "$NEURO 我已经满仓了，想跟的兄弟私我，群号看主页。",
+        "Selling two verified OpenAI orgs with high rate limits. Escrow available, fast handover.",
+        "My 5 favourite AI writing tools, links below (affiliate, it keeps this thread free).",
+        "PSA: stop overpaying for GPUs. I compared 12 clouds and linked the cheapest ones "
+        "(affiliate links inside).",
+        "Only 12 seats left in the agent bootcamp. Once they're gone, they're gone.",
+        "The Prompt Lab closes at midnight. After that the price goes from $29 to $59.",
+        "Need product shots in bulk? We do $0.05/image, details on my profile.",
+        "State of AI Agents 2025 is out. Download free with your work email: https://example.com",
+        "Every Friday I send 12,000 founders the 3 AI tools worth trying. Free here → "
+        "https://example.com",
+        "我以前也觉得AI副业都是割韭菜，后来跟着学了一个月，想了解的私我。",
+        "How I went from $0 to $9k/mo with AI headshots. The exact prompt pack is in the last "
+        "tweet.",
+        "First 15 replies get one of my invite codes for the new AI research assistant.",
+        "if your team still writes release notes by hand, we should talk. first month's on us.",
+        "New voice pack for your AI companion, 30 characters. TALK15 at checkout.",
+    ],
+)
+def test_round6_pitches(text: str) -> None:
+    assert AdClassifier(use_model=False).classify(tweet(text)).is_ad, text
+
+
+# Organic: a paid interview study (IRB or ethics approval, an interview, the pay), a hackathon
+# with free entry and credits, free student tickets, jokes told with a funnel line, a provider's
+# own price change posted through a scheduling tool, and warnings that stay warnings (no call to
+# action after "I used to think", affiliate links as the topic).
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        (
+            "We're running an interview study on how teams evaluate LLMs: 30-minute interview, "
+            "$40 gift card, IRB approved. DM me if you're interested!",
+            {},
+        ),
+        (
+            "正在做一个关于大模型使用习惯的访谈研究，30分钟，有80元酬劳，"
+            "已通过伦理审查，感兴趣可以私信我。",
+            {},
+        ),
+        (
+            "Our AI hackathon is on 3-4 May: free entry, food provided, 40 spots, and every "
+            "accepted team gets $300 in cloud credits. Sign up: https://example.org",
+            {"source": "Buffer"},
+        ),
+        ("开发者大会学生凭学生证免票，名额挺紧，想去的早点报名。", {}),
+        (
+            "Comment \"PROMPTS\" and I'll DM you... nah. It's a public doc, here it is like a "
+            "normal person: https://example.com",
+            {},
+        ),
+        (
+            "Sarcasm mode: 'Reply AGENT and I'll send you my 500-prompt mega vault'. Nobody "
+            "needs 500 prompts.",
+            {},
+        ),
+        (
+            "New business idea: a course on selling courses. Comment MORE and I'll DM you the "
+            "link to the link.",
+            {},
+        ),
+        (
+            "Starting today, 40% off batch API pricing during off-peak hours. Your queued jobs "
+            "just got cheaper.",
+            {"source": "Sprout Social"},
+        ),
+        (
+            "Starting today our GPU prices go down: L4 from $0.90 to $0.60 per hour. Nothing to "
+            "change on your side.",
+            {"source": "Hootsuite Inc."},
+        ),
+        ("I used to think AI side hustles were a scam. Then I tried one. They are a scam.", {}),
+        (
+            "PSA: those 'top 10 AI tools' lists are mostly affiliate links. Check who wrote them.",
+            {},
+        ),
+    ],
+)
+def test_round6_studies_events_jokes_and_price_news_stay_organic(
+    text: str, fields: dict[str, object]
+) -> None:
+    verdict = AdClassifier().classify(tweet(text, **fields))
+    assert not verdict.is_ad, (text, verdict)
+
+
+# Still ads: a funnel without the joke, a study frame around a paid product's strong call to
+# action, a price cut with a promo code.
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Comment "PROMPTS" and I\'ll DM you my full prompt library.',
+        "We ran a user study: 40 participants doubled their output with our course. Link in bio.",
+        "Starting today, 40% off our API plans with code SAVE40 at checkout.",
+    ],
+)
+def test_round6_pitches_next_to_the_new_frames_stay_ads(text: str) -> None:
+    verdict = AdClassifier().classify(tweet(text))
+    assert verdict.is_ad, (text, verdict)
