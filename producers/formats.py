@@ -33,18 +33,19 @@ import hashlib
 import html
 import re
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
-from itertools import chain
+from itertools import accumulate, chain, islice
+from operator import le, lt
 from pathlib import Path
 from typing import IO, Any, Final, cast
 
 import orjson
 
 from streams.errors import InputError
-from streams.fastdecode import typed_record
+from streams.fastdecode import event_times, line_event_time, typed_record
 from streams.model import Tweet
 from streams.parse import (
     Reject,
@@ -286,7 +287,7 @@ def _v2_document(data: bytes, max_text_chars: int | None) -> Iterator[Item]:
 
 
 def _v2_lines(
-    first: tuple[int, bytes], fh: IO[bytes], max_text_chars: int | None, *, fast: bool = False
+    first: tuple[int, bytes], fh: Iterable[bytes], max_text_chars: int | None, *, fast: bool = False
 ) -> Iterator[FastItem]:
     """``fast``: a line holding one plainly valid tweet comes as a :class:`TweetRecord`
     (:func:`streams.fastdecode.typed_record`, else :func:`streams.parse.fast_record`); every
@@ -343,6 +344,136 @@ def _read_v2(path: Path, max_text_chars: int | None, *, fast: bool) -> Iterator[
         else:
             head = b"\n" * (number - 1)  # keep line numbers of the document absolute
             yield from _v2_document(head + line + fh.read(), max_text_chars)
+
+
+SCAN_BLOCK_BYTES: Final = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class EventOrder:
+    """What :func:`scan_event_order` found: how to put a file in event-time order as it is
+    read. Every tweet but the ``outliers`` is at least as new as every tweet more than
+    ``bound`` places before it, so a buffer of about ``bound`` tweets sorts them as they come;
+    the outliers (late tweets), few, are parsed first and merged in."""
+
+    lines: int  # non-blank lines (about one item each)
+    in_order: bool  # created_at never decreases from one line to the next: nothing to reorder
+    outliers: tuple[tuple[int, bytes], ...] = ()  # (line number, line) placed by merging
+
+
+class _OrderCheck:
+    """The scan's bookkeeping over the event times of the lines, a chunk at a time (C loops)."""
+
+    def __init__(self, bound: int, max_outliers: int) -> None:
+        self.lag = bound + 1
+        self.max_outliers = max_outliers
+        self.in_order = True
+        self.top: datetime | None = None  # the newest time so far
+        self.maxes: list[datetime] = []  # the running newest time of the last `lag` lines
+        self.outliers: list[tuple[int, bytes]] = []
+
+    def feed(self, times: list[datetime], numbers: Sequence[int], lines: list[bytes]) -> bool:
+        """False when more than ``max_outliers`` lines are older than a line more than
+        ``bound`` lines before them."""
+        if not times:
+            return True
+        lag = self.lag
+        top = times[0] if self.top is None else self.top
+        if self.in_order and not (times[0] >= top and all(map(le, times, islice(times, 1, None)))):
+            self.in_order = False
+        running = list(accumulate(times, max, initial=top))[1:]
+        self.top = running[-1]
+        history = self.maxes + running
+        self.maxes = history[-lag:]
+        if self.in_order:
+            return True
+        # the newest time `lag` lines before each line of the chunk (none for the first lines)
+        start = len(history) - len(running) - lag
+        skip = max(0, -start)
+        if skip >= len(times):
+            return True
+        before = history[start + skip : start + len(times)]
+        late = list(map(lt, islice(times, skip, None), before))
+        if any(late):
+            for index, is_late in enumerate(late, skip):
+                if is_late:
+                    self.outliers.append((numbers[index], lines[index]))
+            if len(self.outliers) > self.max_outliers:
+                return False
+        return True
+
+
+def scan_event_order(path: Path, bound: int, max_outliers: int) -> EventOrder | None:
+    """Read a ``v2`` JSONL file once for its tweets' event times only (no tweet is built, ~1/8
+    of parsing it) and tell how to send it in exactly the order of a full stable sort by
+    ``created_at`` while reading it: in order as it is, or sorted in a buffer of about
+    ``bound`` tweets with at most ``max_outliers`` lines merged in (:class:`EventOrder`).
+
+    None when that cannot be told cheaply — a JSON document, a line that is valid JSON but not
+    one tweet (a batch record, a ``data`` list, an unusual timestamp) — or the file needs more
+    outliers: the caller then sorts the whole file. Lines that are not JSON at all are rejects
+    and are skipped; a line with a time that turns out a reject only makes the check stricter.
+    """
+    check = _OrderCheck(bound, max_outliers)
+    count = 0
+    try:
+        with path.open("rb") as fh:
+            first = _first_line(fh)
+            if first is None:
+                return EventOrder(0, True)
+            number, head = first
+            if path.suffix.lower() not in JSONL_SUFFIXES and not _is_json(head.strip()):
+                return None
+            data = head
+            while True:  # a block of whole lines at a time, split and stripped in C
+                more = fh.read(SCAN_BLOCK_BYTES)
+                data += more
+                if more:
+                    cut = data.rfind(b"\n")
+                    if cut < 0:
+                        continue
+                    block, data = data[:cut], data[cut + 1 :]
+                else:
+                    block, data = data, b""
+                raw = block.split(b"\n")
+                lines = list(filter(None, map(bytes.strip, raw)))
+                numbers: Sequence[int] = range(number, number + len(raw))
+                if len(lines) != len(raw):  # blank lines: number the others
+                    numbers = [number + i for i, line in enumerate(raw) if line.strip()]
+                number += len(raw)
+                if not _scan_chunk(check, lines, numbers):
+                    return None
+                count += len(lines)
+                if not more:
+                    break
+    except OSError as exc:
+        raise unreadable(path, exc) from exc
+    return EventOrder(count, check.in_order, tuple(check.outliers))
+
+
+def _scan_chunk(check: _OrderCheck, lines: list[bytes], numbers: Sequence[int]) -> bool:
+    times = event_times(lines)
+    if times is None:  # one line at a time: which one is not one tweet?
+        times, kept_numbers, kept_lines = [], [], []
+        for number, line in zip(numbers, lines, strict=True):
+            ts = line_event_time(line)
+            if ts is None:
+                if _is_json(line):
+                    return False
+                continue  # not JSON: a reject, no tweet
+            times.append(ts)
+            kept_numbers.append(number)
+            kept_lines.append(line)
+        numbers, lines = kept_numbers, kept_lines
+    return check.feed(times, numbers, lines)
+
+
+def v2_line_items(
+    number: int, line: bytes, max_text_chars: int | None, *, fast: bool
+) -> list[FastItem]:
+    """The items of one line of a ``v2`` JSONL file, exactly as :func:`read_file_fast`
+    (``fast``) or :func:`read_file` reads them."""
+    return list(_v2_lines((number, line), iter(()), max_text_chars, fast=fast))
 
 
 # --- Weibo JSONL ------------------------------------------------------------------------------

@@ -3,10 +3,17 @@
 Every format of :mod:`producers.formats` is read (detected from the content, or forced).
 What happens to the rows:
 
-* tweets are sent in **event-time order** by default: each file is read, its tweets sorted
-  by ``created_at`` (stable) and all files merged, because the worker's watermark follows the
-  newest event time seen and the archives are often newest-first (``order="file"`` streams in
-  file order with constant memory, for huge inputs that are already in time order);
+* tweets are sent in **event-time order** by default (a stable sort by ``created_at``, all
+  files merged), because the worker's watermark follows the newest event time seen and the
+  archives are often newest-first. A ``v2`` JSONL file is first scanned for its event times
+  only (:func:`formats.scan_event_order`, ~1/8 of parsing it); when it is in order, or a
+  buffer of ``reorder_buffer`` tweets puts it in order except for at most as many outlier
+  lines (late tweets, read first and merged in), it is **streamed**: read, parsed and sent
+  as it goes, holding at most ~2x ``reorder_buffer`` tweets, in exactly the order the sort
+  gives (tests/unit/test_replay_stream.py). Any other file (a newest-first or shuffled one,
+  CSV, Weibo, a JSON document) is read whole and sorted first. A streamed file's rejects go
+  to the DLQ as they are read (an outlier line's first); a sorted file's before its tweets.
+  ``order="file"`` sends in file order, with no scan;
 * ``since``/``until`` keep tweets with ``since <= created_at < until`` (the others are counted
   as filtered);
 * ``speed`` N paces the sends at N× real time by event time (None: as fast as possible);
@@ -26,6 +33,7 @@ files are still replayed.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import gc
 import hashlib
@@ -33,10 +41,13 @@ import heapq
 import logging
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Final, Literal, Protocol, Self
@@ -52,7 +63,9 @@ from producers.formats import (
     get_format,
     read_file,
     read_file_fast,
+    scan_event_order,
     unreadable,
+    v2_line_items,
 )
 from streams.dlq import dlq_record, file_source
 from streams.errors import ConfigError, InputError
@@ -66,6 +79,10 @@ FIRST_REASONS_KEPT: Final = 5
 PROGRESS_EVERY: Final = 1000
 CHECKPOINT_SECONDS: Final = 5.0
 CHECKPOINT_VERSION: Final = 1
+# A streamed file holds back up to ~2x this many tweets to put slightly out-of-order input in
+# order, and reads up to this many lines of late tweets first (~20 MB and ~10 MB of tweets at
+# most); a file needing more is sorted whole.
+REORDER_BUFFER: Final = 10_000
 
 Order = Literal["time", "file"]
 
@@ -82,7 +99,8 @@ class TweetSink(Protocol):
     def add(self, tweet: Tweet) -> None: ...
 
     # optional: a sink with ``add_record(record: TweetRecord)`` gets the tweets of v2 JSONL
-    # files validated by the fast path (already JSON) instead of Tweet models
+    # files validated by the fast path (already JSON) instead of Tweet models; one with
+    # ``add_many(items: Sequence[Tweet | TweetRecord])`` gets them a thousand at a time
 
     def send_dlq(self, reject: Reject, source: str) -> None: ...
 
@@ -187,7 +205,8 @@ class Checkpoint:
         except (OSError, orjson.JSONDecodeError) as exc:
             msg = f"cannot read the replay checkpoint {self.path}: {exc}; delete it to start over"
             raise ConfigError(msg) from exc
-        changed = [k for k, v in self.key.items() if stored.get("key", {}).get(k) != v]
+        stored_key = stored.get("key", {})
+        changed = [k for k in self.key | stored_key if stored_key.get(k) != self.key.get(k)]
         if changed:
             msg = (
                 f"cannot resume {self.key['input']}: {', '.join(changed)} changed since the "
@@ -246,6 +265,14 @@ class FileSink:
         self._fh.write(record.json + b"\n")
         self.sent_tweets += 1
 
+    def add_many(self, tweets: Sequence[Tweet | TweetRecord]) -> None:
+        if not tweets:
+            return
+        encode = self._encode
+        lines = [t.json if isinstance(t, TweetRecord) else encode(t) for t in tweets]
+        self._fh.write(b"\n".join(lines) + b"\n")
+        self.sent_tweets += len(tweets)
+
     def send_dlq(self, reject: Reject, source: str) -> None:
         if self._dlq_fh is None:
             self._dlq_fh = self.dlq_path.open("ab" if self._append else "wb")
@@ -292,8 +319,13 @@ class ReplayOptions:
     resume: bool = False
     checkpoint_dir: Path | None = None  # None: no checkpoints
     final_watermark: bool = True
+    reorder_buffer: int = REORDER_BUFFER  # tweets; a file needing more is sorted whole
+    stream: bool = True  # False: every file is read whole and sorted (the reference order)
 
     def __post_init__(self) -> None:
+        if self.reorder_buffer < 0:
+            msg = f"the reorder buffer must be 0 or more tweets, got {self.reorder_buffer}"
+            raise ConfigError(msg)
         if self.speed is not None and not self.speed > 0:
             msg = f"--speed must be a positive factor of real time, got {self.speed}"
             raise ConfigError(msg)
@@ -334,6 +366,11 @@ class _Input:
     checkpoint: Checkpoint | None = None
     done: int = 0  # items handed to the sink (acknowledged once flushed)
     acked: int = 0  # items known acknowledged (written in the checkpoint)
+    stream: int | None = None  # streamed with a reorder buffer of this many tweets; None: sorted
+    outliers: tuple[tuple[int, bytes], ...] = ()  # streamed: lines merged in from memory
+    lines: int = 0  # non-blank lines of a streamed file (the progress total)
+    queued: int = 0  # add_many: done once the sink took the tweets
+    out_of_order: int = 0  # streamed tweets sent after a newer one (should stay 0)
 
 
 AnyTweet = Tweet | TweetRecord
@@ -359,25 +396,133 @@ def _time_ordered(inp: _Input, max_text_chars: int, fast: bool = False) -> list[
     return rejects + [(inp, first + i, line, tw) for i, (line, tw) in enumerate(tweets)]
 
 
+def _streamed(inp: _Input, max_text_chars: int, fast: bool) -> Iterator[Seq]:
+    """The items of a file :func:`formats.scan_event_order` could order, without holding the
+    file, tweets in the order of :func:`_time_ordered`: sorted in a buffer of about twice
+    ``inp.stream`` tweets (none when the file is in order), the outlier lines parsed first
+    and merged in by (event time, line). Rejects go out as they are read (an outlier's
+    first)."""
+    items = _items(inp, max_text_chars, fast)
+    if not inp.stream and not inp.outliers:
+        yield from _in_order(inp, items)
+        return
+    position = 0
+    early: list[tuple[datetime, int, AnyTweet]] = []
+    for number, raw in inp.outliers:
+        for _, parsed in v2_line_items(number, raw, max_text_chars, fast=fast):
+            if isinstance(parsed, Reject):
+                yield inp, position, number, parsed
+                position += 1
+            else:
+                early.append((parsed.created_at, number, parsed))
+    early.sort(key=itemgetter(0, 1))
+    next_early = 0
+    popped: tuple[datetime, int] | None = None
+    skip = {number for number, _ in inp.outliers}
+    for line, item in _buffer_ordered(items, skip, inp.stream or 0):
+        if not isinstance(item, Reject):
+            key = (item.created_at, line)
+            while next_early < len(early) and early[next_early][:2] < key:
+                _, early_line, tweet = early[next_early]
+                yield inp, position, early_line, tweet
+                position += 1
+                next_early += 1
+            if popped is not None and key < popped:
+                _out_of_order(inp, line)
+            popped = key
+        yield inp, position, line, item
+        position += 1
+    for _, early_line, tweet in early[next_early:]:
+        yield inp, position, early_line, tweet
+        position += 1
+
+
+def _buffer_ordered(
+    items: Iterator[tuple[int, AnyTweet | Reject]], skip: set[int], bound: int
+) -> Iterator[tuple[int, AnyTweet | Reject]]:
+    """Rejects as they come; tweets by (event time, line) when every tweet is at least as new
+    as every tweet more than ``bound`` places before it (the lines in ``skip`` are left out).
+
+    Tweets are sorted a chunk of ``bound + 1`` at a time with what is still held (timsort
+    merges the two runs); after ``n`` tweets, every tweet to come is at least as new as the
+    newest of the first ``n - bound - 1``, so the held tweets up to that time go out."""
+    lag = bound + 1
+    held: list[tuple[datetime, int, int, AnyTweet]] = []  # (time, line, count): never a tie
+    maxes: deque[datetime] = deque(maxlen=lag)  # running newest time of the last `lag` tweets
+    newest: datetime | None = None
+    fresh = 0
+    by_time = itemgetter(0)
+    for count, (line, item) in enumerate(items):
+        if line in skip:
+            continue
+        if isinstance(item, Reject):
+            yield line, item
+            continue
+        created = item.created_at
+        held.append((created, line, count, item))
+        if newest is None or created > newest:
+            newest = created
+        maxes.append(newest)
+        fresh += 1
+        if fresh >= lag and len(maxes) == lag:
+            fresh = 0
+            held.sort()
+            cut = bisect.bisect_right(held, maxes[0], key=by_time)
+            for entry in held[:cut]:
+                yield entry[1], entry[3]
+            del held[:cut]
+    held.sort()
+    for entry in held:
+        yield entry[1], entry[3]
+
+
+def _in_order(inp: _Input, items: Iterator[tuple[int, AnyTweet | Reject]]) -> Iterator[Seq]:
+    """A file in event-time order: every item as it comes (the order is checked on the way)."""
+    newest: datetime | None = None
+    for position, (line, item) in enumerate(items):
+        if type(item) is not Reject:
+            created = item.created_at  # type: ignore[union-attr]
+            if newest is not None and created < newest:
+                _out_of_order(inp, line)
+            newest = created
+        yield inp, position, line, item
+
+
+def _out_of_order(inp: _Input, line: int) -> None:
+    # cannot happen while the scan and the parsers agree on every event time; the tweet still
+    # goes out (late: the worker counts it as such)
+    inp.out_of_order += 1
+    if inp.out_of_order == 1:
+        log.warning("%s:%d: tweet older than one already sent (the order scan missed it)",
+                    inp.path, line)  # fmt: skip
+
+
 def _file_ordered(inp: _Input, max_text_chars: int, fast: bool = False) -> Iterator[Seq]:
     for seq, (line, item) in enumerate(_items(inp, max_text_chars, fast)):
         yield inp, seq, line, item
 
 
-def _merged(sequences: list[list[Seq]]) -> Iterator[Seq]:
-    """Every file's rejects, then all tweets merged by event time (each file keeps its order)."""
-    tweet_lists: list[list[Seq]] = []
-    for seq in sequences:
-        split = next((i for i, s in enumerate(seq) if not isinstance(s[3], Reject)), len(seq))
-        yield from seq[:split]
-        tweet_lists.append(seq[split:])
+_BEFORE_ALL: Final = datetime.min.replace(tzinfo=UTC)
 
-    def event_time(s: Seq) -> datetime:
+
+def _keyed(items: Iterable[Seq]) -> Iterator[tuple[datetime, Seq]]:
+    """``(merge key, item)``: a tweet's event time; a reject takes the key of what came before
+    it in its file (the start: before everything), so it stays where its file put it."""
+    key = _BEFORE_ALL
+    for s in items:
         item = s[3]
-        assert not isinstance(item, Reject)
-        return item.created_at
+        if type(item) is not Reject:
+            key = item.created_at  # type: ignore[union-attr]
+        yield key, s
 
-    yield from heapq.merge(*tweet_lists, key=event_time)
+
+def _merged(sources: list[Iterable[Seq]]) -> Iterator[Seq]:
+    """All files merged by event time (each keeps its order; ties: the earlier file first).
+    A sorted file's rejects come first (before all tweets), a streamed file's as it reads them."""
+    if len(sources) == 1:
+        return iter(sources[0])
+    merged = heapq.merge(*(_keyed(src) for src in sources), key=itemgetter(0))
+    return (s for _, s in merged)
 
 
 def _estimate_items(paths: Iterable[Path]) -> int:
@@ -409,6 +554,9 @@ class _Run:
         self._last_checkpoint = time.monotonic()
         self._pacer = pacer
         self._add_record: Callable[[TweetRecord], None] | None = getattr(sink, "add_record", None)
+        self._add_many: Callable[[Sequence[AnyTweet]], None] | None = getattr(
+            sink, "add_many", None
+        )
 
     def open_inputs(self, paths: Sequence[Path]) -> None:
         opts = self.options
@@ -418,8 +566,15 @@ class _Run:
                     raise unreadable(path, "is a directory")
                 fmt = get_format(opts.fmt).name if opts.fmt else detect_format(path)
                 inp = _Input(len(self.inputs), path, fmt)
+                if opts.order == "time" and opts.stream and fmt == "v2":
+                    bound = opts.reorder_buffer
+                    scan = scan_event_order(path, bound, max_outliers=bound)
+                    if scan is not None:
+                        inp.stream = 0 if scan.in_order else bound
+                        inp.outliers = scan.outliers
+                        inp.lines = scan.lines
                 if opts.checkpoint_dir is not None:
-                    inp.checkpoint = self._checkpoint(path, fmt, opts.checkpoint_dir)
+                    inp.checkpoint = self._checkpoint(inp, opts.checkpoint_dir)
             except InputError as exc:
                 self.file_errors.append(str(exc.detail or exc))
                 log.error("%s", exc.detail or exc)
@@ -430,7 +585,8 @@ class _Run:
                     inp.acked = inp.done = inp.checkpoint.done
             self.inputs.append(inp)
 
-    def _checkpoint(self, path: Path, fmt: str, directory: Path) -> Checkpoint:
+    def _checkpoint(self, inp: _Input, directory: Path) -> Checkpoint:
+        path, fmt = inp.path, inp.fmt
         try:
             st = path.stat()
         except OSError as exc:
@@ -446,6 +602,9 @@ class _Run:
             "until": opts.until.isoformat() if opts.until else None,
             "destination": self.sink.destination,
         }
+        if inp.stream is not None:
+            # a streamed file's items are counted in another order than a sorted one's
+            key["reorder"] = inp.stream
         where = Checkpoint.location(directory, path, self.sink.destination)
         return Checkpoint(where, key)
 
@@ -482,6 +641,49 @@ class _Run:
             if len(self.first_reasons) < FIRST_REASONS_KEPT:
                 self.first_reasons.append(f"{source} {item.reason}: {item.detail}")
         inp.done = position + 1
+
+    def can_handle_many(self) -> bool:
+        """:meth:`handle_many` applies: nothing to pace, filter or skip, a sink taking lists."""
+        opts = self.options
+        return (
+            self._add_many is not None
+            and self._pacer is None
+            and opts.since is None
+            and opts.until is None
+            and not any(inp.acked for inp in self.inputs)
+        )
+
+    def handle_many(self, chunk: list[Seq]) -> None:
+        """:meth:`handle` for many items (when :meth:`can_handle_many`): the tweets go to the
+        sink in one call; an input's position moves once the sink took them."""
+        assert self._add_many is not None
+        out: list[AnyTweet] = []
+        latest = self.latest
+        for seq in chunk:
+            item = seq[3]
+            if type(item) is Reject:
+                self.latest = latest
+                self._hand_over(out)
+                out = []
+                self.handle(seq)
+                continue
+            created = item.created_at  # type: ignore[union-attr]
+            if latest is None or created > latest:
+                latest = created
+            out.append(item)  # type: ignore[arg-type]
+            seq[0].queued = seq[1] + 1
+        self.latest = latest
+        self._hand_over(out)
+
+    def _hand_over(self, tweets: list[AnyTweet]) -> None:
+        if not tweets:
+            return
+        assert self._add_many is not None
+        self._add_many(tweets)
+        self.tweets += len(tweets)
+        for inp in self.inputs:
+            if inp.queued > inp.done:
+                inp.done = inp.queued
 
     def maybe_checkpoint(self) -> None:
         if self.options.checkpoint_dir is None:
@@ -566,15 +768,30 @@ def _replay(
             run.resumed += inp.checkpoint.done
     fast = getattr(producer, "add_record", None) is not None
     if opts.order == "time":
-        sequences = [_time_ordered(inp, max_chars, fast) for inp in todo]
-        total = sum(len(s) for s in sequences)
-        items = _merged(sequences)
+        sources: list[Iterable[Seq]] = []
+        for inp in todo:
+            if inp.stream is None:
+                whole = _time_ordered(inp, max_chars, fast)
+                total += len(whole)
+                sources.append(whole)
+            else:
+                total += inp.lines
+                sources.append(_streamed(inp, max_chars, fast))
+        items = _merged(sources)
     else:
         total = _estimate_items(inp.path for inp in todo)
         items = (s for inp in todo for s in _file_ordered(inp, max_chars, fast))
     handled = 0
     current: _Input | None = None
     try:
+        if opts.order == "time" and run.can_handle_many():
+            while chunk := list(islice(items, PROGRESS_EVERY)):
+                run.handle_many(chunk)
+                handled += len(chunk)
+                if handled % PROGRESS_EVERY == 0:
+                    run.maybe_checkpoint()
+                    if progress is not None:
+                        progress(handled, max(total, handled) if total else 0)
         for seq in items:
             if opts.order == "file" and seq[0] is not current:
                 if current is not None:
@@ -602,6 +819,11 @@ def _replay(
     if progress is not None:
         progress(handled, handled)
     notes = tuple(f"{inp.path}: {line}" for inp in run.inputs for line in inp.notes.lines())
+    notes += tuple(
+        f"{inp.path}: {inp.out_of_order} tweets were sent after a newer one"
+        for inp in run.inputs
+        if inp.out_of_order
+    )
     return ReplayStats(
         tweets=run.tweets,
         rejects=run.rejects,

@@ -19,7 +19,10 @@ from streams.errors import TweetpulseError
 from streams.settings import Settings
 from tweetpulse.runtime import producing
 
-ORDER_HELP = "time (default): sort by event time in memory; file: as written, constant memory"
+ORDER_HELP = (
+    "time (default): by event time; v2 JSONL in (nearly) time order is streamed, other files "
+    "are sorted in memory; file: as written, constant memory"
+)
 
 log = logging.getLogger("tweetpulse")
 

@@ -6,10 +6,13 @@ process CPU time per tweet (all threads: a fairer figure on a busy shared machin
 1. encode   — a 200-tweet batch record: streams.parse.encode_raw_batch vs kafka_sink.encode_batch
 2. produce  — BatchingProducer (acks=all, idempotent) with synthetic Tweet objects, per codec
 3. replay   — ``replay()`` end to end (read + parse + validate + produce) of a synthetic day
-              written as normalized-tweet JSONL and as X API v2 envelopes, and of the real
-              corpora that are present. v2 JSONL lines take the typed fast path
-              (streams.fastdecode.typed_record, msgspec); the "(models)" rows force the full
-              pydantic path (a sink without ``add_record``) for comparison
+              written as normalized-tweet JSONL and as X API v2 envelopes (in generation
+              order: slightly out of order, late tweets at the end; "in time order": sorted
+              first), and of the real corpora that are present. v2 JSONL lines take the typed
+              fast path (streams.fastdecode.typed_record, msgspec) and such files are streamed
+              (producers.replay._streamed); the "(models)" rows force the full pydantic path
+              (a sink without ``add_record``), the "(sorted whole)" rows the read-all-and-sort
+              path, for comparison
 Run with the local services up (``make bench`` starts them); ``--tweets`` sets the size.
 """
 
@@ -28,7 +31,7 @@ import orjson
 
 from producers.admin import delete_topics, ensure_topics
 from producers.kafka_sink import BatchingProducer, encode_batch, kafka_client, tweet_json
-from producers.replay import TweetSink, replay
+from producers.replay import ReplayOptions, TweetSink, replay
 from producers.synthetic import generate_day
 from streams.model import Tweet
 from streams.parse import encode_raw_batch
@@ -118,7 +121,12 @@ def bench_replay(settings: Settings, tweets: Sequence[Tweet], tmp: Path) -> list
     normalized.write_bytes(b"".join(tweet_json(t) + b"\n" for t in tweets))
     envelopes = tmp / "envelopes.jsonl"
     envelopes.write_bytes(b"".join(v2_envelope(t) + b"\n" for t in tweets))
+    in_order = tmp / "in_order.jsonl"
+    by_time = sorted(tweets, key=lambda t: t.created_at)  # stable: duplicates keep their order
+    in_order.write_bytes(b"".join(v2_envelope(t) + b"\n" for t in by_time))
     inputs = [("replay normalized JSONL", [normalized]), ("replay v2 envelopes", [envelopes])]
+    inputs += [("replay v2 envelopes (in time order)", [in_order])]
+    inputs += [("replay v2 envelopes (sorted whole)", [envelopes])]
     inputs += [("replay normalized JSONL (models)", [normalized])]
     inputs += [("replay v2 envelopes (models)", [envelopes])]
     corpora = shared_dir() / "corpora"
@@ -136,7 +144,8 @@ def bench_replay(settings: Settings, tweets: Sequence[Tweet], tmp: Path) -> list
         with BatchingProducer(settings) as producer:
             sink: TweetSink = ModelsOnly(producer) if "(models)" in label else producer
             wall, cpu = time.perf_counter(), time.process_time()
-            sent = replay(paths, sink).tweets
+            options = ReplayOptions(stream="(sorted whole)" not in label)
+            sent = replay(paths, sink, options=options).tweets
             rows.append((label, sent, time.perf_counter() - wall, time.process_time() - cpu))
     return rows
 
@@ -158,9 +167,9 @@ def main() -> None:
             rows += bench_replay(settings, tweets, Path(tmp))
     finally:
         delete_topics(settings)
-    print(f"{'stage':34} {'tweets':>9} {'seconds':>8} {'tweets/s':>10} {'cpu us/tweet':>13}")
+    print(f"{'stage':36} {'tweets':>9} {'seconds':>8} {'tweets/s':>10} {'cpu us/tweet':>13}")
     for name, n, wall, cpu in rows:
-        print(f"{name:34} {n:9,d} {wall:8.2f} {n / wall:10,.0f} {cpu / n * 1e6:13.1f}")
+        print(f"{name:36} {n:9,d} {wall:8.2f} {n / wall:10,.0f} {cpu / n * 1e6:13.1f}")
 
 
 if __name__ == "__main__":
