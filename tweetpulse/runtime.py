@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +30,9 @@ def run_worker(settings: Settings, *, loglevel: str = "info") -> int:
 
     settings.faust_datadir.mkdir(parents=True, exist_ok=True)
     app = build_worker(settings)
+    # Modules, the taxonomy's automata and the ad model live as long as the process: moved out
+    # of the collector's generations, they are not traversed by every full collection.
+    gc.freeze()
     worker = Worker(app, loglevel=loglevel, quiet=True, redirect_stdouts=False)
     worker.execute_from_commandline()  # exits the process via sys.exit when it stops
     return 0
