@@ -3,15 +3,25 @@ and its precision/recall on a labelled fixture of AI-Twitter examples written fo
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from streams.ads import REASONS, WEIGHTS, AdClassifier
+from streams import ads
+from streams.ads import (
+    JOB_DETAILS,
+    JOB_PHRASES,
+    JOB_SCAM_PHRASES,
+    REASONS,
+    WEIGHTS,
+    AdClassifier,
+)
 from streams.campaigns import CampaignHit
 from streams.eval_ads import evaluate, read_corpus
 from streams.model import AdVerdict, Author, Reference, Tweet
+from streams.taxonomy import normalize_text
 
 T0 = datetime(2025, 11, 7, 4, 0, tzinfo=UTC)
 THIN = Author(username="bot", followers_count=10, following_count=900)
@@ -694,3 +704,38 @@ def test_round6_studies_events_jokes_and_price_news_stay_organic(
 def test_round6_pitches_next_to_the_new_frames_stay_ads(text: str) -> None:
     verdict = AdClassifier().classify(tweet(text))
     assert verdict.is_ad, (text, verdict)
+
+
+def _regex_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    """The word lists as a regex alternation with ``\\b`` at ASCII letter/digit edges: what
+    ``_Words`` replaced, kept here as its reference."""
+    parts = []
+    for word in sorted({normalize_text(w) for w in words}, key=len, reverse=True):
+        part = re.escape(word)
+        if word[0].isascii() and word[0].isalnum():
+            part = r"\b" + part
+        if word[-1].isascii() and word[-1].isalnum():
+            part += r"\b"
+        parts.append(part)
+    return re.compile("|".join(parts))
+
+
+def test_word_lists_match_exactly_like_a_word_boundary_regex() -> None:
+    texts = [
+        normalize_text(item.tweet.text)
+        for path in sorted(Path(__file__).parents[1].joinpath("data").glob("ai_promo_*.jsonl"))
+        for item in read_corpus(path)
+        if hasattr(item, "tweet")
+    ]
+    # the edges: "_" and letters of other scripts glue on, CJK glues on too (it is \w)
+    for word in ("hiring", "salary", "we're hiring", "招聘"):
+        texts += [word, f"x{word}", f"{word}_", f"{word}é", f"é{word}", f"工{word}工", f"({word})"]
+    for words, matcher in (
+        (JOB_PHRASES, ads._JOB_WORDS),
+        (JOB_DETAILS, ads._JOB_DETAIL_WORDS),
+        (JOB_SCAM_PHRASES, ads._JOB_SCAM_WORDS),
+    ):
+        regex = _regex_of(words)
+        found = [matcher.search(text) for text in texts]
+        assert found == [regex.search(text) is not None for text in texts]
+        assert 0 < sum(found) < len(texts)  # the comparison covers both outcomes
