@@ -55,6 +55,7 @@ FIXTURES: Final = (
     "ai_promo_eval5.jsonl",
     "ai_promo_eval6.jsonl",  # the sixth and seventh blind sets, likewise (round 6)
     "ai_promo_eval7.jsonl",
+    "ai_promo_eval8.jsonl",  # the eighth blind set, likewise (round 7)
 )
 # Chosen with --search (see tests/data/README.md for the table).
 L2: Final = 0.01
@@ -73,8 +74,10 @@ TARGET_PRECISION: Final = 0.97
 # 0.62 since round 6: trained on eval-6 and eval-7 too, at 0.6 it flagged 1.64% of real AI
 # tweets (new model calls at 0.60-0.66 on ChatGPT Plus price news, a webinar, New Year
 # threads); at 0.62 1.58%, for 2 more misses of 839 ads cross-validated (0.961 → 0.958) and
-# one false positive fewer.
-MIN_CUTOFF: Final = 0.62
+# one false positive fewer. 0.64 since round 7: trained on eval-8 too, at 0.62 it flagged 1.61%
+# (new model calls at 0.61-0.63: a thank-you for a giveaway, price news, an educator's
+# session, free prompt templates); at 0.64 1.56%, for 1 more miss of 919 ads cross-validated.
+MIN_CUTOFF: Final = 0.64
 WEIGHT_DIGITS: Final = 4
 # Batches no rule was written from (tests/data/README.md): the honest part of the estimate.
 FRESH_BATCHES: Final = frozenset({"heldout-4", "gen-1", "gen-2"})

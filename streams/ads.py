@@ -116,6 +116,16 @@ claims (已经卖了2000多份), token shilling (重仓, 群号看主页, "CA pi
 ("escrow available", "under list"), scarcity ("once they're gone", "first 20 replies"), "details
 on my profile", gated reports ("with your work email"), an audience as the selling point ("38,000
 readers get it", "I send 40,000 …"), sponsorship sales ("booking sponsors"), "… 's on us".
+
+Round 7 added (tests/data/README.md): an observer who reports or mocks the pitches ("saw an ad
+for", "my inbox", "every token I looked at … hard pass", "please don't", "genuine question, not
+a setup for", an absurd chain "… an AI course about AI agents, taught by an AI influencer …") is
+a warning unless the author's own paid link is there; a founder's launch ("we're finally
+launching", "I launched") asking for feedback is a first-party launch. Cue families: agents
+recruited (招募代理), "click fast", a presale's last round (预售, 最后一轮), "10x'd my", a pump's
+"tiny float", a free start ("no card needed", "free for the first 1,000 users", "then it goes
+paid"), a drop ("limited drop", "ships worldwide"), a paid community ("our members"), a
+referral link disclosed in Chinese (我的推广链接 … 返佣).
 """
 
 from __future__ import annotations
@@ -220,6 +230,8 @@ STRONG_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "details on my profile", "details in my profile", "details on profile",
         "details in bio", "details in my bio", "code for followers", "code for my followers",
         "群号看主页", "预约免费咨询",
+        # agents recruited, an urgent click (round 7)
+        "招募代理", "全国招募", "click fast",
     ),
     "money": (
         "passive income", "guaranteed profit", "guaranteed profits", "guaranteed returns",
@@ -287,6 +299,9 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "serious buyers", "warranty included", "info pack", "promo keys",
         "免费咨询", "远程安装", "包教包会", "一对一",
         "已服务", "我的公众号", "在公众号", "直接拿走",
+        # free to start, merch, a paid community, a presale (round 7)
+        "no card needed", "no card required", "no credit card needed", "free for the first",
+        "ships worldwide", "worldwide shipping", "our members", "inside the vault", "预售",
         "优惠", "优惠券", "折扣", "福利", "空投", "抽奖", "抽送", "转发抽", "送代币", "低至",
         "特价",
         "秒杀", "包邮", "拼车", "共享账号", "独享账号", "包售后", "质保", "价格实惠", "原价",
@@ -342,6 +357,8 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "download free", "download for free", "when you sign up", "my email list",
         "my mailing list", "tap the link", "link's in", "link's below", "link's at",
         "buy with", "yours for",
+        # (round 7)
+        "try it →", "try it free →",
     ),
     "money": (
         "make money", "making money", "side hustle", "100x", "1000x", "50x", "win rate",
@@ -362,6 +379,8 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         # promises and token pumps (round 5)
         "on autopilot", "made that back", "made it back", "building positions", "埋伏", "下周上所",
         "即将上所", "马上上所", "上所了",
+        # an income story's result, a pump's float (round 7)
+        "10x'd my", "10x’d my", "tiny float", "low float", "insiders buying",
     ),
     "urgency": (
         "limited time", "limited-time", "limited offer", "limited-time offer", "last chance",
@@ -380,6 +399,8 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         # (round 5)
         "还来得及", "last call", "next cohort", "cohort closes", "cohort close",
         "price doubles", "doubles tonight", "first come first served", "first come, first served",
+        # a drop, a presale's last round, free until it goes paid (round 7)
+        "limited drop", "最后一轮", "错过这次", "then it goes paid", "before they patch",
     ),
 }
 # A tweet that warns about scams quotes their language ("scam DMs promising guaranteed
@@ -403,6 +424,11 @@ WARNING_PHRASES: Final = (
     # a joke told with a funnel line (round 6): "Comment GUIDE and I'll DM you... nah"
     "sarcasm", "... nah", "...nah", "like a normal person", "link to the link",
     "new business idea", "business idea:",
+    # an observer reporting or mocking the pitches (round 7): "saw an ad for ... please don't",
+    # "every token I looked at had ... hard pass", "my inbox", "not a setup for a course"
+    "saw an ad for", "saw an ad", "my inbox", "i looked at", "hard pass", "please don't",
+    "not a setup for", "genuine question", "is anyone actually", "red flags", "on my feed",
+    "in my feed", "on my timeline",
 )
 # The author's own paid link, disclosed ("(affiliate — it keeps the newsletter free)"): a strong
 # offer that no warning word caps (round 6; "PSA: ... affiliate links inside").
@@ -410,6 +436,8 @@ OWN_LINK_PHRASES: Final = (
     "(affiliate", "affiliate links inside", "affiliate link inside", "they support the channel",
     "it supports the channel", "keeps the newsletter free", "at no extra cost to you",
     "at no cost to you", "i earn a commission", "i may earn a commission",
+    # (round 7) "这是我的推广链接，通过它买年费我能拿点返佣"
+    "我的推广链接", "我能拿点返佣", "我能拿返佣", "我会拿到返佣",
 )
 # A testimonial: the warning word is what the author used to think ("我以前也觉得AI赚钱都是割韭菜，
 # 直到…想了解的私我"); with a call to action it is no warning (round 6).
@@ -455,7 +483,7 @@ LAUNCH_PHRASES: Final = (
     "we just released", "we've released", "we released", "we just shipped", "open-sourced",
     "open sourced", "now available", "generally available", "now live", "is out", "is live",
     "正式发布", "发布", "上线了", "i'm launching", "we're launching", "launching today",
-    "just launched", "正式上线",
+    "just launched", "正式上线", "finally launching", "we launched", "i launched",
     # a first party's change from a date (round 6: "50% off API pricing ... starting today")
     "starting today", "effective today", "effective immediately", "as of today", "即日起",
     "从今天起",
@@ -620,7 +648,7 @@ _VERB_OBJECT_RE = re.compile(
 # Scarcity: "only 200 codes left", "first 100 people", "前50名", "48 hours only".
 _ONLY_LEFT_RE = re.compile(r"\bonly \d+[a-z]*(?: \w+)? (?:left|spots?|seats?|codes?|slots?)\b")
 _FIRST_N_RE = re.compile(
-    r"\bfirst \d+ (?:people|wallets|users|buyers|subscribers|followers|signups|companies|names"
+    r"\bfirst \d[\d,]* (?:people|wallets|users|buyers|subscribers|followers|signups|companies|names"
     r"|customers|clients|students|members|replies|commenters)\b"
 )
 # "5 slots this week", "10 spots in my mentorship", "taking on 5 more clients", "free for the
@@ -717,6 +745,11 @@ _ON_US_RE = re.compile(
     r"\b(?:first \d+ [a-z]+|setup|set-up|shipping|delivery|onboarding|(?:the |your )?first month)"
     r"(?: are| is|'s|’s)? on us\b"
 )
+# An absurd chain of the same buzzword (round 7): "my AI agent ... for an AI course about
+# building AI agents, taught by an AI influencer, paid for with an AI token" mocks the grift.
+# Checked only on texts with promotional language and four "ai " at least.
+_AI_CHAIN_RE = re.compile(r"\b(?:about|by|with|for|from|to|of) (?:an? |my |your )?(?:\w+ )?ai\b")
+MIN_AI_CHAIN = 4
 _TOP_N_RE = re.compile(r"前\s?\d+\s?(?:名|份)")
 _LEFT_N_RE = re.compile(r"(?:还剩|仅剩|只剩)\s?\d+\s?个?(?:位置|名额|位|席|车位|坑)")
 _HOURS_ONLY_RE = re.compile(r"\d\s?(?:hours?|hrs?) only\b")
@@ -1096,6 +1129,8 @@ def _promo_points(
         best["urgency"] = max(best.get("urgency", 0), WEAK)
     if not best:
         return found
+    if text.count("ai ") >= MIN_AI_CHAIN and len(_AI_CHAIN_RE.findall(text)) >= MIN_AI_CHAIN:
+        found.warning = True  # (an absurd chain: mockery; the author's own link still lifts it)
     ranked = sorted(best.values(), reverse=True)
     points = ranked[0] + sum(min(EXTRA_FAMILY, weight) for weight in ranked[1:])
     # every further phrase within a family: ads pile up cues, organic text rarely does

@@ -15,6 +15,7 @@ import orjson
 import pytest
 
 from streams import native
+from streams.ad_train import FIXTURES as TRAINING_FIXTURES
 from streams.ads import AdClassifier
 from streams.campaigns import CampaignDetector
 from streams.eval_ads import Example, read_corpus
@@ -22,7 +23,8 @@ from streams.taxonomy import Tagger, load_taxonomy
 from tests.shared_data import require
 
 ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = sorted((ROOT / "tests" / "data").glob("ai_promo_*.jsonl"))
+# the fixtures by name (a glob would also read a blind set while it is being written)
+FIXTURES = [ROOT / "tests" / "data" / name for name in TRAINING_FIXTURES]
 CORPUS_SAMPLE = (
     ("corpora/c_chinese/weibo_posts_user_labelled_spam_2011-2017.jsonl", 1500),
     ("corpora/b_spam_labelled/utkml_twitter_spam_quality_vs_spam.csv", 1500),
