@@ -25,6 +25,7 @@ from msgspec import UNSET, Struct, UnsetType
 from msgspec.structs import astuple
 
 from streams.parse import (
+    _FAST_TS,
     _METRIC_KEYS,
     _REF_TYPES,
     TweetRecord,
@@ -198,10 +199,8 @@ _TIMED_NORM: Final = msgspec.json.Decoder(_TimedNormalized)
 _TIMED_V2_LIST: Final = msgspec.json.Decoder(list[_TimedV2])
 _TIMED_NORM_LIST: Final = msgspec.json.Decoder(list[_TimedNormalized])
 # streams.parse._FAST_TS for many timestamps joined by newlines (one regex run for all)
-_FAST_TS_LINES: Final = re.compile(
-    r"(?:[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?"
-    r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])\n)*"
-)
+_ONE_TS: Final = _FAST_TS.pattern.removesuffix(r"\Z")
+_FAST_TS_LINES: Final = re.compile(f"(?:{_ONE_TS}\\n)*")
 _fromisoformat: Final = datetime.fromisoformat
 
 
