@@ -44,7 +44,9 @@ class AdModel:
     notes: Mapping[str, Any] = field(default_factory=dict)
 
     _unigrams: dict[str, float] = field(init=False, repr=False, compare=False)
-    _bigrams: dict[str, float] = field(init=False, repr=False, compare=False)
+    # bigram weights by first token, then second: scoring looks a pair up without building
+    # its "a b" string (a Chinese text has a pair per character)
+    _bigrams: dict[str, dict[str, float]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not 0 < self.cutoff < 1:
@@ -52,7 +54,11 @@ class AdModel:
             raise ValueError(msg)
         # the text features without their prefixes, for logit_of
         unigrams = {f[2:]: w for f, w in self.weights.items() if f.startswith("u:")}
-        bigrams = {f[2:]: w for f, w in self.weights.items() if f.startswith("b:")}
+        bigrams: dict[str, dict[str, float]] = {}
+        for feature, weight in self.weights.items():
+            if feature.startswith("b:"):  # tokens have no spaces: "b:<first> <second>"
+                first, _, second = feature[2:].partition(" ")
+                bigrams.setdefault(first, {})[second] = weight
         object.__setattr__(self, "_unigrams", unigrams)
         object.__setattr__(self, "_bigrams", bigrams)
 
@@ -62,7 +68,12 @@ class AdModel:
         uget, bget, get = self._unigrams.get, self._bigrams.get, self.weights.get
         total = self.bias + sum(uget(tok, 0.0) for tok in toks)
         if self._bigrams and len(toks) > 1:
-            total += sum(bget(f"{a} {b}", 0.0) for a, b in pairwise(toks))
+            pairs = 0.0  # the same additions in the same order as sum() over every pair's weight
+            for first, second in pairwise(toks):
+                seconds = bget(first)
+                if seconds is not None:
+                    pairs += seconds.get(second, 0.0)
+            total += pairs
         return total + sum(get(f, 0.0) for f in structure(text, raw, len(toks), signals))
 
     def probability_of(self, text: str, raw: str, signals: Iterable[str] = ()) -> float:

@@ -242,7 +242,7 @@ class KeyphraseExtractor:
         return [
             token
             for token in SEGMENTER.cut(text)
-            if len(token) > 1 and token not in drop and token.isalnum() and not token.isascii()
+            if len(token) > 1 and not token.isascii() and token.isalnum() and token not in drop
         ]
 
 
