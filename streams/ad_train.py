@@ -56,6 +56,8 @@ FIXTURES: Final = (
     "ai_promo_eval6.jsonl",  # the sixth and seventh blind sets, likewise (round 6)
     "ai_promo_eval7.jsonl",
     "ai_promo_eval8.jsonl",  # the eighth blind set, likewise (round 7)
+    "ai_promo_eval9.jsonl",  # the ninth and tenth blind sets, likewise (round 8)
+    "ai_promo_eval10.jsonl",
 )
 # Chosen with --search (see tests/data/README.md for the table).
 L2: Final = 0.01
@@ -77,7 +79,10 @@ TARGET_PRECISION: Final = 0.97
 # one false positive fewer. 0.64 since round 7: trained on eval-8 too, at 0.62 it flagged 1.61%
 # (new model calls at 0.61-0.63: a thank-you for a giveaway, price news, an educator's
 # session, free prompt templates); at 0.64 1.56%, for 1 more miss of 919 ads cross-validated.
-MIN_CUTOFF: Final = 0.64
+# 0.66 since round 8: trained on eval-9 and eval-10 too, at 0.64 it flagged 1.66% (new model
+# calls at 0.60-0.65: ChatGPT Plus price news, Udemy "free LINK" courses, hashtag threads); at
+# 0.66 1.63%, for 1 more miss of 1,079 ads cross-validated (0.68: 1.58%, 12 more misses).
+MIN_CUTOFF: Final = 0.66
 WEIGHT_DIGITS: Final = 4
 # Batches no rule was written from (tests/data/README.md): the honest part of the estimate.
 FRESH_BATCHES: Final = frozenset({"heldout-4", "gen-1", "gen-2"})

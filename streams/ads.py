@@ -126,6 +126,20 @@ recruited (招募代理), "click fast", a presale's last round (预售, 最后�
 "tiny float", a free start ("no card needed", "free for the first 1,000 users", "then it goes
 paid"), a drop ("limited drop", "ships worldwide"), a paid community ("our members"), a
 referral link disclosed in Chinese (我的推广链接 … 返佣).
+
+Round 8 added (tests/data/README.md): soft calls to action (:data:`SOFT_CTA_PHRASES`: "links
+in the replies", "start building", "share this post", "to anyone who replies", "in your
+inbox"), which organic tweets use alone and which count only beside an offer, a money promise
+or a deadline, never in a launch with a launch verb; an observer quoting a job scam ("real jobs
+don't ask you to pay") as a warning; a study recruiting interviewees ("we're studying", "for an
+interview", "for your time") as an event frame. Cue families: a bare discount code opening a
+clause ("Students: code EXAM20"), wholesale (批发, 账号批发), resale ("we resell", 官方三折: resale
+is never a first party's news), coupons (领券, 史低, 再减), a newsletter's audience ("41,000
+engineers read it", "14k readers.") with its inbox funnel, hardware for sale ("serious buyers"),
+a spend story as the hook ("I spent $40k ... so you don't have to"), "money while I sleep", a
+course's job guarantee (包就业), a paid community reopening ("membership reopens", "reopens for
+24h only"), reports "free for subscribers", free units ("the first 10 hours are free", "first
+1M tokens on us").
 """
 
 from __future__ import annotations
@@ -205,6 +219,10 @@ STRONG_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "#paidpartnership", "presale is live", "presale live",
         # selling one's audience, resale terms (round 6)
         "booking sponsors", "sponsored episode", "host-read", "escrow available",
+        # hardware and resale sold first-hand, gated reports, coupons to claim (round 8)
+        "serious buyers", "serious buyers only", "we resell", "i resell", "we're reselling",
+        "free for subscribers", "free to subscribers", "free for my subscribers",
+        "free for paid subscribers", "领券", "领优惠券", "账号批发",
     ),
     "cta": (
         "link in bio", "link in my bio", "links in bio", "link in profile", "check my bio",
@@ -240,7 +258,11 @@ STRONG_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "the exact system", "the exact prompts",
         "the exact playbook", "the exact framework", "稳定月化", "月化", "百倍潜力",
     ),
-    "urgency": (),
+    # a paid community or a course reopening its doors (round 8)
+    "urgency": (
+        "membership reopens", "enrollment reopens", "enrolment reopens", "cart reopens",
+        "membership reopen",
+    ),
 }
 WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
     "offer": (
@@ -296,12 +318,16 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         # resale, B2B services, gated reports, invite codes, audiences (round 6)
         "escrow", "fast handover", "under list", "fraction of the price",
         "invite codes", "with your work email", "need a work email", "for free this",
-        "serious buyers", "warranty included", "info pack", "promo keys",
+        "warranty included", "info pack", "promo keys",
         "免费咨询", "远程安装", "包教包会", "一对一",
         "已服务", "我的公众号", "在公众号", "直接拿走",
         # free to start, merch, a paid community, a presale (round 7)
         "no card needed", "no card required", "no credit card needed", "free for the first",
         "ships worldwide", "worldwide shipping", "our members", "inside the vault", "预售",
+        # wholesale, hardware for sale, digital goods, coupons (round 8)
+        "批发", "below market", "selling:", "handing out", "free premium", "blueprint",
+        "free to start", "模板包", "永久更新", "史低", "好价", "再减",
+        "private deals", "tool deals", "daily alpha",
         "优惠", "优惠券", "折扣", "福利", "空投", "抽奖", "抽送", "转发抽", "送代币", "低至",
         "特价",
         "秒杀", "包邮", "拼车", "共享账号", "独享账号", "包售后", "质保", "价格实惠", "原价",
@@ -359,6 +385,8 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "buy with", "yours for",
         # (round 7)
         "try it →", "try it free →",
+        # (round 8) "grab a key →", "一次购买永久更新", "点链接领券"
+        "grab a key", "grab your key", "grab an api key", "一次购买", "点链接",
     ),
     "money": (
         "make money", "making money", "side hustle", "100x", "1000x", "50x", "win rate",
@@ -381,6 +409,9 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "即将上所", "马上上所", "上所了",
         # an income story's result, a pump's float (round 7)
         "10x'd my", "10x’d my", "tiny float", "low float", "insiders buying",
+        # a course's promised job, money made asleep (round 8)
+        "job guarantee", "job guaranteed", "guaranteed job", "job placement guarantee",
+        "包就业", "保就业", "while i sleep",
     ),
     "urgency": (
         "limited time", "limited-time", "limited offer", "limited-time offer", "last chance",
@@ -401,6 +432,8 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "price doubles", "doubles tonight", "first come first served", "first come, first served",
         # a drop, a presale's last round, free until it goes paid (round 7)
         "limited drop", "最后一轮", "错过这次", "then it goes paid", "before they patch",
+        # a paid community reopening for a while (round 8)
+        "reopens for", "reopen for", "reopening for",
     ),
 }
 # A tweet that warns about scams quotes their language ("scam DMs promising guaranteed
@@ -429,6 +462,24 @@ WARNING_PHRASES: Final = (
     "saw an ad for", "saw an ad", "my inbox", "i looked at", "hard pass", "please don't",
     "not a setup for", "genuine question", "is anyone actually", "red flags", "on my feed",
     "in my feed", "on my timeline",
+    # an observer quoting a job scam's line (round 8): '"… just buy the starter kit first." Real
+    # jobs don't ask you to pay to start.'
+    "real jobs don't", "real jobs never", "legit jobs don't", "real employers don't",
+    "real companies don't", "don't ask you to pay", "doesn't ask you to pay",
+    "never ask you to pay", "don't make you pay",
+)
+# Calls to action that organic tweets use on their own ("paper link in the replies", "start
+# building", "share this post"): they count (weak) only beside an offer, a money promise or a
+# deadline, and not in a first party's launch (a launch verb: "Introducing X ... start
+# building") (round 8).
+SOFT_CTA_PHRASES: Final = (
+    "link in the replies", "links in the replies", "link in replies", "links in replies",
+    "link in the comments", "links in the comments", "links in the reply",
+    "start building", "sign up this week", "sign up before", "anyone who replies",
+    "everyone who replies", "anyone who comments", "everyone who comments",
+    "anyone who retweets", "share this post", "share this tweet", "fill the form",
+    "fill out the form", "fill in the form", "in your inbox", "to your inbox", "into your inbox",
+    "free to join", "our discord", "⤵️", "⤵",
 )
 # The author's own paid link, disclosed ("(affiliate — it keeps the newsletter free)"): a strong
 # offer that no warning word caps (round 6; "PSA: ... affiliate links inside").
@@ -507,6 +558,9 @@ EVENT_PHRASES: Final = (
     "irb approval", "free entry", "food provided", "accepted team", "accepted teams",
     "compensated", "paid study", "user interview", "user interviews",
     "访谈研究", "访谈", "伦理审查", "酬劳", "问卷", "论坛", "学生证",
+    # a study recruiting participants (round 8): "we're studying how developers use coding
+    # agents ... 30 min for an interview ... $50 gift card for your time, IRB approved"
+    "we're studying", "we are studying", "for an interview", "for your time",
     # what an event or a study has, not a sale (round 5): two distinct markers make an event
     # frame in which fees, prizes and thank-you gift cards are organic too (see _promo_points)
     "tickets for the", "ticket prices", "student tickets", "early bird tickets",
@@ -546,7 +600,7 @@ CONTACT_WORDS: Final = (
 
 _Hit = tuple[str, int, bool]  # (family or "" for a marker, points, holds a contact word)
 _LAUNCH_VERB: Final = 0  # (event markers are negative: -1, -2, ... one per phrase)
-_MARKER_KINDS: Final = frozenset({"", "!", "-", "?", "~", "^"})
+_MARKER_KINDS: Final = frozenset({"", "!", "-", "?", "~", "^", "*"})
 _MODEL_VETOES: Final = frozenset({"warning", "launch", "job"})
 _REASON_ORDER: Final = {reason: i for i, reason in enumerate(REASONS)}
 _SHORTENER: Final[_Hit] = ("", 0, False)
@@ -556,6 +610,7 @@ _NEUTRAL: Final[_Hit] = ("-", 0, False)
 _MOCKERY: Final[_Hit] = ("?", 0, False)
 _DISCLAIMER: Final[_Hit] = ("~", 0, False)
 _TESTIMONIAL: Final[_Hit] = ("^", 0, False)
+_SOFT_CTA: Final[_Hit] = ("*", 0, False)
 _OWN_LINK: Final[_Hit] = ("+", STRONG, False)  # a strong offer that lifts a warning's cap
 # Reported speech: a quotation long enough to be an utterance (a one-word "comment 'GUIDE'"
 # or 「想要」 is a call to action and stays). Promotional language inside one is someone else's.
@@ -588,6 +643,8 @@ _CODE_PREFIX = re.compile(
 _CHECKOUT_CODE_RE = re.compile(
     r"\b(?=[A-Z0-9]*[A-Z])(?=[A-Z0-9]*\d)[A-Z0-9]{4,15}\b (?i:at|during|on) checkout"
 )
+# (a bare "code" takes letters and then the percent: "EXAM20", "SAVE30")
+_BARE_CODE_TAIL = re.compile(r"\s?[:：]?\s?[A-Z]{2,12}\d{2,3}\b")
 _CODE_TAIL = re.compile(r"\s*[:：]?\s*(?=[A-Z0-9_-]*[A-Z])[A-Z0-9][A-Z0-9_-]{2,15}\b")
 # Money promises: "earn $300 a week", "$500/day", "turn $100 into" ("$20 per month" is a price).
 _MONEY_RE = re.compile(
@@ -662,7 +719,7 @@ _SLOTS_RE = re.compile(
 # Cue words of the patterns above, by kind (bits), found in one regex pass (:func:`_cues`).
 _FUNNEL, _KEYWORD, _VERB, _SLOTS, _QUOTE, _ZH_KEYWORD = 1, 2, 4, 8, 16, 32
 _SERVICE, _COHORT, _SOLD, _ON_US, _EVENT_CUE = 64, 128, 256, 512, 1024
-_AUDIENCE = 4096
+_AUDIENCE, _HOOK = 4096, 8192
 # Every substring that :func:`_promo_points` tests before running a pattern (codes, amounts,
 # income claims, scarcity, prices, discounts; "0x".."9x" stand for the "10x" of an income claim).
 # A text with no phrase and no cue at all has no promotional language: :meth:`_text_facts`
@@ -704,7 +761,16 @@ _CUE_KINDS: Final[dict[int, tuple[str, ...]]] = {
     _SERVICE: ("i build", "we build", "i set up", "we set up", "i help", "'ll", "’ll"),
     _COHORT: ("cohort", "batch", "intake"),
     _SOLD: ("sold", "卖了", "已售", "售出"),
-    _AUDIENCE: ("readers", "subscribers", "i send"),
+    _AUDIENCE: (
+        "readers",
+        "subscribers",
+        "i send",
+        "read it",
+        "read before",
+        "read every",
+        "read each",
+    ),
+    _HOOK: ("so you don't have to", "so you don’t have to"),
     _ON_US: ("on us",),
     _EVENT_CUE: tuple(normalize_text(phrase) for phrase in EVENT_PHRASES),
     _PATTERN: _PATTERN_CUES,
@@ -739,10 +805,25 @@ _SOLD_RE = re.compile(
 _AUDIENCE_RE = re.compile(
     r"\b\d[\d,.]*k?\+? (?:[a-z]+ )?(?:readers|subscribers) (?:get|read|receive|open)\b"
     r"|\bi send (?:over |more than )?\d[\d,.]*k?\+? "
+    # (round 8) "41,000 engineers read it", "200k operators read before their first coffee",
+    # a bare count ending a clause: "14k readers."
+    r"|\b\d[\d,.]*k?\+? [a-z]+ read (?:it|before|every|each)\b"
+    r"|\b\d[\d,.]*k\+? (?:readers|subscribers)(?:[.!;]|$)"
 )
+# Free units to start (round 8): "the first 10 hours are free" (cue "first ").
+_FREE_FIRST_RE = re.compile(r"\bfirst \d[\d,.]*[km]? (?:[a-z]+ ){1,2}(?:are|is) free\b")
+# A spend story as the hook (round 8): "I spent $40k testing AI sales tools so you don't have
+# to" (cue "so you don't have to").
+_SPEND_HOOK_RE = re.compile(
+    r"\bi (?:spent|burned|blew|dropped|wasted) (?:over |almost |nearly )?\$\d[\d,.]*k?\b"
+    r"[^.!?\n]{0,80}?so you don['’]t have to"
+)
+# Resale below the official price in Chinese (round 8): "价格只要官方三折", "官方价5折" (cue "折").
+_OFFICIAL_DISCOUNT_RE = re.compile(r"官方(?:价格?)?的?\s?[\d一二三四五六七八九](?:\.\d)?\s?折")
 # Something given away by the seller: "first 3 headshots on us", "setup is on us".
 _ON_US_RE = re.compile(
-    r"\b(?:first \d+ [a-z]+|setup|set-up|shipping|delivery|onboarding|(?:the |your )?first month)"
+    r"\b(?:first \d[\d,.]*[km]? [a-z]+|setup|set-up|shipping|delivery|onboarding"
+    r"|(?:the |your )?first month)"
     r"(?: are| is|'s|’s)? on us\b"
 )
 # An absurd chain of the same buzzword (round 7): "my AI agent ... for an AI course about
@@ -752,7 +833,7 @@ _AI_CHAIN_RE = re.compile(r"\b(?:about|by|with|for|from|to|of) (?:an? |my |your 
 MIN_AI_CHAIN = 4
 _TOP_N_RE = re.compile(r"前\s?\d+\s?(?:名|份)")
 _LEFT_N_RE = re.compile(r"(?:还剩|仅剩|只剩)\s?\d+\s?个?(?:位置|名额|位|席|车位|坑)")
-_HOURS_ONLY_RE = re.compile(r"\d\s?(?:hours?|hrs?) only\b")
+_HOURS_ONLY_RE = re.compile(r"\d\s?(?:h|hours?|hrs?) only\b")
 # "comment 'GPT' below", "reply \"SYSTEM\"", "DM 'BOT'": engagement bait for a lead magnet.
 _QUOTED_CTA_RE = re.compile(
     r"\b(?:comment|reply|type|dm)\s+(?:with\s+|me\s+|us\s+)?[\"'‘“][\w ]{1,20}[\"'’”]"
@@ -797,6 +878,8 @@ def _phrase_table() -> dict[str, _Hit]:
         table[normalize_text(phrase)] = _TESTIMONIAL
     for phrase in OWN_LINK_PHRASES:
         table[normalize_text(phrase)] = _OWN_LINK
+    for phrase in SOFT_CTA_PHRASES:
+        table[normalize_text(phrase)] = _SOFT_CTA
     for weight, families in ((EMOJI, EMOJI_CUES), (WEAK, WEAK_PHRASES), (STRONG, STRONG_PHRASES)):
         for family, phrases in families.items():
             for phrase in phrases:
@@ -1055,7 +1138,7 @@ def _promo_points(
     found = _Promo()
     best = found.best
     phrases = 0
-    disclaimer = testimonial = own_link = False
+    disclaimer = testimonial = own_link = soft_cta = resale = False
     for kind, weight, has_contact in hits:
         found.contact = found.contact or has_contact
         family = kind
@@ -1070,6 +1153,9 @@ def _promo_points(
             continue
         if family == "^":
             testimonial = True
+            continue
+        if family == "*":
+            soft_cta = True
             continue
         if family == "+":
             own_link = True
@@ -1113,11 +1199,19 @@ def _promo_points(
         best["offer"] = max(best.get("offer", 0), WEAK)
     if _after_digit(text, "折", _DIGITS_ZH):
         phrases += 1
-        best["offer"] = max(best.get("offer", 0), WEAK)
+        # resale at a fraction of the official price ("只要官方三折") is no first party's news
+        resale = "官方" in text and _OFFICIAL_DISCOUNT_RE.search(text) is not None
+        best["offer"] = max(best.get("offer", 0), STRONG if resale else WEAK)
     # round 5: services in the first person, things given "on us", sales claims, cohorts
     if (cues & _SERVICE and _SERVICE_RE.search(text)) or (cues & _ON_US and _ON_US_RE.search(text)):
         phrases += 1
         best["offer"] = max(best.get("offer", 0), WEAK)
+    if "first " in text and _FREE_FIRST_RE.search(text):
+        phrases += 1  # (round 8: "the first 10 hours are free")
+        best["offer"] = max(best.get("offer", 0), WEAK)
+    if cues & _HOOK and _SPEND_HOOK_RE.search(text):
+        phrases += 1  # (round 8: "I spent $40k testing ... so you don't have to")
+        best["money"] = max(best.get("money", 0), WEAK)
     if cues & _SOLD and _SOLD_RE.search(text):
         phrases += 1
         best["money"] = max(best.get("money", 0), WEAK)
@@ -1127,6 +1221,13 @@ def _promo_points(
     if cues & _COHORT and _COHORT_RE.search(text):
         phrases += 1
         best["urgency"] = max(best.get("urgency", 0), WEAK)
+    if (
+        soft_cta
+        and any(weight > EMOJI for family, weight in best.items() if family != "cta")
+        and _LAUNCH_VERB not in launch.scan(text)
+    ):  # (round 8: "links in the replies" beside a money promise; not "Introducing ...")
+        phrases += 1
+        best["cta"] = max(best.get("cta", 0), WEAK)
     if not best:
         return found
     if text.count("ai ") >= MIN_AI_CHAIN and len(_AI_CHAIN_RE.findall(text)) >= MIN_AI_CHAIN:
@@ -1137,8 +1238,8 @@ def _promo_points(
     points += min(EXTRA_PHRASE * max(phrases - len(best), 0), MAX_EXTRA_PHRASES)
     # the families with more than a pointing emoji
     families = {family for family, weight in best.items() if weight > EMOJI}
-    if code or found.contact:
-        pass  # (a promo code or a contact handle is never news)
+    if code or found.contact or resale:
+        pass  # (a promo code, a contact handle or resale is never news)
     elif families == {"offer"} and _first_party(text, launch):
         found.launch = True
         points = min(points, WEAK)
@@ -1337,6 +1438,11 @@ def _has_promo_code(raw: str) -> bool:
         if _CODE_PREFIX.search(raw, max(0, start - 10), start) and _CODE_TAIL.match(
             raw, word.end()
         ):
+            return True
+        # a bare "code" opening a clause, with a discount-shaped code (round 8): "Students:
+        # code EXAM20" ("error code E1001", "Claude Code" have a word before "code")
+        before = raw[max(0, start - 3) : start].rstrip()
+        if (not before or not _word_char(before[-1])) and _BARE_CODE_TAIL.match(raw, word.end()):
             return True
     return False
 

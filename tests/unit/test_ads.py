@@ -767,6 +767,97 @@ def test_round7_own_offers_next_to_the_new_frames_stay_ads(text: str) -> None:
     assert verdict.is_ad, (text, verdict)
 
 
+# --- round 8: resale, newsletters, coupons, reopening doors; studies and quoted scams ---------
+# Fresh wording (none of these rows is in a fixture), each caught by the rules alone through a
+# round-8 family: a bare discount code, wholesale (批发), resale at a fraction of the official
+# price or below list, a coupon to claim (领券), a paid circle reopening for a while, a reader
+# count with an inbox funnel, hardware sold to serious buyers, a spend-story hook, money while I
+# sleep with links in the replies, a giveaway to anyone who replies, a report free for
+# subscribers, free units to start, a dev tool's free tokens "on us" with "start building", a
+# course's job guarantee with a messenger, a template pack bought once, a retweeted coupon.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Essay detectors can't flag it. Students: code FINALS25 🎓",
+        "Claude Pro 账号批发，量大价优，私聊",
+        "API 中转站，价格是官方价的 4 折，注册即用 https://example.com",
+        "We resell GPT-4o access at 60% below list, same endpoint, no waitlist.",
+        "双12 AI 学习机好价，领券立减 200，点链接直达 https://example.com",
+        "Our agent-builders circle reopens for 48h only. Weekly calls + private deals → "
+        "https://example.com",
+        "Membership reopens Friday, 100 seats, then closes for the quarter.",
+        "The weekly AI briefing 62,000 founders read every Monday. Get it in your inbox: "
+        "https://example.com",
+        "Deep dive on small-model evals in this week's issue. 9k readers. Want the next one in "
+        "your inbox? https://example.com",
+        "For sale: 4x RTX 4090 rig, barely used, serious buyers only.",
+        "I spent $12k on AI ad tools so you don't have to. The only 3 worth paying for 🧵👇",
+        "5 AI tools that make money while I sleep, links in the replies 👇",
+        "Giving away 20 free Pro seats to anyone who replies with their use case.",
+        "Small-cap AI play nobody's watching. Full breakdown free for subscribers → "
+        "https://example.com",
+        "Notebook GPUs at $0.49/hr. Sign up this week and the first 20 hours are free.",
+        "Ship agents faster with Relayer: tracing, retries and evals built in. First 500k tokens "
+        "on us. Start building: https://example.com",
+        "零基础学 AI 绘画，包就业，WhatsApp +1 555 010 0199",
+        "RT @deals_cn: 618 AI 耳机史低，领券再减 50 👉 https://example.com",
+        "AI 提示词模板包 1200 个，一次购买永久更新 👉 https://example.com",
+    ],
+)
+def test_round8_pitches(text: str) -> None:
+    assert AdClassifier(use_model=False).classify(tweet(text)).is_ad, text
+
+
+# Organic: a warning that quotes a job scam's line (the quotes pair up wrongly around a short
+# scare quote, so the observer's words carry it), a study recruiting interviewees, a lab's
+# launch with a free tier and "start building", links in the replies without an offer, a
+# write-up without a subscribe pitch, a newsletter's milestone, words that hold a cue without
+# its meaning ("Claude Code", "error code", "off list" news, a blueprint in the news).
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Another "recruiter" DM: "AI tutor job, $700/day, just pay for the onboarding kit." '
+        "Real jobs don't ask you to pay.",
+        "We're studying how data scientists review LLM output. If you can spare 45 min for an "
+        "interview, DM me. $40 gift card for your time.",
+        "Introducing Relay 2: tracing and evals for agents. Free tier with 1M tokens/month, then "
+        "$2 per 1M. Start building: https://example.com",
+        "Our new paper on long-context retrieval is out. Paper and code links in the replies.",
+        "Wrote up what I learned evaluating 12 RAG stacks, link in the replies. Took me a month "
+        "so you don't have to.",
+        "Wrote up how we cut our eval costs by 60%: https://example.com",
+        "My newsletter hit 10k readers today. Thank you all, seriously.",
+        "Share this post if you think AI labs should publish their evals.",
+        "Claude Code FIX20 is my branch name, not a promo code",
+        "Got error code E1001 again from the API, anyone else?",
+        "Batch APIs are now 50% off list at most providers. The price war is real.",
+        "H100 rental prices are down 40% this year; some resellers are 70% off list.",
+        "The White House released its AI blueprint today: https://example.com",
+        "Warning: those 'GPT账号批发' DMs are scams, they take the money and vanish.",
+        "Doors reopen at 9am for the AI meetup, see you there.",
+    ],
+)
+def test_round8_studies_warnings_and_launches_stay_organic(text: str) -> None:
+    verdict = AdClassifier().classify(tweet(text))
+    assert not verdict.is_ad, (text, verdict)
+
+
+# Still ads: the same soft calls to action and frames around a real pitch.
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a study frame does not hide a promo code
+        "We're studying how founders use AI. Take the 5-min survey, then use code STUDY30 for "
+        "30% off our course.",
+        # an observer's words do not hide the author's own disclosed link
+        "Real jobs don't ask you to pay, but this AI course does pay off (affiliate link inside).",
+    ],
+)
+def test_round8_pitches_next_to_the_new_frames_stay_ads(text: str) -> None:
+    verdict = AdClassifier().classify(tweet(text))
+    assert verdict.is_ad, (text, verdict)
+
+
 def _regex_of(words: tuple[str, ...]) -> re.Pattern[str]:
     """The word lists as a regex alternation with ``\\b`` at ASCII letter/digit edges: what
     ``_Words`` replaced, kept here as its reference."""
