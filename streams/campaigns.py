@@ -32,10 +32,17 @@ seen) are evicted, and so are the oldest entries beyond ``max_entries``; a group
 has entries, and remembers at most :data:`MAX_TRACKED_ACCOUNTS` account names. A template
 therefore stays a campaign as long as it keeps being posted at least once per window.
 
+Several workers: each detector sees only the tweets its worker consumes. With
+:meth:`CampaignDetector.share` on, every post it adds also goes to an outbox
+(:meth:`~CampaignDetector.take_shared`) that the worker publishes to the others
+(:mod:`streams.campaign_exchange`), and posts the others added come in through
+:meth:`~CampaignDetector.add_shared`: evidence for this detector's groups, with no verdict of
+their own. A campaign then needs ``min_accounts`` accounts across all workers, seen within about
+one exchange interval.
+
 Limits: the first ``min_accounts - 1`` posts of a campaign are seen before it is one and get no
-hit (a stream cannot look back); each worker process detects campaigns among the tweets it
-consumes, so with several workers a campaign needs ``min_accounts`` accounts per worker.
-Not thread-safe: use one detector per agent.
+hit (a stream cannot look back). Not thread-safe: use one detector per agent (and exchange on
+that agent's event loop).
 """
 
 from __future__ import annotations
@@ -43,11 +50,12 @@ from __future__ import annotations
 import functools
 import re
 import string
-from collections import OrderedDict
+from collections import OrderedDict, deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from hashlib import blake2b
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from streams.model import Tweet
 from streams.taxonomy import normalize_text
@@ -62,6 +70,7 @@ MAX_FEATURES: Final = 32  # features per text (a lane counts them: it must stay 
 MAX_TEMPLATE_CHARS: Final = 240  # of normalized text looked at (enough for MAX_FEATURES)
 MAX_TRACKED_ACCOUNTS: Final = 64  # per group; a hit reports at most this many accounts
 MAX_SCAN: Final = 64  # candidates looked at per band (newest first)
+MAX_OUTBOX: Final = 10_000  # posts waiting to be shared (the oldest are dropped beyond it)
 FEATURE_CACHE_SIZE: Final = 1 << 16  # feature → spread hash (~100 B each); cleared when full
 
 _DIGITS: Final = re.compile(r"[0-9]+")
@@ -162,6 +171,15 @@ class _Group:
     live: int = 0  # entries of this group still in the detector
 
 
+class SharedPost(NamedTuple):
+    """A post one detector added, as another detector adds it (:meth:`CampaignDetector.add_shared`):
+    its fingerprint, event time (epoch s) and account."""
+
+    fingerprint: int
+    ts: float
+    account: str
+
+
 @dataclass(frozen=True, slots=True)
 class _Entry:
     fingerprint: int
@@ -205,6 +223,8 @@ class CampaignDetector:
         self._entries: OrderedDict[int, _Entry] = OrderedDict()
         self._bands: dict[int, dict[int, None]] = {}
         self._groups: dict[int, _Group] = {}
+        self._outbox: deque[SharedPost] | None = None  # None: not sharing
+        self._max_outbox = MAX_OUTBOX
 
     @classmethod
     def from_settings(cls, settings: Settings) -> CampaignDetector | None:
@@ -235,14 +255,57 @@ class CampaignDetector:
         if fp is None:
             return None
         ts = tweet.created_at.timestamp()
-        self._expire(ts)
-        group_id = self._nearest(fp, ts)
         author = tweet.author
         account = author.id or (author.username.casefold() if author.username else None)
         if tweet.is_retweet or account is None:
+            self._expire(ts)
+            group_id = self._nearest(fp, ts)
             if group_id is None:
                 return None
             return self._hit(self._groups[group_id])
+        if self._outbox is not None:
+            if len(self._outbox) >= self._max_outbox:
+                self._outbox.popleft()
+            self._outbox.append(SharedPost(fp, ts, account))
+        return self._hit(self._record(fp, ts, account))
+
+    def share(self, max_posts: int = MAX_OUTBOX) -> None:
+        """From now on, keep every post this detector adds for :meth:`take_shared` (at most
+        ``max_posts`` waiting: the oldest are dropped beyond that)."""
+        if self._outbox is None:
+            self._outbox = deque()
+        self._max_outbox = max_posts
+
+    def take_shared(self) -> list[SharedPost]:
+        """The posts added since the last call (oldest first; empty when not sharing)."""
+        if not self._outbox:
+            return []
+        posts = list(self._outbox)
+        self._outbox.clear()
+        return posts
+
+    def keep_unsent(self, posts: list[SharedPost]) -> None:
+        """Put back posts from :meth:`take_shared` that could not be sent: they go out first
+        next time (the oldest are dropped beyond the outbox's bound)."""
+        if self._outbox is None:
+            return
+        self._outbox.extendleft(reversed(posts))
+        while len(self._outbox) > self._max_outbox:
+            self._outbox.popleft()
+
+    def add_shared(self, posts: Iterable[SharedPost]) -> None:
+        """Add posts another detector added (:meth:`take_shared`): they join the groups like
+        this detector's own posts, without a verdict and without being shared again. A post
+        already older than the window (this detector's clock ran ahead: a fast replay) is
+        dropped: it could match nothing, and would only crowd the newest candidates."""
+        for post in posts:
+            if post.ts >= self._newest - self.window:
+                self._record(post.fingerprint, post.ts, post.account)
+
+    def _record(self, fp: int, ts: float, account: str) -> _Group:
+        """Add one post by ``account`` to the group of its nearest fingerprint (or a new one)."""
+        self._expire(ts)
+        group_id = self._nearest(fp, ts)
         if group_id is None:
             group_id = self._seq
             group = self._groups[group_id] = _Group(fp, ts)
@@ -254,7 +317,7 @@ class CampaignDetector:
         if len(group.accounts) < MAX_TRACKED_ACCOUNTS:
             group.accounts.add(account)
         self._add(_Entry(fp, group_id, ts))
-        return self._hit(group)
+        return group
 
     def _hit(self, group: _Group) -> CampaignHit | None:
         if len(group.accounts) < self.min_accounts:

@@ -28,6 +28,7 @@ them all on any shard; cross-window bookkeeping (watermarks, the window registry
     tp:{meta}:wm_seen             HASH  partition -> wall time of its last batch (epoch ms)
     tp:{meta}:windows             ZSET  open window id -> window end (epoch s)
     tp:{meta}:closed              ZSET  closed window id -> window end (epoch s)
+    tp:{meta}:campaigns           STREAM  campaign evidence the workers share (capped)
 """
 
 from __future__ import annotations
@@ -123,6 +124,11 @@ class Keys:
     @property
     def closed_windows(self) -> str:
         return f"{self.prefix}{{meta}}:closed"
+
+    @property
+    def campaign_exchange(self) -> str:
+        """STREAM of the posts each worker's campaign detector added (streams/campaign_exchange)."""
+        return f"{self.prefix}{{meta}}:campaigns"
 
 
 COUNTED = frozenset({"seen", "tot", "topics", "adr", "authors", "tw", "terms", "offsets"})

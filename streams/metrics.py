@@ -66,6 +66,16 @@ REDIS_ERRORS = Counter(
     "Redis calls that failed (connection/timeout) and were retried",
     registry=REGISTRY,
 )
+CAMPAIGN_POSTS_SENT = Counter(
+    "tweetpulse_campaign_posts_sent_total",
+    "Posts this worker's campaign detector added, shared with the other workers",
+    registry=REGISTRY,
+)
+CAMPAIGN_POSTS_RECEIVED = Counter(
+    "tweetpulse_campaign_posts_received_total",
+    "Posts other workers shared, added to this worker's campaign detector",
+    registry=REGISTRY,
+)
 WATERMARK_LAG = Gauge(
     "tweetpulse_watermark_lag_seconds",
     "Wall clock minus the event-time watermark",

@@ -100,6 +100,12 @@ class Settings(BaseSettings):
     campaign_max_entries: int = Field(
         100_000, ge=100, description="Fingerprints kept per worker (oldest evicted first)"
     )
+    campaign_exchange_interval: float = Field(
+        1.0,
+        ge=0,
+        description="Seconds between campaign-evidence exchanges with the other workers "
+        "(streams/campaign_exchange.py); 0 turns the exchange off",
+    )
     taxonomy_path: Path | None = Field(
         None, description="Topic taxonomy YAML (default: the one shipped in streams/)"
     )

@@ -36,6 +36,7 @@ from streams import topics as names
 from streams.ads import AdClassifier
 from streams.app import Topics, create_app, declare_topics
 from streams.bursts import BurstConfig, BurstDetector, BurstEvent, BurstKey
+from streams.campaign_exchange import CampaignExchange
 from streams.closer import WindowCloser
 from streams.enrich import Enricher, RecentIds
 from streams.live import (
@@ -74,6 +75,10 @@ def build_worker(settings: Settings) -> faust.App:
         RecentIds(),
     )
     _register_ingest(app, topics, enricher, settings)
+    detector = enricher.classifier.detector
+    if detector is not None and settings.campaign_exchange_interval > 0:
+        exchange = CampaignExchange(client, store.keys.campaign_exchange, detector)
+        _register_campaign_exchange(app, exchange, settings.campaign_exchange_interval)
     _register_count(app, topics, store)
     closer = _register_closer(app, topics, store, settings)
     alerts = app.topic(
@@ -177,6 +182,25 @@ def _register_count(app: faust.App, topics: Topics, store: CountStore) -> None:
                 m.LATE_TWEETS.inc(out.result.late)
                 if out.received_at:
                     m.PIPELINE_LATENCY.observe(max(0.0, now.timestamp() - out.received_at))
+
+
+def _register_campaign_exchange(
+    app: faust.App, exchange: CampaignExchange, interval: float
+) -> None:
+    """Share campaign evidence with the other workers (streams/campaign_exchange.py). It runs
+    on the agents' event loop, between records: the detector is never used by two at once."""
+
+    async def exchange_campaigns() -> None:
+        try:
+            sent, received = await exchange.run_once()
+        except (RedisConnectionError, RedisTimeoutError) as exc:
+            m.REDIS_ERRORS.inc()
+            log.warning("campaign exchange: Redis unavailable (%s); next try in %ss", exc, interval)
+            return
+        m.CAMPAIGN_POSTS_SENT.inc(sent)
+        m.CAMPAIGN_POSTS_RECEIVED.inc(received)
+
+    app.timer(interval=interval, name="campaign_exchange")(exchange_campaigns)
 
 
 async def _retry_redis(call: Callable[[], Awaitable[T]], max_delay: float = 30.0) -> T:

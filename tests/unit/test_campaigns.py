@@ -182,6 +182,74 @@ def test_oldest_entries_are_evicted_first() -> None:
     assert det.observe(post(variant(1), "late", minutes=2)) is None
 
 
+# --- several workers: shared posts ---------------------------------------------------------------
+def test_a_campaign_split_across_two_detectors_is_found_once_they_share() -> None:
+    """Six accounts, three per worker: neither detector alone reaches five accounts."""
+    alone = [CampaignDetector(min_accounts=5), CampaignDetector(min_accounts=5)]
+    shared = [CampaignDetector(min_accounts=5), CampaignDetector(min_accounts=5)]
+    for det in shared:
+        det.share()
+    for i in range(3):
+        for n, pair in enumerate((alone, shared)):
+            for w, det in enumerate(pair):
+                det.observe(post(variant(2 * i + w), f"bot{n}{2 * i + w}", minutes=i))
+    a, b = shared
+    posts_a, posts_b = a.take_shared(), b.take_shared()
+    assert [p.account for p in posts_a] == ["bot10", "bot12", "bot14"]
+    assert all(p.fingerprint == simhash(variant(0)) for p in posts_a + posts_b)
+    a.add_shared(posts_b)
+    b.add_shared(posts_a)
+    assert a.take_shared() == [] and b.take_shared() == []  # shared posts are not shared again
+    hit = a.observe(post(variant(6), "bot16", minutes=4))
+    assert hit is not None and (hit.accounts, hit.posts) == (7, 7)
+    assert all(det.observe(post(variant(6), "bot06", minutes=4)) is None for det in alone)
+
+
+def test_shared_posts_older_than_the_window_are_dropped() -> None:
+    det = CampaignDetector(window=timedelta(hours=1), min_accounts=2)
+    det.observe(post(variant(0), "bot0", minutes=180))
+    early = CampaignDetector(window=timedelta(hours=1))
+    early.share()
+    early.observe(post(variant(1), "bot1", minutes=60))  # two hours behind det's clock
+    early.observe(post(variant(2), "bot2", minutes=150))
+    det.add_shared(early.take_shared())
+    assert len(det) == 2
+    hit = det.observe(post(variant(3), "bot3", minutes=181))
+    assert hit is not None and hit.accounts == 3
+
+
+def test_only_added_posts_are_shared() -> None:
+    det = CampaignDetector(min_accounts=3)
+    det.share()
+    det.observe(post(variant(0), None))  # no account: no evidence
+    det.observe(post("RT @bot0: " + variant(0), "fan"))  # a retweet is looked up, not added
+    det.observe(post("too short to fingerprint", "x"))
+    assert det.take_shared() == []
+    det.observe(post(variant(1), "bot1", minutes=2))
+    (shared,) = det.take_shared()
+    assert (shared.account, shared.ts) == ("bot1", (T0 + timedelta(minutes=2)).timestamp())
+
+
+def test_a_detector_that_does_not_share_keeps_no_outbox() -> None:
+    det = CampaignDetector()
+    det.observe(post(variant(0), "bot0"))
+    assert det.take_shared() == []
+
+
+def test_unsent_posts_go_first_next_time_and_the_outbox_is_bounded() -> None:
+    det = CampaignDetector(window=timedelta(days=1))
+    det.share(max_posts=3)
+    for i in range(2):
+        det.observe(post(variant(i), f"bot{i}", minutes=i))
+    unsent = det.take_shared()
+    det.observe(post(variant(2), "bot2", minutes=2))
+    det.keep_unsent(unsent)
+    assert [p.account for p in det.take_shared()] == ["bot0", "bot1", "bot2"]
+    for i in range(5):
+        det.observe(post(variant(i), f"late{i}", minutes=10 + i))
+    assert [p.account for p in det.take_shared()] == ["late2", "late3", "late4"]
+
+
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [

@@ -14,6 +14,7 @@ from streams.settings import Settings
         ("TWEETPULSE_REDIS_URL", "http://x", "redis://"),
         ("TWEETPULSE_PARTITIONS", "0", "TWEETPULSE_PARTITIONS"),
         ("TWEETPULSE_WINDOW_START_HOUR", "24", "TWEETPULSE_WINDOW_START_HOUR"),
+        ("TWEETPULSE_CAMPAIGN_EXCHANGE_INTERVAL", "-1", "TWEETPULSE_CAMPAIGN_EXCHANGE_INTERVAL"),
     ],
 )
 def test_bad_setting_names_the_variable_and_the_fix(
