@@ -188,11 +188,20 @@ HIT = CampaignHit(fingerprint=1, accounts=5, posts=9, first_seen=T0)
         ("hello", {"author": Author(followers_count=0, following_count=15)}, 0.0, ()),
         # weak signals together cross the line
         ("Promo for you", {"author": THIN}, 0.6, ("promo_phrase", "account_signals")),
+        # form alone (tags, mentions, links, an auto-poster) stays below it: news digests and
+        # article shares look like this
         (
             "#a #b #c #d #e $X $Y $Z",
             {"source": "dlvr.it"},
-            0.7,
+            0.5,
             ("cashtag_stuffing", "hashtag_stuffing", "auto_client"),
+        ),
+        (
+            "2023 could be the year of #LLMs #AI #GenerativeAI #ChatGPT #Tech https://a.example/x "
+            "@ann @bo @cy @di @ed https://t.co/abc",
+            {},
+            0.5,
+            ("hashtag_stuffing", "mention_stuffing", "url_density"),
         ),
         (
             "Presale live $A $B $C #x #y #z #w #v https://bit.ly/q https://t.co/r",
@@ -225,8 +234,13 @@ def test_other_signals(
         # a campaign alone, or with one weak signal (a headline copied by a few outlets), is no ad
         ("the same template again", 0.25, ("campaign",)),
         ("Nvidia is offering a discount on H100 systems", 0.55, ("promo_phrase", "campaign")),
-        # with two weak signals it is
+        # with two weak signals it is; so is form posted by a campaign's accounts
         ("Discount for you https://bit.ly/x", 0.75, ("promo_phrase", "url_density", "campaign")),
+        (
+            "#a #b #c #d #e $X $Y $Z https://a.example/1 https://b.example/2",
+            0.75,
+            ("cashtag_stuffing", "hashtag_stuffing", "url_density", "campaign"),
+        ),
         ("代理商火热招募中，私信领取资料", 0.85, ("promo_phrase", "campaign")),
     ],
 )
