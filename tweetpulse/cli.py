@@ -351,6 +351,43 @@ def cmd_eval_ads(args: argparse.Namespace) -> int:
     return 0 if result.confusion.n else 1
 
 
+def cmd_eval_audit(args: argparse.Namespace) -> int:
+    _collect(args, "ad_threshold")
+    settings = _settings(args)
+    import orjson
+
+    from streams.ads import AdClassifier
+    from streams.errors import InputError
+    from streams.eval_audit import (
+        corpus_tweets,
+        estimate,
+        format_estimates,
+        read_audit,
+        sampled_tweets,
+    )
+
+    corpus = Path(args.corpus)
+    unreadable = "unreadable_corpus"
+    if not corpus.is_dir():
+        raise InputError(unreadable, f"{corpus}: not a folder (set --corpus)")
+    try:
+        rows = read_audit(Path(args.labels))
+        tweets = sampled_tweets(corpus_tweets(corpus), {row.key for row in rows})
+    except OSError as exc:
+        raise InputError(unreadable, str(exc)) from None
+    except ValueError as exc:
+        bad = "bad_labels"
+        raise InputError(bad, str(exc)) from None
+    # the filter alone: a campaign detector would see only the sampled texts, out of order
+    classifier = AdClassifier(settings.ad_threshold)
+    estimates = estimate(rows, tweets, lambda tweet: classifier.classify(tweet).is_ad)
+    if args.json:
+        print(orjson.dumps([e.summary() for e in estimates]).decode())
+    else:
+        print(format_estimates(estimates))
+    return 0 if any(e.labelled for e in estimates) else 1
+
+
 def cmd_rebuild(args: argparse.Namespace) -> int:
     _collect(args, "kafka_bootstrap", "redis_url")
     settings = _settings(args)
@@ -624,6 +661,31 @@ def build_parser() -> argparse.ArgumentParser:
         "--errors", type=int, default=0, metavar="N", help="also print N false positives/negatives"
     )
     p.set_defaults(func=cmd_eval_ads)
+    p = esub.add_parser(
+        "audit",
+        help="the ad filter's precision/recall on real tweets, from a hand-labelled sample",
+        description="Estimate the ad filter's precision, recall and share of organic texts "
+        "flagged on a real corpus, from a stratified hand-labelled sample of its distinct "
+        "texts (a label file of text hashes, labels and weights; see streams/eval_audit.py).",
+    )
+    p.add_argument(
+        "--labels",
+        default="tests/data/real_audit.jsonl",
+        help="label file (default: tests/data/real_audit.jsonl)",
+    )
+    p.add_argument(
+        "--corpus",
+        default="../shared/corpora/a_ai_tweets",
+        help="folder of the real tweets the labels name (default: ../shared/corpora/a_ai_tweets)",
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON list instead")
+    p.add_argument(
+        "--threshold",
+        dest="ad_threshold",
+        type=float,
+        help="ad score threshold (env TWEETPULSE_AD_THRESHOLD, default 0.6)",
+    )
+    p.set_defaults(func=cmd_eval_audit)
 
     p = sub.add_parser(
         "rebuild",

@@ -16,19 +16,16 @@ Run: ``python -m tests.bench.ads [--rounds 3]``. Needs no services.
 from __future__ import annotations
 
 import argparse
-import csv
 import gc
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import orjson
-
 from streams.ads import AdClassifier
 from streams.campaigns import CampaignDetector, simhash
-from streams.eval_ads import Example, read_corpus, tweet_from_flat_row
+from streams.eval_ads import Example, read_corpus
+from streams.eval_audit import csv_tweets, jsonl_tweets
 from streams.model import Tweet
-from streams.parse import parse_object
 from streams.settings import Settings
 from streams.taxonomy import Tagger, load_taxonomy, normalize_text
 from tests.shared_data import CORPORA
@@ -36,19 +33,8 @@ from tests.shared_data import CORPORA
 TARGET = 20_000
 
 
-def _v2_jsonl(path: Path) -> Iterator[Tweet]:
-    with path.open("rb") as fh:
-        for line in fh:
-            if line.strip():
-                yield from parse_object(orjson.loads(line)).tweets
-
-
-def _flat_csv(path: Path) -> Iterator[Tweet]:
-    with path.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
-        for i, row in enumerate(csv.DictReader(fh), start=1):
-            tweet = tweet_from_flat_row(row, i)
-            if isinstance(tweet, Tweet):
-                yield tweet
+_v2_jsonl = jsonl_tweets
+_flat_csv = csv_tweets
 
 
 def _labelled(path: Path) -> Iterator[Tweet]:

@@ -1,0 +1,110 @@
+"""`tweetpulse eval audit`: weighted estimates from a stratified labelled sample of real tweets."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import orjson
+import pytest
+
+from streams.eval_audit import (
+    AuditRow,
+    corpus_tweets,
+    estimate,
+    format_estimates,
+    read_audit,
+    sampled_tweets,
+    text_key,
+)
+from streams.model import Tweet
+from tests.shared_data import require
+from tweetpulse.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+LABELS = REPO / "tests" / "data" / "real_audit.jsonl"
+
+
+def tweet(text: str) -> Tweet:
+    return Tweet(id="1", text=text, created_at=datetime(2023, 1, 1, tzinfo=UTC))
+
+
+def test_estimates_weigh_each_row_by_its_stratum() -> None:
+    """Flagged stratum: 10 texts, 2 sampled (weight 5); the rest: 1000 texts, 4 sampled (250).
+    A classifier that flags "A", "B" and "C" (C sampled from the rest)."""
+    labels = {"A": "ad", "B": "organic", "C": "ad", "D": "ad", "E": "organic", "F": "unclear"}
+    weight = {"A": 5.0, "B": 5.0, "C": 250.0, "D": 250.0, "E": 250.0, "F": 250.0}
+    rows = [AuditRow("a1", text_key(t), labels[t], weight[t]) for t in labels]
+    rows.append(AuditRow("a1", text_key("gone"), "ad", 250.0))  # a text the corpus lost
+    tweets = {text_key(t): tweet(t) for t in labels}
+    (e,) = estimate(rows, tweets, lambda tw: tw.text in "ABC")
+    assert (e.labelled, e.unclear, e.missing) == (5, 1, 1)
+    assert (e.flagged_ads, e.flagged_organic, e.passed_ads, e.passed_organic) == (2, 1, 1, 1)
+    assert e.precision == pytest.approx(255 / 260)  # A + C over A + B + C
+    assert e.recall == pytest.approx(255 / 505)  # A + C over A + C + D
+    assert e.organic_flagged == pytest.approx(5 / 255)  # B over B + E
+    assert e.ad_share == pytest.approx(505 / 760)
+    assert 0 < e.precision_margin < 0.5
+    assert "a1" in format_estimates([e]) and "1 not in the corpus" in format_estimates([e])
+
+
+def test_audits_are_estimated_separately_in_file_order() -> None:
+    rows = [
+        AuditRow("second", text_key("x"), "organic", 1.0),
+        AuditRow("first", text_key("y"), "ad", 1.0),
+    ]
+    tweets = {text_key(t): tweet(t) for t in "xy"}
+    got = estimate(rows, tweets, lambda tw: True)
+    assert [(e.audit, e.precision, e.recall) for e in got] == [
+        ("second", 0.0, 0.0),
+        ("first", 1.0, 1.0),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "needle"),
+    [
+        (b"not json", "not an audit row"),
+        (b'{"audit": "a", "sha256": "x", "label": "spam", "weight": 1}', "label must be"),
+        (b'{"audit": "a", "sha256": "x", "label": "ad", "weight": 0}', "weight positive"),
+        (b'{"audit": "a", "label": "ad", "weight": 1}', "not an audit row"),
+    ],
+)
+def test_bad_label_files_name_the_line(tmp_path: Path, line: bytes, needle: str) -> None:
+    path = tmp_path / "labels.jsonl"
+    path.write_bytes(b'{"audit": "a", "sha256": "x", "label": "ad", "weight": 1}\n' + line)
+    with pytest.raises(ValueError, match=needle) as err:
+        read_audit(path)
+    assert "labels.jsonl:2" in str(err.value)
+
+
+def test_the_cli_reads_a_corpus_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.csv").write_text(
+        'text,created_at\n"Get 50% off my prompt course, use code SAVE50 today",2023-01-01\n'
+        '"Interesting paper on scaling laws today",2023-01-01\n'
+    )
+    labels = tmp_path / "labels.jsonl"
+    labels.write_bytes(
+        b"\n".join(
+            orjson.dumps({"audit": "t", "sha256": text_key(text), "label": label, "weight": 2})
+            for text, label in [
+                ("Get 50% off my prompt course, use code SAVE50 today", "ad"),
+                ("Interesting paper on scaling laws today", "organic"),
+            ]
+        )
+    )
+    assert main(["eval", "audit", "--labels", str(labels), "--corpus", str(corpus), "--json"]) == 0
+    (got,) = orjson.loads(capsys.readouterr().out)
+    assert (got["precision"], got["recall"], got["organic_flagged"]) == (1.0, 1.0, 0.0)
+    assert main(["eval", "audit", "--labels", str(labels), "--corpus", str(tmp_path / "no")]) == 2
+
+
+def test_every_labelled_text_is_in_the_real_corpus() -> None:
+    """The committed audits name real tweets by hash only: all must still be found."""
+    rows = read_audit(LABELS)
+    assert {row.audit for row in rows} == {"audit-1", "audit-2"}
+    assert len({(row.audit, row.key) for row in rows}) == len(rows) == 1000
+    found = sampled_tweets(corpus_tweets(require("corpora/a_ai_tweets")), {r.key for r in rows})
+    assert set(found) == {row.key for row in rows}
