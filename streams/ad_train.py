@@ -58,6 +58,7 @@ FIXTURES: Final = (
     "ai_promo_eval8.jsonl",  # the eighth blind set, likewise (round 7)
     "ai_promo_eval9.jsonl",  # the ninth and tenth blind sets, likewise (round 8)
     "ai_promo_eval10.jsonl",
+    "ai_promo_eval11.jsonl",  # the eleventh blind set, likewise (round 9)
 )
 # Chosen with --search (see tests/data/README.md for the table).
 L2: Final = 0.01
@@ -82,7 +83,11 @@ TARGET_PRECISION: Final = 0.97
 # 0.66 since round 8: trained on eval-9 and eval-10 too, at 0.64 it flagged 1.66% (new model
 # calls at 0.60-0.65: ChatGPT Plus price news, Udemy "free LINK" courses, hashtag threads); at
 # 0.66 1.63%, for 1 more miss of 1,079 ads cross-validated (0.68: 1.58%, 12 more misses).
-MIN_CUTOFF: Final = 0.66
+# 0.70 since round 9: on 1,000 hand-labelled real AI tweets the model's flags were half organic
+# (price news, talks, self-shares) even after the round-9 rules and the org-9 hard negatives;
+# at 0.70 it drops 9 organic flags there (and 1 unclear) for 3 ads, for 14 more misses of 1,159
+# ads cross-validated (0.943 → 0.931; eval-11 scored whole: recall 0.900 → 0.863).
+MIN_CUTOFF: Final = 0.70
 WEIGHT_DIGITS: Final = 4
 # Batches no rule was written from (tests/data/README.md): the honest part of the estimate.
 FRESH_BATCHES: Final = frozenset({"heldout-4", "gen-1", "gen-2"})

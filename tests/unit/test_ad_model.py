@@ -97,7 +97,9 @@ def test_model_file_validation(tmp_path: Path) -> None:
         # (round 3: "Cheap OpenAI API credits ... message me." is now caught by the rules alone)
         "Need AI product photos for your store? We shoot nothing and deliver 50 images in 24h "
         "for $99.",
-        "【AI 写作训练营】第 8 期开始招生，21 天带你用大模型写出爆款文案，学费 199",
+        # (round 9: "【AI 写作训练营】第 8 期开始招生 … 学费 199" is now caught by the rules alone:
+        # "第 8 期开始招生" is the next cohort)
+        "AI 绘画课程上新，21 天带你出图接单，学费 199",
     ],
 )
 def test_model_lifts_weak_promotional_language(text: str) -> None:

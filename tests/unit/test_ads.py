@@ -906,3 +906,78 @@ def test_word_lists_match_exactly_like_a_word_boundary_regex() -> None:
         found = [matcher.search(text) for text in texts]
         assert found == [regex.search(text) is not None for text in texts]
         assert 0 < sum(found) < len(texts)  # the comparison covers both outcomes
+
+
+# --- round 9: price news and opinions, events, the author's own posts -------------------------
+# Organic kinds that real AI tweets are full of (tests/data/README.md, round 9), in fresh
+# wording (none of these rows is in a fixture): a plan's price reported or judged, a salary or a
+# cost in the news, a livestream or a webinar, a waitlist, the author's own article, video or
+# podcast, and a link share whose only "promotional" cue is a pointing emoji beside hashtags.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Perplexity unveils a Pro plan at $20 a month with more searches per day.",
+        "Would you pay $15/month for an AI that answers your email? I'm not sure I would.",
+        "Honestly $25/mo is too much for a writing assistant when the free one is this good.",
+        "Report: machine learning leads at big labs now make a $900k salary in total pay.",
+        "An analyst puts the cost of serving one chatbot answer at about $0.01. It adds up.",
+        "Going live tonight at 7 to compare three coding assistants on the same bug. Come join me! "
+        "https://example.com/live",
+        "Our webinar on AI in radiology starts in an hour, don't miss it. Register here: "
+        "https://example.com/w",
+        "The waitlist for the new voice model just opened. Join the waitlist here: "
+        "https://example.com/wl",
+        "Check out my latest article on why evals matter more than benchmarks: "
+        "https://example.com/a",
+        "New video: I let an AI agent run my to-do list for a week. Comment below what I should "
+        "test next! https://example.com/v",
+        "Did a podcast episode on open-source licensing for models. Give it a listen: "
+        "https://example.com/p",
+        "Why small models are winning on phones 👇 https://example.com/s #AI #LLM #mobile "
+        "#MachineLearning #tech #edge",
+        "Someone asked the chatbot how to win a chess game in two moves. It tried its best.",
+        "Refactor, document and test with CodeHelper: a tour of the new VS Code extension.",
+    ],
+)
+def test_round9_price_news_events_and_own_posts_stay_organic(text: str) -> None:
+    verdict = AdClassifier().classify(tweet(text))
+    assert not verdict.is_ad, (text, verdict)
+
+
+# Still ads: the same kinds of post around a real pitch (a code, a strong call to action, an
+# offer with a deadline, a price with a call to action, a contact handle).
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the author's video with a strong call to action
+        "New video on my AI side income, full course link in bio 🔥",
+        # an event frame does not hide a promo code
+        "Join us live on Thursday, use code LIVE30 for 30% off the course.",
+        # a price with a call to action and a deadline
+        "My prompt pack is $19 today only. Grab it now: https://example.com/pack",
+        # a livestream that sells a paid programme with seats running out
+        "Livestream tonight: how I made $5k/month with AI. Only 10 seats left in the paid "
+        "cohort, DM me.",
+    ],
+)
+def test_round9_pitches_next_to_the_new_frames_stay_ads(text: str) -> None:
+    verdict = AdClassifier().classify(tweet(text))
+    assert verdict.is_ad, (text, verdict)
+
+
+def test_round9_a_lone_price_keeps_the_model_out_and_adds_no_evidence_to_form() -> None:
+    classifier = AdClassifier()
+    text = "Big news: the Pro plan is $30/month #AI #LLM #tech #news #pricing https://example.com"
+    rules = classifier.rules(tweet(text))
+    assert "lone_price" in rules.signals
+    assert not AdClassifier.model_gate(rules)
+    assert rules.points <= ads.MAX_FORM_ONLY  # (hashtags and a link beside a price alone)
+    # a price with a call to action is no lone price
+    rules = classifier.rules(tweet("The Pro plan is $30/month, DM me for a discount code"))
+    assert "lone_price" not in rules.signals
+
+
+def test_round9_the_next_cohort_in_chinese_is_a_deadline() -> None:
+    rules = AdClassifier(use_model=False).rules(tweet("AI 绘画入门营第3期开班啦，零基础也能学"))
+    assert "urgency30" in rules.signals
+    assert "urgency30" not in AdClassifier().rules(tweet("第3期节目里我们聊了开源模型")).signals
