@@ -69,11 +69,20 @@ def read_audit(path: Path) -> list[AuditRow]:
 
 
 def jsonl_tweets(path: Path) -> Iterator[Tweet]:
-    """The tweets of a JSONL file of X API v2 messages (or normalized tweets)."""
+    """The tweets of a JSONL file of X API v2 messages or normalized tweets, or of flat rows
+    (``text`` / ``content`` and the optional columns of :func:`tweet_from_flat_row`)."""
     with path.open("rb") as fh:
-        for line in fh:
-            if line.strip():
-                yield from parse_object(orjson.loads(line)).tweets
+        for number, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            obj = orjson.loads(line)
+            parsed = parse_object(obj)
+            if parsed.tweets:
+                yield from parsed.tweets
+            elif isinstance(obj, dict):
+                tweet = tweet_from_flat_row(obj, number)
+                if isinstance(tweet, Tweet):
+                    yield tweet
 
 
 def csv_tweets(path: Path) -> Iterator[Tweet]:

@@ -22,7 +22,6 @@ from tests.shared_data import require
 from tweetpulse.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
-LABELS = REPO / "tests" / "data" / "real_audit.jsonl"
 
 
 def tweet(text: str) -> Tweet:
@@ -101,10 +100,32 @@ def test_the_cli_reads_a_corpus_folder(tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["eval", "audit", "--labels", str(labels), "--corpus", str(tmp_path / "no")]) == 2
 
 
-def test_every_labelled_text_is_in_the_real_corpus() -> None:
+def test_a_jsonl_corpus_may_hold_v2_messages_or_flat_rows(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.jsonl"
+    v2 = {
+        "data": {"id": "7", "text": "a v2 tweet", "created_at": "2023-01-01T00:00:00Z"},
+        "includes": {"users": []},
+    }
+    flat = {"user_id": "9", "content": "一条微博", "followers_num": "3", "time_iso_guess": "x"}
+    path.write_bytes(b"\n".join(orjson.dumps(o) for o in (v2, flat, {"no": "text"})) + b"\n")
+    got = list(corpus_tweets(tmp_path))
+    assert [t.text for t in got] == ["a v2 tweet", "一条微博"]
+    assert got[1].author.followers_count == 3
+
+
+@pytest.mark.parametrize(
+    ("labels", "corpus", "audits", "rows"),
+    [
+        ("real_audit.jsonl", "corpora/a_ai_tweets", {"audit-1", "audit-2", "audit-3"}, 1274),
+        ("real_audit_zh.jsonl", "corpora/c_chinese", {"weibo-1"}, 400),
+    ],
+)
+def test_every_labelled_text_is_in_the_real_corpus(
+    labels: str, corpus: str, audits: set[str], rows: int
+) -> None:
     """The committed audits name real tweets by hash only: all must still be found."""
-    rows = read_audit(LABELS)
-    assert {row.audit for row in rows} == {"audit-1", "audit-2", "audit-3"}
-    assert len({(row.audit, row.key) for row in rows}) == len(rows) == 1274
-    found = sampled_tweets(corpus_tweets(require("corpora/a_ai_tweets")), {r.key for r in rows})
-    assert set(found) == {row.key for row in rows}
+    got = read_audit(REPO / "tests" / "data" / labels)
+    assert {row.audit for row in got} == audits
+    assert len({(row.audit, row.key) for row in got}) == len(got) == rows
+    found = sampled_tweets(corpus_tweets(require(corpus)), {r.key for r in got})
+    assert set(found) == {row.key for row in got}
