@@ -155,6 +155,15 @@ or judged is no offer (a company "launches", "unveils", "rolls out" a plan; "I'd
 you subscribe", "too expensive"; a salary, a cost, a revenue, an investment); "$10 billions" is
 an amount; webinars, livestreams and talks are event markers; "how to win a" is no giveaway; and
 "code" glued to a name ("CodeGPT") is no promo code.
+
+Round 10 added (tests/data/README.md), for recall on real AI tweets: a course pushed on a
+course marketplace or a free-coupon feed ("on udemy", "this course on @udemy", "🆓 link"), a
+product on a storefront by its handle ("on @gumroad"), a money-hook listicle ("ways to make
+money with"), a small seller's order line ("order via dm", "call or whatsapp us"), a company's
+or a freelancer's pointer to itself as a weak cue ("visit our website", "hire me:"), and where
+the links lead: the expanded ``urls`` entities to a storefront or a course platform's coupon
+link (:data:`STORE_HOSTS`, :data:`COURSE_HOSTS`), or an app store beside promotional language
+(:data:`APP_STORE_LINKS`), checked with string tests only on tweets that have links.
 """
 
 from __future__ import annotations
@@ -242,6 +251,12 @@ STRONG_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "serious buyers", "serious buyers only", "we resell", "i resell", "we're reselling",
         "free for subscribers", "free to subscribers", "free for my subscribers",
         "free for paid subscribers", "领券", "领优惠券", "账号批发",
+        # (round 10) a course pushed on a course marketplace, a free-coupon feed ("🆓 link =>"):
+        # real promotion names the platform ("course on udemy", "this course on @udemy");
+        # a bare "#udemy" in a pile of hashtags is a learner's, and stays out
+        "on udemy", "on @udemy", "udemy course", "udemy coupon", "udemy coupons", "🆓 link",
+        # the same on a storefront, by its handle: "my e-book is out on @gumroad"
+        "on @gumroad", "check out @gumroad", "on @payhip", "on @teachable", "on @appsumo",
     ),
     "cta": (
         "link in bio", "link in my bio", "links in bio", "link in profile", "check my bio",
@@ -269,6 +284,9 @@ STRONG_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "群号看主页", "预约免费咨询",
         # agents recruited, an urgent click (round 7)
         "招募代理", "全国招募", "click fast",
+        # (round 10) a small seller's own order line
+        "order via dm", "dm to get yours", "call or whatsapp us", "whatsapp us on",
+        "whatsapp us at", "call us now",
     ),
     "money": (
         "passive income", "guaranteed profit", "guaranteed profits", "guaranteed returns",
@@ -276,6 +294,8 @@ STRONG_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "日赚", "躺赚", "稳赚", "稳赚不赔", "保本", "月入过万不是梦",
         "the exact system", "the exact prompts",
         "the exact playbook", "the exact framework", "稳定月化", "月化", "百倍潜力",
+        # (round 10) a money-hook title, a listicle of income schemes
+        "ways to make money with", "ways to make money using", "ways to earn money with",
     ),
     # a paid community or a course reopening its doors (round 8)
     "urgency": (
@@ -359,6 +379,9 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "九新", "出二手", "面交", "仅剩", "训练营", "课程", "开通", "搞钱", "日入",
     ),
     "cta": (
+        # (round 10) a company's or a freelancer's pointer to itself: "visit our website",
+        # "hire me: <link>" (a lab's, a library's, a job seeker's too, so only beside more)
+        "visit our website", "hire me:", "hire me on",
         "dm me", "dm me now", "dm now", "to enter", "tag a friend",
         "tag 2 friends", "tag 3 friends", "tag your friends", "follow and rt", "follow + rt",
         "follow & rt", "rt and follow", "like, rt", "like and rt", "like & rt", "rt and tag",
@@ -905,6 +928,21 @@ _CONTACT_RE = re.compile(
     r"|(?<!\d)1[3-9]\d{9}(?!\d)"
 )
 _SECONDS_PER_DAY = 86_400.0
+# Where a link leads (round 10), from the tweet's expanded ``urls`` entities (never the text's
+# t.co): a storefront or a course platform's checkout sells, whoever links it; an app store or
+# an extension store only adds to other promotional language (a lab's app launch links there
+# too). Host suffixes, matched at a dot; a course platform counts only with a coupon or a
+# share code in the link (a course page alone is also a learner's).
+STORE_HOSTS: Final = (
+    "gumroad.com", "gum.co", "payhip.com", "lemonsqueezy.com", "teachable.com", "thinkific.com",
+    "podia.com", "mykajabi.com", "stan.store", "appsumo.com", "sellfy.com", "sellix.io",
+)  # fmt: skip
+COURSE_HOSTS: Final = ("udemy.com", "skillshare.com", "domestika.org")
+COURSE_LINK_MARKS: Final = ("couponcode=", "referralcode=", "/share/", "ranmid=", "via=")
+APP_STORE_LINKS: Final = (
+    "apps.apple.com/", "play.google.com/store/apps", "chrome.google.com/webstore",
+    "chromewebstore.google.com/", "microsoftedge.microsoft.com/addons",
+)  # fmt: skip
 
 
 def _phrase_table() -> dict[str, _Hit]:
@@ -1037,6 +1075,13 @@ class AdClassifier:
         text, retweeted, found = facts.text, facts.retweeted, facts.promo
         promo = points = found.points
         reasons = list(facts.reasons)
+        if tweet.urls:  # (round 10) where the links lead: no regex, no text
+            store = _store_points(tweet.urls, promo)
+            if store:
+                promo += store
+                points += store
+                if not reasons or reasons[0] != "promo_phrase":
+                    reasons.insert(0, "promo_phrase")
         signals = list(facts.signals)
         shortener = found.shortener
         if facts.contact:
@@ -1615,6 +1660,24 @@ def _count_mentions(tweet: Tweet, text: str, retweeted: str) -> int:
     entities = {m.lstrip("@").casefold() for m in tweet.mentions}
     entities.discard(retweeted)
     return max(len(in_text), len(entities))
+
+
+def _store_points(urls: tuple[str, ...], promo: int) -> int:
+    """Points for links to a storefront (:data:`STRONG`), to a course platform with a coupon or
+    a share code (:data:`STRONG`), or to an app or extension store beside promotional language
+    (:data:`WEAK`); 0 otherwise. Plain string tests on the few expanded links of a tweet."""
+    best = 0
+    for url in urls:
+        link = url.partition("://")[2].lower() or url.lower()
+        host = link.partition("/")[0].removeprefix("www.")
+        if any(host == store or host.endswith("." + store) for store in STORE_HOSTS):
+            return STRONG
+        if any(host == site or host.endswith("." + site) for site in COURSE_HOSTS):
+            if any(mark in link for mark in COURSE_LINK_MARKS):
+                return STRONG
+        elif promo > EMOJI and any(link.startswith(store) for store in APP_STORE_LINKS):
+            best = WEAK
+    return best
 
 
 def _count_urls(tweet: Tweet, text: str) -> int:

@@ -981,3 +981,97 @@ def test_round9_the_next_cohort_in_chinese_is_a_deadline() -> None:
     rules = AdClassifier(use_model=False).rules(tweet("AI 绘画入门营第3期开班啦，零基础也能学"))
     assert "urgency30" in rules.signals
     assert "urgency30" not in AdClassifier().rules(tweet("第3期节目里我们聊了开源模型")).signals
+
+
+# --- round 10: course platforms, storefronts, money-hook titles, where the links lead --------
+# Real promotion is soft (tests/data/README.md, round 10): a course pushed on a course
+# marketplace or a free-coupon feed, a product on a storefront, a listicle of income schemes.
+# Fresh wording, none of it from a corpus or a fixture.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Level up your prompt writing with our hands-on course on Udemy today! #AI #LLM",
+        "Prompt Design From Zero  \n2 hours | 412 students  \n\n🆓 LINK => https://example.com/c "
+        "\n\n#Udemy #AI",
+        "Thought you might like this course on @Udemy: Agents for Busy People "
+        "https://example.com/u",
+        "My little guide to local LLMs is out on @gumroad, pay what you like https://example.com/g",
+        "9 Simple Ways to Make Money with AI Image Tools https://example.com/m",
+        # a small seller's own order line
+        "Handmade leather notebooks, 3 colours, 25 USD each. Order via DM today! #ChatGPT",
+        "Fresh avocados at 2 for 1 this week, call or WhatsApp us on 0700 000000 #ChatGPT",
+    ],
+)
+def test_round10_course_storefront_and_money_hook_pitches(text: str) -> None:
+    verdict = AdClassifier().classify(tweet(text))
+    assert verdict.is_ad, (text, verdict)
+
+
+# Organic look-alikes: a learner's hashtags, the platforms named in the news or in a how-to,
+# the money question asked of the chatbot, an app launch linking its store page.
+@pytest.mark.parametrize(
+    ("text", "urls"),
+    [
+        ("Finished my first neural net tutorial today! #python #udemy #learning #ml "
+         "https://example.com/p", ()),
+        ("Udemy reports that sign-ups for AI courses doubled this quarter.", ()),
+        ("The library is closed on Monday. Visit our website for opening hours.", ()),
+        ("Our lab's study on tokenizers is out, visit our website for the paper.", ()),
+        ("Laid off after six years in ML. Open to work, hire me: https://example.com/cv", ()),
+        ("Tagging @udemy @coursera @edx: which one teaches transformers best?", ()),
+        ("Is it realistic to make money with AI art, or is the market flooded already?", ()),
+        ("We just shipped our assistant on iPhone. Here it is: https://t.co/x",
+         ("https://apps.apple.com/app/assistant/id1",)),
+        ("A free course I enjoyed on attention, no strings: https://t.co/x",
+         ("https://www.udemy.com/course/attention-basics/",)),
+    ],
+)  # fmt: skip
+def test_round10_platform_mentions_stay_organic(text: str, urls: tuple[str, ...]) -> None:
+    verdict = AdClassifier().classify(tweet(text, urls=urls))
+    assert not verdict.is_ad, (text, verdict)
+
+
+# Where a link leads: the expanded ``urls`` entity, never the text's t.co.
+@pytest.mark.parametrize(
+    ("urls", "points"),
+    [
+        (("https://somecreator.gumroad.com/l/promptpack",), ads.STRONG),
+        (("https://gumroad.com/l/abc",), ads.STRONG),
+        (("https://www.udemy.com/course/llm-apps/?couponCode=FREE10",), ads.STRONG),
+        (("https://www.udemy.com/course/llm-apps/",), 0),
+        (("https://example.com/blog", "https://payhip.com/b/xyz"), ads.STRONG),
+        (("https://notgumroad.com/x",), 0),
+        (("https://apps.apple.com/app/id1",), 0),  # (alone: a lab's app launch links there too)
+        ((), 0),
+    ],
+)
+def test_round10_store_links(urls: tuple[str, ...], points: int) -> None:
+    assert ads._store_points(urls, 0) == points
+    rules = AdClassifier(use_model=False).rules(tweet("Made this over the weekend", urls=urls))
+    assert (rules.points >= ads.STRONG) == (points == ads.STRONG)
+
+
+def test_round10_an_app_store_link_adds_to_promotional_language_only() -> None:
+    assert ads._store_points(("https://apps.apple.com/app/id1",), ads.WEAK) == ads.WEAK
+    assert ads._store_points(("https://play.google.com/store/apps/details?id=x",), 0) == 0
+    text = "There is a discount on my AI journaling app this week"
+    plain = AdClassifier(use_model=False).rules(tweet(text))
+    linked = AdClassifier(use_model=False).rules(
+        tweet(text, urls=("https://apps.apple.com/app/journal/id2",))
+    )
+    assert plain.points > ads.EMOJI
+    assert linked.points == plain.points + ads.WEAK
+    assert linked.reasons[0] == "promo_phrase"
+
+
+def test_round10_a_storefront_link_alone_flags_but_a_launch_frame_caps_it() -> None:
+    store = ("https://maker.gumroad.com/l/agents",)
+    verdict = AdClassifier().classify(tweet("The agent starter kit https://t.co/x", urls=store))
+    assert verdict.is_ad and "promo_phrase" in verdict.reasons, verdict
+    # the author's own launch or article asking for feedback is judged as such (round 9)
+    for text in (
+        "We just launched our agent starter kit, feedback welcome https://t.co/x",
+        "Check out my latest article on agents https://t.co/x",
+    ):
+        verdict = AdClassifier().classify(tweet(text, urls=store))
+        assert not verdict.is_ad, (text, verdict)

@@ -116,7 +116,12 @@ def test_a_jsonl_corpus_may_hold_v2_messages_or_flat_rows(tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("labels", "corpus", "audits", "rows"),
     [
-        ("real_audit.jsonl", "corpora/a_ai_tweets", {"audit-1", "audit-2", "audit-3"}, 1274),
+        (
+            "real_audit.jsonl",
+            "corpora/a_ai_tweets",
+            {"audit-1", "audit-2", "audit-3", "audit-4"},
+            1433,
+        ),
         ("real_audit_zh.jsonl", "corpora/c_chinese", {"weibo-1"}, 400),
     ],
 )
