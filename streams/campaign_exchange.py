@@ -56,8 +56,6 @@ class CampaignExchange:
         self.detector = detector
         self.worker_id = worker_id or uuid.uuid4().hex
         self._last_id: bytes | None = None  # last stream entry read; None before the first run
-        self.sent = 0  # posts published so far
-        self.received = 0  # posts of other workers added so far
         detector.share()
 
     async def run_once(self) -> tuple[int, int]:
@@ -77,7 +75,6 @@ class CampaignExchange:
             except Exception:
                 self.detector.keep_unsent(posts)  # sent with the next run
                 raise
-            self.sent += len(posts)
         received = await self._read()
         return len(posts), received
 
@@ -105,7 +102,6 @@ class CampaignExchange:
                     continue
                 self.detector.add_shared(posts)
                 received += len(posts)
-        self.received += received
         return received
 
 

@@ -33,10 +33,6 @@ from tests.shared_data import CORPORA
 TARGET = 20_000
 
 
-_v2_jsonl = jsonl_tweets
-_flat_csv = csv_tweets
-
-
 def _labelled(path: Path) -> Iterator[Tweet]:
     for item in read_corpus(path):
         if isinstance(item, Example):
@@ -49,9 +45,9 @@ _GEO_ASIA = "a_ai_tweets/chatgpt_geo_2022-11-30_to_2023-02-24/Asia.csv"
 _UTKML = "b_spam_labelled/utkml_twitter_spam_quality_vs_spam.csv"
 _WEIBO = "c_chinese/weibo_posts_user_labelled_spam_2011-2017.jsonl"
 CORPUS_FILES: list[tuple[str, str, Callable[[Path], Iterator[Tweet]]]] = [
-    ("chatgpt daily (v2, many langs)", _DAILY, _v2_jsonl),
-    ("chatgpt 40 min (rtweet CSV)", _FORTY_MIN, _flat_csv),
-    ("chatgpt geo Asia (CSV)", _GEO_ASIA, _flat_csv),
+    ("chatgpt daily (v2, many langs)", _DAILY, jsonl_tweets),
+    ("chatgpt 40 min (rtweet CSV)", _FORTY_MIN, csv_tweets),
+    ("chatgpt geo Asia (CSV)", _GEO_ASIA, csv_tweets),
     ("utkml spam (EN CSV)", _UTKML, _labelled),
     ("weibo (ZH JSONL)", _WEIBO, _labelled),
 ]
