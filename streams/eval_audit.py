@@ -194,6 +194,81 @@ def _margin(p: float, rows: list[tuple[float, bool]]) -> float:
     return 1.96 * math.sqrt(p * (1 - p) / effective)
 
 
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    """How two labellers of the same audit rows agree (rows both decided: ad or organic)."""
+
+    audit: str
+    rows: int  # rows both labelled (matched by audit and text)
+    decided: int  # of those, rows neither called unclear
+    both_ad: int
+    first_only: int  # ad for the first labeller, organic for the second
+    second_only: int
+    both_organic: int
+    kappa: float  # Cohen's kappa over the decided rows (1 = perfect, 0 = chance; 1 if one label)
+
+    @property
+    def agreement(self) -> float:
+        return (self.both_ad + self.both_organic) / self.decided if self.decided else 0.0
+
+    def summary(self) -> dict[str, object]:
+        out: dict[str, object] = {name: getattr(self, name) for name in self.__slots__}
+        out["agreement"] = self.agreement
+        return out
+
+
+def agreement(first: Iterable[AuditRow], second: Iterable[AuditRow]) -> list[Agreement]:
+    """Per audit of ``second``, in file order: its labels against ``first``'s on the same texts.
+
+    Counted over the sample, unweighted: the question is whether two people draw the line in
+    the same place on the texts they both read, not an estimate for the corpus."""
+    labels = {(row.audit, row.key): row.label for row in first}
+    cells: dict[str, dict[tuple[str, str], int]] = {}
+    for row in second:
+        mine = labels.get((row.audit, row.key))
+        if mine is None:
+            continue
+        audit = cells.setdefault(row.audit, {})
+        audit[mine, row.label] = audit.get((mine, row.label), 0) + 1
+    return [_agreement(audit, cell) for audit, cell in cells.items()]
+
+
+def _agreement(audit: str, cell: dict[tuple[str, str], int]) -> Agreement:
+    both_ad, first_only = cell.get(("ad", "ad"), 0), cell.get(("ad", "organic"), 0)
+    second_only, both_organic = cell.get(("organic", "ad"), 0), cell.get(("organic", "organic"), 0)
+    decided = both_ad + first_only + second_only + both_organic
+    kappa = 0.0
+    if decided:
+        observed = (both_ad + both_organic) / decided
+        first_ad = (both_ad + first_only) / decided
+        second_ad = (both_ad + second_only) / decided
+        chance = first_ad * second_ad + (1 - first_ad) * (1 - second_ad)
+        kappa = (observed - chance) / (1 - chance) if chance < 1 else 1.0
+    return Agreement(
+        audit=audit,
+        rows=sum(cell.values()),
+        decided=decided,
+        both_ad=both_ad,
+        first_only=first_only,
+        second_only=second_only,
+        both_organic=both_organic,
+        kappa=kappa,
+    )
+
+
+def format_agreement(agreements: list[Agreement]) -> str:
+    lines = [
+        f"{'audit':10}{'rows':>6}{'decided':>9}{'agree':>8}{'kappa':>8}"
+        f"{'ad/ad, ad/organic, organic/ad, organic/organic':>50}",
+    ]
+    for a in agreements:
+        cells = f"{a.both_ad}, {a.first_only}, {a.second_only}, {a.both_organic}"
+        lines.append(
+            f"{a.audit:10}{a.rows:>6}{a.decided:>9}{a.agreement:>8.1%}{a.kappa:>8.2f}{cells:>50}"
+        )
+    return "\n".join(lines)
+
+
 def format_estimates(estimates: list[AuditEstimate]) -> str:
     lines = [
         f"{'audit':10}{'precision':>14}{'recall':>9}{'organic flagged':>17}{'ads (base)':>12}"

@@ -359,12 +359,15 @@ def cmd_eval_audit(args: argparse.Namespace) -> int:
     from streams.ads import AdClassifier
     from streams.errors import InputError
     from streams.eval_audit import (
+        agreement,
         corpus_tweets,
         estimate,
+        format_agreement,
         format_estimates,
         read_audit,
         sampled_tweets,
     )
+    from streams.model import Tweet
 
     corpus = Path(args.corpus)
     unreadable = "unreadable_corpus"
@@ -372,7 +375,9 @@ def cmd_eval_audit(args: argparse.Namespace) -> int:
         raise InputError(unreadable, f"{corpus}: not a folder (set --corpus)")
     try:
         rows = read_audit(Path(args.labels))
-        tweets = sampled_tweets(corpus_tweets(corpus), {row.key for row in rows})
+        second = read_audit(Path(args.second)) if args.second else []
+        keys = {row.key for row in rows} | {row.key for row in second}
+        tweets = sampled_tweets(corpus_tweets(corpus), keys)
     except OSError as exc:
         raise InputError(unreadable, str(exc)) from None
     except ValueError as exc:
@@ -380,12 +385,39 @@ def cmd_eval_audit(args: argparse.Namespace) -> int:
         raise InputError(bad, str(exc)) from None
     # the filter alone: a campaign detector would see only the sampled texts, out of order
     classifier = AdClassifier(settings.ad_threshold)
-    estimates = estimate(rows, tweets, lambda tweet: classifier.classify(tweet).is_ad)
+    verdicts: dict[str, bool] = {}
+
+    def is_ad(tweet: Tweet) -> bool:
+        if tweet.text not in verdicts:
+            verdicts[tweet.text] = classifier.classify(tweet).is_ad
+        return verdicts[tweet.text]
+
+    estimates = estimate(rows, tweets, is_ad)
+    if not second:
+        if args.json:
+            print(orjson.dumps([e.summary() for e in estimates]).decode())
+        else:
+            print(format_estimates(estimates))
+        return 0 if any(e.labelled for e in estimates) else 1
+    by_second = estimate(second, tweets, is_ad)
+    agreements = agreement(rows, second)
     if args.json:
-        print(orjson.dumps([e.summary() for e in estimates]).decode())
+        print(
+            orjson.dumps(
+                {
+                    "first": [e.summary() for e in estimates],
+                    "second": [e.summary() for e in by_second],
+                    "agreement": [a.summary() for a in agreements],
+                }
+            ).decode()
+        )
     else:
         print(format_estimates(estimates))
-    return 0 if any(e.labelled for e in estimates) else 1
+        print(f"\nwith the second labeller's labels ({args.second}):")
+        print(format_estimates(by_second))
+        print("\nagreement, first labeller / second, over the rows both decided:")
+        print(format_agreement(agreements))
+    return 0 if any(e.labelled for e in estimates) and agreements else 1
 
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
@@ -678,7 +710,18 @@ def build_parser() -> argparse.ArgumentParser:
         default="../shared/corpora/a_ai_tweets",
         help="folder of the real tweets the labels name (default: ../shared/corpora/a_ai_tweets)",
     )
-    p.add_argument("--json", action="store_true", help="print one JSON list instead")
+    p.add_argument(
+        "--second",
+        metavar="PATH",
+        help="a second labeller's label file for the same audits: also print the estimates "
+        "with its labels and how the two labellers agree (raw agreement, Cohen's kappa)",
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON instead: a list of estimates, or with --second one object "
+        '({"first", "second", "agreement"})',
+    )
     p.add_argument(
         "--threshold",
         dest="ad_threshold",

@@ -10,8 +10,10 @@ import pytest
 
 from streams.eval_audit import (
     AuditRow,
+    agreement,
     corpus_tweets,
     estimate,
+    format_agreement,
     format_estimates,
     read_audit,
     sampled_tweets,
@@ -60,6 +62,39 @@ def test_audits_are_estimated_separately_in_file_order() -> None:
     ]
 
 
+def test_agreement_counts_the_rows_both_decided_and_gives_cohens_kappa() -> None:
+    """50 decided rows: 20 both ad, 5 ad/organic, 10 organic/ad, 15 both organic. Observed
+    agreement 0.7; by chance 0.5 * 0.6 + 0.5 * 0.4 = 0.5; kappa (0.7 - 0.5) / 0.5 = 0.4."""
+    pairs = [("ad", "ad")] * 20 + [("ad", "organic")] * 5 + [("organic", "ad")] * 10
+    pairs += [("organic", "organic")] * 15 + [("unclear", "ad"), ("ad", "unclear")]
+    first = [AuditRow("a1", f"k{i}", one, 3.0) for i, (one, _) in enumerate(pairs)]
+    second = [AuditRow("a1", f"k{i}", two, 3.0) for i, (_, two) in enumerate(pairs)]
+    second.append(AuditRow("a1", "only-second", "ad", 3.0))  # not in the first: left out
+    second.append(AuditRow("a2", "k0", "ad", 3.0))  # same text, another audit: left out
+    first.append(AuditRow("a2", "k1", "ad", 3.0))  # only in the first: left out
+    (a,) = agreement(first, second)
+    assert (a.audit, a.rows, a.decided) == ("a1", 52, 50)
+    assert (a.both_ad, a.first_only, a.second_only, a.both_organic) == (20, 5, 10, 15)
+    assert a.agreement == pytest.approx(0.7)
+    assert a.kappa == pytest.approx(0.4)
+    assert "0.40" in format_agreement([a]) and "70.0%" in format_agreement([a])
+
+
+@pytest.mark.parametrize(
+    ("pairs", "kappa"),
+    [
+        ([("ad", "ad"), ("organic", "organic")] * 3, 1.0),  # perfect
+        ([("ad", "organic"), ("organic", "ad")] * 3, -1.0),  # always opposite
+        ([("organic", "organic")] * 4, 1.0),  # one class only: agreement, chance 1
+    ],
+)
+def test_kappa_at_the_extremes(pairs: list[tuple[str, str]], kappa: float) -> None:
+    first = [AuditRow("a", str(i), one, 1.0) for i, (one, _) in enumerate(pairs)]
+    second = [AuditRow("a", str(i), two, 1.0) for i, (_, two) in enumerate(pairs)]
+    (a,) = agreement(first, second)
+    assert a.kappa == pytest.approx(kappa)
+
+
 @pytest.mark.parametrize(
     ("line", "needle"),
     [
@@ -100,6 +135,38 @@ def test_the_cli_reads_a_corpus_folder(tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["eval", "audit", "--labels", str(labels), "--corpus", str(tmp_path / "no")]) == 2
 
 
+def test_the_cli_compares_a_second_labeller(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    texts = ["Get 50% off my prompt course, use code SAVE50 today", "A paper on scaling laws"]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.csv").write_text(
+        "text,created_at\n" + "".join(f'"{t}",2023-01-01\n' for t in texts)
+    )
+
+    def label_file(name: str, labels: list[str]) -> Path:
+        path = tmp_path / name
+        path.write_bytes(
+            b"\n".join(
+                orjson.dumps({"audit": "t", "sha256": text_key(t), "label": lab, "weight": 1})
+                for t, lab in zip(texts, labels, strict=True)
+            )
+        )
+        return path
+
+    first, second = label_file("1.jsonl", ["ad", "organic"]), label_file("2.jsonl", ["ad", "ad"])
+    args = ["eval", "audit", "--labels", str(first), "--corpus", str(corpus), "--second"]
+    assert main([*args, str(second), "--json"]) == 0
+    got = orjson.loads(capsys.readouterr().out)
+    assert [e["precision"] for e in got["first"]] == [1.0]
+    assert [(e["precision"], e["recall"]) for e in got["second"]] == [(1.0, 0.5)]
+    (a,) = got["agreement"]
+    assert (a["both_ad"], a["second_only"], a["agreement"]) == (1, 1, 0.5)
+    assert main([*args, str(second)]) == 0
+    assert "agreement, first labeller / second" in capsys.readouterr().out
+
+
 def test_a_jsonl_corpus_may_hold_v2_messages_or_flat_rows(tmp_path: Path) -> None:
     path = tmp_path / "mixed.jsonl"
     v2 = {
@@ -123,6 +190,7 @@ def test_a_jsonl_corpus_may_hold_v2_messages_or_flat_rows(tmp_path: Path) -> Non
             1433,
         ),
         ("real_audit_zh.jsonl", "corpora/c_chinese", {"weibo-1"}, 400),
+        ("real_audit_second.jsonl", "corpora/a_ai_tweets", {"audit-1", "audit-2"}, 1000),
     ],
 )
 def test_every_labelled_text_is_in_the_real_corpus(
@@ -134,3 +202,12 @@ def test_every_labelled_text_is_in_the_real_corpus(
     assert len({(row.audit, row.key) for row in got}) == len(got) == rows
     found = sampled_tweets(corpus_tweets(require(corpus)), {r.key for r in got})
     assert set(found) == {row.key for row in got}
+
+
+def test_the_second_labelling_covers_the_same_rows_with_the_same_weights() -> None:
+    """real_audit_second.jsonl relabels audits 1 and 2 row for row (another labeller, blind)."""
+    first = {(r.audit, r.key): r.weight for r in read_audit(REPO / "tests/data/real_audit.jsonl")}
+    second = read_audit(REPO / "tests" / "data" / "real_audit_second.jsonl")
+    assert {(r.audit, r.key): r.weight for r in second} == {
+        key: weight for key, weight in first.items() if key[0] in {"audit-1", "audit-2"}
+    }
