@@ -45,8 +45,36 @@ def test_estimates_weigh_each_row_by_its_stratum() -> None:
     assert e.recall == pytest.approx(255 / 505)  # A + C over A + C + D
     assert e.organic_flagged == pytest.approx(5 / 255)  # B over B + E
     assert e.ad_share == pytest.approx(505 / 760)
-    assert 0 < e.precision_margin < 0.5
+    assert e.precision_interval[0] <= e.precision <= e.precision_interval[1]
+    assert e.recall_interval[0] <= e.recall <= e.recall_interval[1]
     assert "a1" in format_estimates([e]) and "1 not in the corpus" in format_estimates([e])
+
+
+def test_intervals_come_from_the_strata_that_were_sampled() -> None:
+    """A stratum labelled whole (weight 1) is known exactly; a sample of a big stratum is not."""
+    labels = ["ad"] * 8 + ["organic"] * 2 + ["ad"] * 3 + ["organic"] * 37
+    texts = [f"t{i}" for i in range(len(labels))]
+    flagged = set(texts[:10]) | {texts[10]}  # all of the census, one ad of the sample
+
+    def rows(sample_weight: float) -> list[AuditRow]:
+        return [
+            AuditRow(
+                "a", text_key(t), lab, 1.0 if i < 10 else sample_weight, "s" if i < 10 else "r"
+            )
+            for i, (t, lab) in enumerate(zip(texts, labels, strict=True))
+        ]
+
+    tweets = {text_key(t): tweet(t) for t in texts}
+    (census,) = estimate(rows(1.0), tweets, lambda tw: tw.text in flagged)
+    assert census.precision == pytest.approx(9 / 11)  # 8 + 1 ads of 11 flagged
+    assert census.precision_interval == (census.precision, census.precision)
+    assert census.recall_interval == (census.recall, census.recall)
+    (sampled,) = estimate(rows(100.0), tweets, lambda tw: tw.text in flagged)
+    low, high = sampled.recall_interval
+    assert low < sampled.recall < high and high - low > 0.2  # 3 ads in 40 rows: unsure
+    assert sampled.precision_interval[0] < sampled.precision_interval[1]
+    (again,) = estimate(rows(100.0), tweets, lambda tw: tw.text in flagged)
+    assert again == sampled  # a fixed seed: the same file always prints the same intervals
 
 
 def test_audits_are_estimated_separately_in_file_order() -> None:
