@@ -420,6 +420,46 @@ def cmd_eval_audit(args: argparse.Namespace) -> int:
     return 0 if any(e.labelled for e in estimates) and agreements else 1
 
 
+def cmd_eval_topics(args: argparse.Namespace) -> int:
+    _collect(args, "taxonomy_path")
+    settings = _settings(args)
+    import orjson
+
+    from streams.errors import InputError
+    from streams.eval_audit import corpus_tweets, sampled_tweets
+    from streams.eval_topics import estimate_topics, format_topic_estimates, read_topic_labels
+    from streams.taxonomy import Tagger
+    from streams.taxonomy_file import load_taxonomy
+
+    taxonomy = load_taxonomy(settings.taxonomy_path)
+    topics = taxonomy.topic_ids
+    unknown = sorted(set(args.ignore) - set(topics))
+    if unknown:
+        bad = "bad_topic"
+        raise InputError(bad, f"--ignore {unknown}: not a topic id (the taxonomy has {topics})")
+    corpus = Path(args.corpus)
+    unreadable = "unreadable_corpus"
+    if not corpus.is_dir():
+        raise InputError(unreadable, f"{corpus}: not a folder (set --corpus)")
+    try:
+        rows = read_topic_labels(Path(args.labels), topics)
+        tweets = sampled_tweets(corpus_tweets(corpus), {row.key for row in rows})
+    except OSError as exc:
+        raise InputError(unreadable, str(exc)) from None
+    except ValueError as exc:
+        bad = "bad_labels"
+        raise InputError(bad, str(exc)) from None
+    tagger = Tagger(taxonomy)
+    estimates = estimate_topics(rows, tweets, tagger.tag, topics, ignore=args.ignore)
+    if args.json:
+        print(orjson.dumps([e.summary() for e in estimates]).decode())
+    else:
+        print(format_topic_estimates(estimates))
+        if args.ignore:
+            print(f"(left out of the micro average and the exact share: {', '.join(args.ignore)})")
+    return 0 if any(e.texts for e in estimates) else 1
+
+
 def cmd_rebuild(args: argparse.Namespace) -> int:
     _collect(args, "kafka_bootstrap", "redis_url")
     settings = _settings(args)
@@ -729,6 +769,39 @@ def build_parser() -> argparse.ArgumentParser:
         help="ad score threshold (env TWEETPULSE_AD_THRESHOLD, default 0.6)",
     )
     p.set_defaults(func=cmd_eval_audit)
+    p = esub.add_parser(
+        "topics",
+        help="the topic tagger's precision/recall on real tweets, from a hand-labelled sample",
+        description="Score the topic tagger (the taxonomy file in use) against a hand-labelled "
+        "sample of real tweets: per topic and micro-averaged precision, recall and F1, and the "
+        "share of texts whose topic set it gets exactly right (a label file of text hashes, "
+        "topics and weights; see streams/eval_topics.py).",
+    )
+    p.add_argument(
+        "--labels",
+        default="tests/data/real_topics.jsonl",
+        help="label file (default: tests/data/real_topics.jsonl)",
+    )
+    p.add_argument(
+        "--corpus",
+        default="../shared/corpora/a_ai_tweets",
+        help="folder of the real tweets the labels name (default: ../shared/corpora/a_ai_tweets)",
+    )
+    p.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="TOPIC",
+        help="leave a topic out of the micro average and the exact share (repeatable), e.g. "
+        "apps_agents on a corpus collected with the query 'ChatGPT'",
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON list instead")
+    p.add_argument(
+        "--taxonomy",
+        dest="taxonomy_path",
+        help="taxonomy YAML (env TWEETPULSE_TAXONOMY_PATH, default: the bundled one)",
+    )
+    p.set_defaults(func=cmd_eval_topics)
 
     p = sub.add_parser(
         "rebuild",
