@@ -33,6 +33,7 @@ class TopicRow:
     key: str  # text_key of the tweet's text
     topics: frozenset[str]  # the topics a person gave it (empty: none applies)
     weight: float  # distinct texts this row stands for (stratum size / sample size)
+    stratum: str = ""  # the stratum it was drawn from ("random", "chinese", ...)
 
 
 def read_topic_labels(path: Path, known: Iterable[str]) -> list[TopicRow]:
@@ -46,7 +47,13 @@ def read_topic_labels(path: Path, known: Iterable[str]) -> list[TopicRow]:
         try:
             obj = orjson.loads(line)
             topics = obj["topics"]
-            row = TopicRow(str(obj["audit"]), str(obj["sha256"]), frozenset(topics), obj["weight"])
+            row = TopicRow(
+                str(obj["audit"]),
+                str(obj["sha256"]),
+                frozenset(topics),
+                obj["weight"],
+                str(obj.get("stratum", "")),
+            )
         except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
             msg = f"{path}:{number}: not a topic label row ({exc})"
             raise ValueError(msg) from None
@@ -113,12 +120,15 @@ def estimate_topics(
     topics: Sequence[str],
     *,
     ignore: Iterable[str] = (),
+    by_stratum: bool = False,
 ) -> list[TopicEstimate]:
     """Per audit, in file order: how ``tag`` does against the labels. ``ignore``: topics left
-    out of the micro average and the exact-match share (still scored on their own)."""
+    out of the micro average and the exact-match share (still scored on their own).
+    ``by_stratum``: per audit and stratum instead ("topics-1/chinese")."""
     by_audit: dict[str, list[TopicRow]] = {}
     for row in rows:
-        by_audit.setdefault(row.audit, []).append(row)
+        name = f"{row.audit}/{row.stratum}" if by_stratum and row.stratum else row.audit
+        by_audit.setdefault(name, []).append(row)
     skip = frozenset(ignore)
     return [_estimate(audit, group, tweets, tag, topics, skip) for audit, group in by_audit.items()]
 

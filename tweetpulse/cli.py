@@ -450,7 +450,9 @@ def cmd_eval_topics(args: argparse.Namespace) -> int:
         bad = "bad_labels"
         raise InputError(bad, str(exc)) from None
     tagger = Tagger(taxonomy)
-    estimates = estimate_topics(rows, tweets, tagger.tag, topics, ignore=args.ignore)
+    estimates = estimate_topics(
+        rows, tweets, tagger.tag, topics, ignore=args.ignore, by_stratum=args.by_stratum
+    )
     if args.json:
         print(orjson.dumps([e.summary() for e in estimates]).decode())
     else:
@@ -794,6 +796,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TOPIC",
         help="leave a topic out of the micro average and the exact share (repeatable), e.g. "
         "apps_agents on a corpus collected with the query 'ChatGPT'",
+    )
+    p.add_argument(
+        "--by-stratum",
+        action="store_true",
+        help="score each stratum of a sample on its own (e.g. its Chinese texts)",
     )
     p.add_argument("--json", action="store_true", help="print one JSON list instead")
     p.add_argument(

@@ -106,6 +106,21 @@ def test_the_cli_scores_the_bundled_taxonomy(
     assert main([*args, "--ignore", "no_such_topic"]) == 2
 
 
+def test_strata_can_be_scored_on_their_own() -> None:
+    rows = [
+        TopicRow("t", text_key("a"), frozenset({"apps"}), 10.0, "random"),
+        TopicRow("t", text_key("b"), frozenset({"chips"}), 1.0, "chinese"),
+    ]
+    tweets = {text_key(t): tweet(t) for t in "ab"}
+    got = estimate_topics(rows, tweets, lambda tw: ("apps",), TOPICS, by_stratum=True)
+    assert [(e.audit, e.micro.precision, e.micro.recall) for e in got] == [
+        ("t/random", 1.0, 1.0),
+        ("t/chinese", 0.0, 0.0),
+    ]
+    (pooled,) = estimate_topics(rows, tweets, lambda tw: ("apps",), TOPICS)
+    assert pooled.micro.recall == pytest.approx(10 / 11)
+
+
 def test_every_labelled_text_is_in_the_real_corpus_and_every_topic_in_the_taxonomy() -> None:
     """The committed topic labels name real tweets by hash only: all must still be found."""
     repo = Path(__file__).resolve().parents[2]
