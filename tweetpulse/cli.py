@@ -10,7 +10,7 @@ import argparse
 import logging
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -426,8 +426,9 @@ def cmd_eval_topics(args: argparse.Namespace) -> int:
     import orjson
 
     from streams.errors import InputError
-    from streams.eval_audit import corpus_tweets, sampled_tweets
+    from streams.eval_audit import corpus_tweets, sampled_tweets, text_key
     from streams.eval_topics import estimate_topics, format_topic_estimates, read_topic_labels
+    from streams.model import Tweet
     from streams.taxonomy import Tagger
     from streams.taxonomy_file import load_taxonomy
 
@@ -449,13 +450,31 @@ def cmd_eval_topics(args: argparse.Namespace) -> int:
     except ValueError as exc:
         bad = "bad_labels"
         raise InputError(bad, str(exc)) from None
-    tagger = Tagger(taxonomy)
+    tag: Callable[[Tweet], Sequence[str]] = Tagger(taxonomy).tag
+    if args.second:
+        # the second labeller in the tagger's place: how far two people agree, a ceiling
+        try:
+            second = read_topic_labels(Path(args.second), topics)
+        except (OSError, ValueError) as exc:
+            bad = "bad_labels"
+            raise InputError(bad, str(exc)) from None
+        given = {(row.audit, row.key): sorted(row.topics) for row in second}
+        rows = [row for row in rows if (row.audit, row.key) in given]
+        by_key = {row.key: given[row.audit, row.key] for row in rows}
+
+        def second_tag(tweet: Tweet) -> Sequence[str]:
+            return by_key[text_key(tweet.text)]
+
+        tag = second_tag
+
     estimates = estimate_topics(
-        rows, tweets, tagger.tag, topics, ignore=args.ignore, by_stratum=args.by_stratum
+        rows, tweets, tag, topics, ignore=args.ignore, by_stratum=args.by_stratum
     )
     if args.json:
         print(orjson.dumps([e.summary() for e in estimates]).decode())
     else:
+        if args.second:
+            print(f"the second labeller ({args.second}) scored against the first:")
         print(format_topic_estimates(estimates))
         if args.ignore:
             print(f"(left out of the micro average and the exact share: {', '.join(args.ignore)})")
@@ -796,6 +815,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TOPIC",
         help="leave a topic out of the micro average and the exact share (repeatable), e.g. "
         "apps_agents on a corpus collected with the query 'ChatGPT'",
+    )
+    p.add_argument(
+        "--second",
+        metavar="PATH",
+        help="score a second labeller's topics of the same texts against the labels, in the "
+        "tagger's place: how far two people agree (a ceiling for the tagger)",
     )
     p.add_argument(
         "--by-stratum",

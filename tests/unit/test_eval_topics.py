@@ -104,6 +104,23 @@ def test_the_cli_scores_the_bundled_taxonomy(
     assert main([*args, "--ignore", "apps_agents"]) == 0
     assert "left out of the micro average" in capsys.readouterr().out
     assert main([*args, "--ignore", "no_such_topic"]) == 2
+    second = tmp_path / "second.jsonl"  # another person: one topic more on the cat
+    second.write_bytes(
+        b"\n".join(
+            orjson.dumps(
+                {
+                    "audit": "t",
+                    "sha256": text_key(t),
+                    "topics": lab or ["safety_society"],
+                    "weight": 1,
+                }
+            )
+            for t, lab in texts.items()
+        )
+    )
+    assert main([*args, "--second", str(second), "--json"]) == 0
+    (got,) = orjson.loads(capsys.readouterr().out)
+    assert (got["micro"]["precision"], got["micro"]["recall"]) == (2 / 3, 1.0)
 
 
 def test_strata_can_be_scored_on_their_own() -> None:
@@ -124,10 +141,14 @@ def test_strata_can_be_scored_on_their_own() -> None:
 def test_every_labelled_text_is_in_the_real_corpus_and_every_topic_in_the_taxonomy() -> None:
     """The committed topic labels name real tweets by hash only: all must still be found."""
     repo = Path(__file__).resolve().parents[2]
-    rows = read_topic_labels(
-        repo / "tests" / "data" / "real_topics.jsonl", load_taxonomy().topic_ids
-    )
+    ids = load_taxonomy().topic_ids
+    rows = read_topic_labels(repo / "tests" / "data" / "real_topics.jsonl", ids)
     assert {row.audit for row in rows} == {"topics-1"}
     assert len({row.key for row in rows}) == len(rows) == 360
     found = sampled_tweets(corpus_tweets(require("corpora/a_ai_tweets")), {r.key for r in rows})
     assert set(found) == {row.key for row in rows}
+    # the second labeller's file relabels the same rows (same weights)
+    second = read_topic_labels(repo / "tests" / "data" / "real_topics_second.jsonl", ids)
+    assert {(r.audit, r.key, r.weight) for r in second} == {
+        (r.audit, r.key, r.weight) for r in rows
+    }
