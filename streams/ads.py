@@ -257,6 +257,13 @@ STRONG_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "on udemy", "on @udemy", "udemy course", "udemy coupon", "udemy coupons", "🆓 link",
         # the same on a storefront, by its handle: "my e-book is out on @gumroad"
         "on @gumroad", "check out @gumroad", "on @payhip", "on @teachable", "on @appsumo",
+        # (round 11) an asset put up for sale ("<name>.com is for SALE!", "#domainforsale"),
+        # a free-template feed ("Free automation template ↓ 👉 <link>"), a lead magnet handed
+        # out in Japanese ("【無料配布】", "…を配布中", "無料プレゼント", "プレゼント企画")
+        "is for sale", "domain for sale", "domains for sale", "#domainforsale",
+        "#domainsforsale", "automation template", "automation templates",
+        "無料配布", "配布中", "配布します", "無料プレゼント", "プレゼント企画", "限定プレゼント",
+        "応募はこちら",
     ),
     "cta": (
         "link in bio", "link in my bio", "links in bio", "link in profile", "check my bio",
@@ -287,6 +294,8 @@ STRONG_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         # (round 10) a small seller's own order line
         "order via dm", "dm to get yours", "call or whatsapp us", "whatsapp us on",
         "whatsapp us at", "call us now",
+        # (round 11) a course's sign-up: universities and course sellers say it, events do not
+        "enroll now", "enrol now",
     ),
     "money": (
         "passive income", "guaranteed profit", "guaranteed profits", "guaranteed returns",
@@ -382,11 +391,15 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         # (round 10) a company's or a freelancer's pointer to itself: "visit our website",
         # "hire me: <link>" (a lab's, a library's, a job seeker's too, so only beside more)
         "visit our website", "hire me:", "hire me on",
-        "dm me", "dm me now", "dm now", "to enter", "tag a friend",
+        "dm me", "dm me now", "dm now", "to enter", "tag a friend", "tag friends",
+        # (round 11) a seller's own voice: "Chatbot solution for your business. We offer ...",
+        # "we deliver countrywide"
+        "we offer", "we deliver", "deliver countrywide", "delivery countrywide",
+        "countrywide delivery", "place your order",
         "tag 2 friends", "tag 3 friends", "tag your friends", "follow and rt", "follow + rt",
         "follow & rt", "rt and follow", "like, rt", "like and rt", "like & rt", "rt and tag",
         "follow me and", "and i'll dm", "i'll dm you", "and i'll send", "i'll send you",
-        "sign up now", "register now", "register here", "enroll now", "enroll here",
+        "sign up now", "register now", "register here", "enroll here",
         "join now", "subscribe today", "click the link", "check out my", "start your free trial",
         "try it free", "in bio", "in my bio", "grab it", "apply here",
         "book a call", "book a demo", "download now", "get started", "start now", "copy my trades",
@@ -538,6 +551,21 @@ SHARE_PHRASES: Final = (
     "the complete news", "full story", "our session", "the session", "my podcast",
     "我的文章", "新视频", "直播", "播客",
 )
+# (round 11) What a business offers in its own voice, first person plural: "join our webinar
+# ... register now", "our comprehensive course", "join our waitlist". A weak offer; beside a call
+# to action it is the vendor's own sign-up, not a third party's event (no event cap), while alone
+# ("missed our webinar? the recording is up") it stays below the threshold.
+OWN_OFFER_PHRASES: Final = (
+    "our webinar", "our upcoming webinar", "our free webinar", "our next webinar",
+    "our live webinar", "our course", "our courses", "our comprehensive course",
+    "our expert-led course", "our exclusive course", "our online course", "our new course",
+    "our training", "our remote training", "our bootcamp", "our masterclass", "our waitlist",
+    "our free app", "our free e-book", "our free ebook", "our e-book", "our ebook",
+    "our services",
+)
+# (round 11) Where a phone number after one of these (or a contact word) is a seller's order
+# line: "Call/WhatsApp 07xx xxx xxx", "📞: +91 …", "Contact Us:0345-…" (markers only).
+PHONE_CUES: Final = ("call", "phone", "tel", "dm", "📞", "☎")
 # The author's own paid link, disclosed ("(affiliate — it keeps the newsletter free)"): a strong
 # offer that no warning word caps (round 6; "PSA: ... affiliate links inside").
 OWN_LINK_PHRASES: Final = (
@@ -676,6 +704,8 @@ _TESTIMONIAL: Final[_Hit] = ("^", 0, False)
 _SOFT_CTA: Final[_Hit] = ("*", 0, False)
 _SHARE: Final[_Hit] = ("=", 0, False)
 _OWN_LINK: Final[_Hit] = ("+", STRONG, False)  # a strong offer that lifts a warning's cap
+_OWN_OFFER: Final[_Hit] = ("&", WEAK, False)  # a weak offer that lifts an event's cap (round 11)
+_PHONE_CUE: Final[_Hit] = ("%", 0, False)
 # Reported speech: a quotation long enough to be an utterance (a one-word "comment 'GUIDE'"
 # or 「想要」 is a call to action and stays). Promotional language inside one is someone else's.
 _TAGS_AND_LINKS_RE = re.compile(r"https?://\S+|[#@$]\w+")
@@ -801,6 +831,7 @@ _PATTERN = 2048
 _PATTERN_CUES: Final = (
     *("code", "码", "$", "赚了", "翻了", "从", "only", "first ", "前", "剩", "元", "块钱", "折"),
     *("tonight", "midnight", "checkout"),
+    *("ksh", "ngn", "₦", "₹", "/="),  # (round 11) a price in a local currency
     *(f"{digit}x" for digit in "0123456789"),
 )
 _CUE_KINDS: Final[dict[int, tuple[str, ...]]] = {
@@ -927,6 +958,17 @@ _CONTACT_RE = re.compile(
     r"|\bcontact(?: us| me)?(?: on| via| at)?:?\s+@\w{4,}"
     r"|(?<!\d)1[3-9]\d{9}(?!\d)"
 )
+# (round 11) A price in a local currency: "Ksh 4,500", "₦83,000", "NGN 5000", "₹89", "3200/=" (a
+# cue of _LOCAL_CURRENCY first; "kes" would be a cue in "likes" and "makes").
+_LOCAL_CURRENCY: Final = ("ksh", "ngn", "₦", "₹", "/=")
+_LOCAL_PRICE_RE = re.compile(r"\b(?:kshs?|ngn)\.? ?\d|[₦₹] ?\d|\d ?/=")
+# (round 11) A phone number (nine digits or more) after a phone cue or a contact word: "call
+# 0704 258 105", "call/whatsapp: 0100100105", "📞📩0710625165", "contact us though 0718225059".
+_PHONE_RE = re.compile(
+    r"(?:\bcall|\bdm\b|\bphone|\btel\b|📞|☎|whatsapp|contact)[^\d\n]{0,20}?"
+    r"(?<!\d)\+?\d(?:[ -]?\d){8,14}(?!\d)"
+)
+MIN_TAGGED: Final = 3  # (round 11) handles tagged in a giveaway's or an airdrop's entry
 _SECONDS_PER_DAY = 86_400.0
 # Where a link leads (round 10), from the tweet's expanded ``urls`` entities (never the text's
 # t.co): a storefront or a course platform's checkout sells, whoever links it; an app store or
@@ -973,6 +1015,10 @@ def _phrase_table() -> dict[str, _Hit]:
         table[normalize_text(phrase)] = _SOFT_CTA
     for phrase in SHARE_PHRASES:
         table.setdefault(normalize_text(phrase), _SHARE)
+    for phrase in OWN_OFFER_PHRASES:
+        table[normalize_text(phrase)] = _OWN_OFFER
+    for phrase in PHONE_CUES:
+        table.setdefault(normalize_text(phrase), _PHONE_CUE)
     for weight, families in ((EMOJI, EMOJI_CUES), (WEAK, WEAK_PHRASES), (STRONG, STRONG_PHRASES)):
         for family, phrases in families.items():
             for phrase in phrases:
@@ -1163,7 +1209,7 @@ class AdClassifier:
             signals.append("job")
         if found.lone_price:
             signals.append("lone_price")
-        contact = found.contact and _CONTACT_RE.search(text) is not None
+        contact = found.phone or (found.contact and _CONTACT_RE.search(text) is not None)
         if contact:
             reasons.append("contact")
         return _TextFacts(text, retweeted, found, contact, tuple(reasons), tuple(signals))
@@ -1233,6 +1279,7 @@ class _Promo:
         self.launch = False  # a first-party release whose only promo cues are offers
         self.job = False  # a job post (see JOB_PHRASES)
         self.lone_price = False  # a price is the only promotional cue (round 9)
+        self.phone = False  # a phone number after a contact word (round 11)
 
 
 def _promo_points(
@@ -1251,6 +1298,7 @@ def _promo_points(
     best = found.best
     phrases = 0
     disclaimer = testimonial = own_link = soft_cta = resale = share = False
+    own_offer = phone_cue = False
     for kind, weight, has_contact in hits:
         found.contact = found.contact or has_contact
         family = kind
@@ -1275,14 +1323,30 @@ def _promo_points(
         if family == "+":
             own_link = True
             family = "offer"
+        elif family == "&":
+            own_offer = True  # (counted below)
+            continue
+        elif family == "%":
+            phone_cue = True
+            continue
         if family in _MARKER_KINDS:
             continue
         if weight > EMOJI:  # a pointing emoji, however often repeated, is one cue
             phrases += 1
         if weight > best.get(family, 0):
             best[family] = weight
+    # (round 11) the vendor's own offer counts unless it is an event announced without a pitch
+    # at the reader ("our webinar starts in an hour, register here" stays an event)
+    if own_offer and (not cues & _EVENT_CUE or _YOU_WORDS.search(text)):
+        phrases += 1
+        best["offer"] = max(best.get("offer", 0), WEAK)
     code = price = False
     # Patterns the phrase table cannot hold; each only runs when its cue is in the text.
+    # (round 11) a phone number after "call", "📞", "whatsapp", "contact" ...: an order line
+    if (phone_cue or found.contact) and _PHONE_RE.search(text):
+        found.contact = found.phone = True
+        phrases += 1
+        best["cta"] = max(best.get("cta", 0), WEAK)
     if (("code" in text or "码" in text) and _has_promo_code(raw)) or (
         "checkout" in text and _CHECKOUT_CODE_RE.search(raw)
     ):
@@ -1307,7 +1371,12 @@ def _promo_points(
             best["cta"] = max(best.get("cta", 0), weight)
     if (
         not money_claim
-        and (_dollar_amount(text) or _after_digit(text, "元") or _after_digit(text, "块钱"))
+        and (
+            _dollar_amount(text)
+            or _after_digit(text, "元")
+            or _after_digit(text, "块钱")
+            or _local_price(text)
+        )
         and (_deadline(text, best) or not _PRICE_NEWS_RE.search(text))
     ):  # (a price rise with a deadline is a pitch: "after tonight it goes from $49 to $99")
         phrases += 1  # (the amount of a money claim is no price)
@@ -1346,6 +1415,9 @@ def _promo_points(
         best["cta"] = max(best.get("cta", 0), WEAK)
     if not best:
         return found
+    if "offer" in best and text.count("@") >= MIN_TAGGED and _GIVEAWAY_WORDS.search(text):
+        phrases += 1  # (round 11) a giveaway or an airdrop entered by tagging friends
+        best["cta"] = max(best.get("cta", 0), WEAK)
     if text.count("ai ") >= MIN_AI_CHAIN and len(_AI_CHAIN_RE.findall(text)) >= MIN_AI_CHAIN:
         found.warning = True  # (an absurd chain: mockery; the author's own link still lifts it)
     ranked = sorted(best.values(), reverse=True)
@@ -1449,6 +1521,8 @@ _JOB_DETAIL_WORDS: Final = _Words(JOB_DETAILS)
 _JOB_SCAM_WORDS: Final = _Words(JOB_SCAM_PHRASES)
 # The reader addressed (round 9: a lone price addressed to the reader is a sale, not news).
 _YOU_WORDS: Final = _Words(("you", "your", "yours", "you'll", "you're", "you’ll", "你", "您"))
+# (round 11) A giveaway or an airdrop (entered by tagging friends: see MIN_TAGGED).
+_GIVEAWAY_WORDS: Final = _Words(("giveaway", "giveaways", "airdrop", "airdrops", "giving away"))
 
 
 def _first_party(text: str, launch: PhraseMatcher[int]) -> bool:
@@ -1612,6 +1686,11 @@ def _dollar_amount(text: str) -> bool:
             return True
         at = text.find("$", at + 1)
     return False
+
+
+def _local_price(text: str) -> bool:
+    """A price in a local currency (:data:`_LOCAL_PRICE_RE`, behind its cues)."""
+    return any(cue in text for cue in _LOCAL_CURRENCY) and _LOCAL_PRICE_RE.search(text) is not None
 
 
 def _after_digit(text: str, word: str, digits: frozenset[str] = _ASCII_DIGITS) -> bool:
