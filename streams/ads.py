@@ -264,6 +264,20 @@ STRONG_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "#domainsforsale", "automation template", "automation templates",
         "無料配布", "配布中", "配布します", "無料プレゼント", "プレゼント企画", "限定プレゼント",
         "応募はこちら",
+        # (round 11-zh) a sponsored red envelope's template, its sponsor or its prize right after
+        # ("我在X 的红包中抽到了@Brand 提供的“…券”", "抽到了“…代金券”"; a family chat's red
+        # envelope "在群红包中抽到了5块" stays out), Alipay's co-sent envelope ("抢到了X和@支付宝
+        # 钱包 一起发出的现金红包"), a follower-exchange site, gifts for signing up or waiting to
+        # be taken ("注册就送10分钟", "40000份…等你来领")
+        "红包中抽到了@", "红包中抽到了“", "一起发出的现金红包", "互粉大厅", "注册就送", "等你来领",
+        # a shop's terms: refund if it fails, free shipping as the shop's terms, factory-direct
+        # sales ("68元包邮" alone stays weak: "买了个9.9元包邮的壳" is a buyer's)
+        "无效退款", "特价包邮", "包邮包税", "厂家直销", "一手批发", "接受零售", "招产品代理",
+        # a prize pool or a gift to take ("iPhone 6s…等你拿", "买就送鼠标垫"), a shop item shared
+        # from the shop's app ("这个宝贝真不错我很喜欢", "我蛮喜欢这个哦～【…】", "我的生活我定制
+        # ----来自…客户端")
+        "等你拿", "买就送", "这个宝贝真不错", "这个宝贝不错", "推荐这个宝贝", "我蛮喜欢这个哦",
+        "我的生活我定制",
     ),
     "cta": (
         "link in bio", "link in my bio", "links in bio", "link in profile", "check my bio",
@@ -296,6 +310,12 @@ STRONG_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "whatsapp us at", "call us now",
         # (round 11) a course's sign-up: universities and course sellers say it, events do not
         "enroll now", "enrol now",
+        # (round 11-zh) an app pushed for download, a link after a colon ("APP下载地址：",
+        # "喜马拉雅APP下载："; "谁有下载地址？" asks), a booking line, a giveaway's call written
+        # around the filter ("Zhuan此微博")
+        "下载地址:", "下载地址 http", "app下载:", "订房专线", "订购专线", "zhuan此微博",
+        "zhuan发此",
+        "訂房專線", "来电预订", "來電預訂", "抢购地址", "购买地址",
     ),
     "money": (
         "passive income", "guaranteed profit", "guaranteed profits", "guaranteed returns",
@@ -378,6 +398,9 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "private deals", "tool deals", "daily alpha",
         "优惠", "优惠券", "折扣", "福利", "空投", "抽奖", "抽送", "转发抽", "送代币", "低至",
         "特价",
+        # (round 11-zh) a shop's sale and its goods ("店主做活动", "必入", "热卖中"), a members'
+        # perk pushed ("会员专属头像挂件"), a training course ("【开课通知】…培训课程")
+        "做活动", "必入", "热卖", "会员专属", "培训课程", "现货供应", "元包邮",
         "秒杀", "包邮", "拼车", "共享账号", "独享账号", "包售后", "质保", "价格实惠", "原价",
         "立减", "买一送一", "买二送一", "代购", "代做", "代写", "出售", "转让", "不封号", "货源",
         "减肥", "瘦身", "互粉", "淘宝", "天猫", "微商", "分销", "加盟", "促销", "大促", "清仓",
@@ -442,6 +465,11 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "try it →", "try it free →",
         # (round 8) "grab a key →", "一次购买永久更新", "点链接领券"
         "grab a key", "grab your key", "grab an api key", "一次购买", "点链接",
+        # (round 11-zh) a share's "you try it too" ("你也来试试吧"), a seller's "call if
+        # interested" ("有意向联系"), a course's opening notice, a download link
+        "你也来试试吧", "你也一起来试试吧", "快来试试吧", "赶紧来试试吧", "你也来试试手气",
+        "快来和我一起体验吧", "有意向联系", "有意者请联系", "有意请联系",
+        "开课通知", "点击链接下载", "立即下载", "心动的朋友", "赶紧行动", "体验群",
     ),
     "money": (
         "make money", "making money", "side hustle", "100x", "1000x", "50x", "win rate",
@@ -467,6 +495,8 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         # a course's promised job, money made asleep (round 8)
         "job guarantee", "job guaranteed", "guaranteed job", "job placement guarantee",
         "包就业", "保就业", "while i sleep",
+        # (round 11-zh) a trading-signal group by name ("现货白银喊单VIP体验群", "喊单群：…")
+        "喊单vip", "喊单群",
     ),
     "urgency": (
         "limited time", "limited-time", "limited offer", "limited-time offer", "last chance",
