@@ -158,11 +158,21 @@ def _nfkc(text: str) -> str:
 
 
 class Tagger:
-    """Tags tweets with taxonomy topics and extracts their emerging terms. Thread-safe."""
+    """Tags tweets with taxonomy topics and extracts their emerging terms. Thread-safe.
+
+    A keyword tags its topic alone; a weak one (the topic's ``keywords_weak``: a name dropped in
+    passing as often as discussed, like "OpenAI" on every ChatGPT tweet, or an everyday word
+    like "jobs") only together with a second, different weak word of the topic ("replace" +
+    "jobs"; the forms of one word, "replace" + "replaced", count once). One Aho-Corasick pass
+    finds both kinds.
+    """
 
     def __init__(self, taxonomy: Taxonomy) -> None:
         self._ids = taxonomy.topic_ids
-        masks: dict[str, int] = {}
+        masks: dict[str, int] = {}  # phrase -> topics it tags alone
+        # phrase -> the weak words it is a form of: (word number, its topic's bit)
+        weak: dict[str, list[tuple[int, int]]] = {}
+        number = 0  # numbers the weak words of every topic
         annotations: dict[str, int] = {}
         for index, topic in enumerate(taxonomy.topics.values()):
             bit = 1 << index
@@ -170,10 +180,23 @@ class Tagger:
                 phrase = normalize_text(keyword)
                 if phrase:
                     masks[phrase] = masks.get(phrase, 0) | bit
+            for forms in topic.keywords_weak:
+                word = (number, bit)
+                number += 1
+                for form in forms:
+                    phrase = normalize_text(form)
+                    if phrase:
+                        weak.setdefault(phrase, []).append(word)
             for name in topic.context_annotations:
                 key = normalize_text(name)
                 annotations[key] = annotations.get(key, 0) | bit
-        self._matcher = PhraseMatcher(masks)
+        # Per phrase: (topics it tags alone, the weak words it is a form of)
+        self._matcher = PhraseMatcher(
+            {
+                phrase: (masks.get(phrase, 0), tuple(weak.get(phrase, ())))
+                for phrase in dict.fromkeys((*masks, *weak))
+            }
+        )
         self._annotations = annotations
         self._topics_by_mask: dict[int, tuple[str, ...]] = {0: ()}
         self.keyphrases = KeyphraseExtractor(
@@ -190,9 +213,18 @@ class Tagger:
 
     def tag(self, tweet: Tweet) -> tuple[str, ...]:
         """Topic ids of ``tweet`` in taxonomy order (empty when no keyword matches)."""
+        text = normalize_text(tweet.text)
         mask = 0
-        for bits in self._matcher.scan(normalize_text(tweet.text)):
-            mask |= bits
+        pairs: dict[int, int] = {}  # weak words found: word number -> its topic's bit
+        for strong, words in self._matcher.scan(text):
+            mask |= strong
+            for number, bit in words:
+                pairs[number] = bit
+        if len(pairs) > 1:
+            once = 0
+            for bit in pairs.values():
+                mask |= once & bit  # a topic's second weak word
+                once |= bit
         if self._annotations and tweet.context_annotations:
             mask |= self._annotation_mask(tweet.context_annotations)
         return self._topics(mask)

@@ -31,6 +31,7 @@ class _TopicSpec(BaseModel):
     label_en: _Word
     keywords_en: list[_Word] = Field(default_factory=list)
     keywords_zh: list[_Word] = Field(default_factory=list)
+    keywords_weak: list[_Word | list[_Word]] = Field(default_factory=list)
     context_annotations: list[_Word] = Field(default_factory=list)
 
 
@@ -44,7 +45,12 @@ class _TaxonomySpec(BaseModel):
 
 @dataclass(frozen=True)
 class TopicDef:
-    """One topic: stable id, report labels and the keywords that tag it."""
+    """One topic: stable id, report labels and the keywords that tag it.
+
+    ``keywords_weak`` (either language) tag it only in pairs: two different weak words in one
+    tweet (see :class:`streams.taxonomy.Tagger`); each weak word is the tuple of its forms
+    (``("replace", "replaced", "replacing")``), which count as one word.
+    """
 
     id: str
     label_zh: str
@@ -52,6 +58,7 @@ class TopicDef:
     keywords_en: tuple[str, ...]
     keywords_zh: tuple[str, ...]
     context_annotations: tuple[str, ...] = ()
+    keywords_weak: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,7 +86,8 @@ class Taxonomy:
         """Words for jieba's user dictionary: the extra words, every Chinese keyword, and the
         ASCII keywords jieba would otherwise split (``gpt-4o``, ``bolt.new``).
 
-        Keywords with a space are left out: jieba never yields a token containing a space.
+        Keywords with a space are left out: jieba never yields a token containing a space; so are
+        the weak ones, everyday words that are no term of their own ("jobs", "答案").
         """
         words: dict[str, None] = dict.fromkeys(self.extra_user_words)
         for topic in self.topics.values():
@@ -100,6 +108,17 @@ def _validation_problems(exc: ValidationError) -> str:
         where = ".".join(str(p) for p in err["loc"]) or "(top level)"
         lines.append(f"  {where}: {err['msg']} (got {err.get('input')!r})")
     return "\n".join(lines)
+
+
+def _weak_words(entries: list[str | list[str]]) -> tuple[tuple[str, ...], ...]:
+    """Each weak word as the tuple of its forms: "jobs" → ("jobs",); [replace, replaced] stays."""
+    words = (tuple(dict.fromkeys(e)) if isinstance(e, list) else (e,) for e in entries)
+    return tuple(dict.fromkeys(w for w in words if w))
+
+
+def _folded(word: str) -> str:
+    """A keyword as the tagger compares it, near enough to find one listed twice."""
+    return " ".join(word.casefold().split())
 
 
 def load_taxonomy(path: Path | None = None) -> Taxonomy:
@@ -137,6 +156,18 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
         if not topic.keywords_en and not topic.keywords_zh:
             msg = f"taxonomy file {path}: topic {topic_id!r} has no keywords_en or keywords_zh"
             raise ConfigError(msg)
+        weak = _weak_words(topic.keywords_weak)
+        seen = {_folded(w) for w in (*topic.keywords_en, *topic.keywords_zh)}
+        for forms in weak:
+            twice = sorted(w for w in forms if _folded(w) in seen)
+            if twice:
+                msg = (
+                    f"taxonomy file {path}: topic {topic_id!r} lists {twice} twice (in "
+                    "keywords_en/keywords_zh and keywords_weak, or in two weak words); keep each "
+                    "keyword in one place"
+                )
+                raise ConfigError(msg)
+            seen.update(_folded(w) for w in forms)
         topics[topic_id] = TopicDef(
             id=topic_id,
             label_zh=topic.label_zh,
@@ -144,5 +175,6 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
             keywords_en=tuple(dict.fromkeys(topic.keywords_en)),
             keywords_zh=tuple(dict.fromkeys(topic.keywords_zh)),
             context_annotations=tuple(dict.fromkeys(topic.context_annotations)),
+            keywords_weak=weak,
         )
     return Taxonomy(topics=topics, extra_user_words=tuple(dict.fromkeys(spec.user_words)))

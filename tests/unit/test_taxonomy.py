@@ -109,7 +109,7 @@ def test_user_words_hold_chinese_keywords_and_jieba_safe_terms(taxonomy: Taxonom
         # word boundaries for ASCII terms
         ("Drag and drop the file", ()),
         ("Storage is cheap and the output looks great", ()),  # rag, tpu inside words
-        ("OpenAI said so", ("models_open_source",)),  # no bare "ai" topic
+        ("OpenAI said so", ()),  # no bare "ai" topic; "openai" alone is a passing name (weak)
         ("Two agents talk", ("apps_agents",)),
         ("Agentless setups", ()),
         ("RAG, #rag and rag: all match", ("rag_search",)),
@@ -144,6 +144,130 @@ def test_user_words_hold_chinese_keywords_and_jieba_safe_terms(taxonomy: Taxonom
 )
 def test_tag(tagger: Tagger, text: str, expected: tuple[str, ...]) -> None:
     assert tagger.tag(tweet(text)) == expected
+
+
+# Invented tweets for the everyday words people use for each topic (round 1 on real tweets), and
+# for the weak keywords: one alone tags nothing, two different ones of a topic tag it.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # safety_society: job loss, cheating, wrong answers, in English and Chinese
+        ("Will these bots take our jobs one day?", ("safety_society",)),
+        ("My cousin thinks the new tools will replace jobs in accounting", ("safety_society",)),
+        ("Lots of jobs talk today", ()),  # weak alone
+        ("The update will replace the old menu", ()),  # weak alone
+        ("We replaced the old menu and it replaced nothing", ()),  # two forms of one weak word
+        ("Kids keep cheating on homework with it", ("safety_society",)),
+        ("Our school now runs every essay through an AI detector", ("safety_society",)),
+        ("It gave me a wrong answer with fake citations", ("safety_society",)),
+        ("Confidently wrong again, it just makes stuff up", ("safety_society",)),
+        ("AI会抢饭碗吗", ("safety_society",)),
+        ("它经常胡编参考文献", ("rag_search", "safety_society")),
+        ("学生用它写论文", ()),
+        # rag_search: search engines
+        ("Is Google search finished?", ("rag_search",)),
+        ("Bing got a lot smarter this week", ("rag_search",)),
+        ("Will it replace Google for quick questions?", ("rag_search",)),  # two weak words
+        ("必应搜索更好用了", ("rag_search",)),
+        # policy_regulation: bans, courts; "shadowban" is no ban
+        ("Italy banned the app over privacy", ("policy_regulation", "safety_society")),
+        ("I think I got shadowbanned lol", ()),
+        ("A court will decide the copyright case", ("policy_regulation",)),
+        ("Germany may block it too, says the law minister", ("policy_regulation",)),
+        ("意大利封杀了这个应用", ("policy_regulation",)),
+        # markets: investments, valuations
+        ("The lab took a $10 billion investment from its partner", ("markets",)),
+        ("The startup is worth 2 billion now", ("markets",)),  # two weak words
+        # vision_multimodal: images; "video" and "voice" only together
+        ("These images look too real", ("vision_multimodal",)),
+        ("I made a video about my garden", ()),
+        ("An AI video with a cloned voice fooled my dad", ("vision_multimodal",)),
+        ("画像生成で遊んでみた", ("vision_multimodal",)),  # Japanese
+        # talent_devtools, chips_inference, crypto
+        ("Programming interviews are about to change", ("talent_devtools",)),
+        ("用它写程序的人越来越多", ("talent_devtools",)),
+        ("Running it needs serious computing power", ("chips_inference",)),
+        ("Claim the airdrop before Friday", ("crypto_agent_payments",)),
+        ("The model used 4k tokens for that answer", ()),  # "tokens" is weak: LLM tokens
+        ("Send the tokens to your wallet", ("crypto_agent_payments",)),
+        # models_open_source: model names; lab names and "#GPT4" walls only with a second cue
+        ("GPT-3.5 against LaMDA on riddles", ("models_open_source",)),
+        ("Follow for more #AI #GPT4 #tech", ()),
+        ("OpenAI is down again", ()),
+        ("OpenAI trained it on a mountain of books", ("models_open_source",)),
+        ("Palm trees and a speech at the beach", ()),  # ambiguous words stay out
+        # traditional Chinese and Japanese forms
+        ("聊天機器人越來越聰明", ("apps_agents",)),  # a chatbot, not a robot
+        ("ロボットが来た", ("robotics_embodied",)),
+    ],
+)
+def test_tag_everyday_words_and_weak_keywords(
+    tagger: Tagger, text: str, expected: tuple[str, ...]
+) -> None:
+    assert tagger.tag(tweet(text)) == expected
+
+
+WEAK = Taxonomy(
+    topics={
+        "jobs": TopicDef(
+            "jobs",
+            "甲",
+            "Jobs",
+            ("layoffs",),
+            (),
+            keywords_weak=(("replace", "replaced"), ("jobs",), ("writers", "lawyers"), ("饭碗",)),
+        ),
+        "search": TopicDef(
+            "search",
+            "乙",
+            "Search",
+            ("search engine",),
+            (),
+            keywords_weak=(("replace",), ("google",)),
+        ),
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("jobs", ()),  # one weak word
+        ("jobs, jobs and more jobs", ()),  # the same word again
+        ("replaced? replace!", ()),  # two forms of one word
+        ("writers and lawyers", ()),  # one group: they do not pair with each other
+        ("replace the jobs", ("jobs",)),  # two words of one topic
+        ("lawyers' jobs", ("jobs",)),
+        ("取代饭碗 replace", ("jobs",)),  # any language
+        ("replace google", ("search",)),  # "replace" is weak in both topics, each its own word
+        ("replace google jobs", ("jobs", "search")),
+        ("google jobs", ()),  # one weak word of each topic: neither
+        ("layoffs", ("jobs",)),  # strong keywords as before
+        ("layoffs at the search engine", ("jobs", "search")),
+        ("the search engines replace", ()),  # "search engine" glued to "s": no match
+    ],
+)
+def test_weak_keywords_tag_in_pairs(text: str, expected: tuple[str, ...]) -> None:
+    assert Tagger(WEAK).tag(tweet(text)) == expected
+
+
+def test_a_weak_keyword_inside_a_longer_keyword_is_ignored() -> None:
+    tax = Taxonomy(
+        topics={
+            "law": TopicDef("law", "甲", "Law", ("court",), (), keywords_weak=(("law",), ("ban",))),
+            "edu": TopicDef("edu", "乙", "Edu", ("law school",), ()),
+        }
+    )
+    tagger = Tagger(tax)
+    assert tagger.tag(tweet("law school ban")) == ("edu",)
+    assert tagger.tag(tweet("a law and a ban")) == ("law",)
+
+
+def test_weak_keywords_are_no_terms_or_user_words(taxonomy: Taxonomy, tagger: Tagger) -> None:
+    weak = {form for t in taxonomy.topics.values() for word in t.keywords_weak for form in word}
+    assert {"jobs", "openai", "工作"} <= weak
+    assert not weak & set(taxonomy.user_words())
+    assert "model" not in tagger.terms(tweet("the model and the jobs"))
 
 
 def test_retweet_is_tagged_by_the_text_it_spreads(tagger: Tagger) -> None:
@@ -274,6 +398,10 @@ topics:
         (GOOD.replace("first:", "First-Topic:"), "First-Topic"),
         (GOOD.replace("    keywords_en: [alpha]\n", ""), "has no keywords"),
         (GOOD + "version: 2\n", "version"),
+        (GOOD + "    keywords_weak: [beta, false]\n", "keywords_weak.1"),  # YAML's bare false
+        (GOOD + "    keywords_weak: [[beta, []]]\n", "keywords_weak.0"),
+        (GOOD + "    keywords_weak: [Alpha]\n", "['Alpha'] twice"),  # strong and weak
+        (GOOD + "    keywords_weak: [[beta, gamma], gamma]\n", "['gamma'] twice"),  # two weak words
     ],
 )
 def test_broken_file_is_a_config_error_naming_file_and_problem(
@@ -301,3 +429,15 @@ def test_minimal_file_loads(tmp_path: Path) -> None:
     assert tax.topic_ids == ["first"]
     assert tax.topics["first"] == TopicDef("first", "一", "One", ("alpha",), ())
     assert Tagger(tax).tag(tweet("Alpha!")) == ("first",)
+
+
+def test_weak_keywords_load_as_words_with_their_forms(tmp_path: Path) -> None:
+    path = tmp_path / "taxonomy.yaml"
+    path.write_text(
+        GOOD + "    keywords_weak: [beta, [gamma, gammas, gamma], 丙, beta]\n", encoding="utf-8"
+    )
+    topic = load_taxonomy(path).topics["first"]
+    assert topic.keywords_weak == (("beta",), ("gamma", "gammas"), ("丙",))
+    tagger = Tagger(load_taxonomy(path))
+    assert tagger.tag(tweet("gammas and beta")) == ("first",)
+    assert tagger.tag(tweet("gamma, gammas")) == ()
