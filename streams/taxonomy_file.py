@@ -9,6 +9,9 @@ file and line named in the message, or unset ``TWEETPULSE_TAXONOMY_PATH`` to use
 
 from __future__ import annotations
 
+import functools
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -116,6 +119,43 @@ def _weak_words(entries: list[str | list[str]]) -> tuple[tuple[str, ...], ...]:
     return tuple(dict.fromkeys(w for w in words if w))
 
 
+# A Han character: only keywords with one get Traditional forms.
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# OpenCC's Simplified -> Traditional conversions: plain, with Taiwan phrasing (芯片 -> 晶片,
+# 数据中心 -> 資料中心) and Hong Kong forms.
+_OPENCC_CONFIGS = ("s2t", "s2twp", "s2hk")
+
+
+@functools.cache
+def _converters() -> tuple[Callable[[str], str], ...]:
+    """OpenCC's converters, built once (about 0.15 s) on the first load of a taxonomy."""
+    import opencc  # a load-time cost only: imported here, the tagger never imports it
+
+    return tuple(opencc.OpenCC(config).convert for config in _OPENCC_CONFIGS)
+
+
+def traditional_forms(word: str) -> tuple[str, ...]:
+    """``word`` and its Traditional Chinese forms (deduplicated, ``word`` first); a word with no
+    Han character is returned alone."""
+    if not _HAN.search(word):
+        return (word,)
+    return tuple(dict.fromkeys((word, *(convert(word) for convert in _converters()))))
+
+
+def _expanded(words: Iterable[str], seen: set[str]) -> tuple[str, ...]:
+    """Every word with its Traditional forms, minus the forms already in ``seen`` (which grows):
+    a form listed by hand, or one that two keywords share, stays in one place."""
+    out: list[str] = []
+    for word in words:
+        for index, form in enumerate(traditional_forms(word)):
+            folded = _folded(form)
+            if index and folded in seen:
+                continue
+            seen.add(folded)
+            out.append(form)
+    return tuple(out)
+
+
 def _folded(word: str) -> str:
     """A keyword as the tagger compares it, near enough to find one listed twice."""
     return " ".join(word.casefold().split())
@@ -168,12 +208,22 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
                 )
                 raise ConfigError(msg)
             seen.update(_folded(w) for w in forms)
+        # Traditional forms of the Chinese keywords, added once here so that the tagger matches
+        # both scripts at no cost per tweet. The hand-written keywords claim their forms first;
+        # a generated form another keyword of the topic already has is left out.
+        listed = {_folded(w) for w in (*topic.keywords_en, *topic.keywords_zh)}
+        listed.update(_folded(w) for forms in weak for w in forms)
+        keywords_en = _expanded(dict.fromkeys(topic.keywords_en), listed)
+        keywords_zh = _expanded(dict.fromkeys(topic.keywords_zh), listed)
+        weak = tuple(
+            expanded for expanded in (_expanded(forms, listed) for forms in weak) if expanded
+        )
         topics[topic_id] = TopicDef(
             id=topic_id,
             label_zh=topic.label_zh,
             label_en=topic.label_en,
-            keywords_en=tuple(dict.fromkeys(topic.keywords_en)),
-            keywords_zh=tuple(dict.fromkeys(topic.keywords_zh)),
+            keywords_en=keywords_en,
+            keywords_zh=keywords_zh,
             context_annotations=tuple(dict.fromkeys(topic.context_annotations)),
             keywords_weak=weak,
         )

@@ -18,6 +18,7 @@ from streams.taxonomy import (
     load_taxonomy,
     normalize_text,
 )
+from streams.taxonomy_file import traditional_forms
 
 T0 = datetime(2025, 11, 7, 4, 0, tzinfo=UTC)
 TOPICS = [
@@ -441,3 +442,63 @@ def test_weak_keywords_load_as_words_with_their_forms(tmp_path: Path) -> None:
     tagger = Tagger(load_taxonomy(path))
     assert tagger.tag(tweet("gammas and beta")) == ("first",)
     assert tagger.tag(tweet("gamma, gammas")) == ()
+
+
+# --- Traditional Chinese: the Simplified keywords' forms, added at load time (OpenCC) ---
+
+
+@pytest.mark.parametrize(
+    ("simplified", "traditional", "expected"),
+    [
+        ("数据中心的电力不够用了", "資料中心的電力不夠用了", ("chips_inference",)),  # Taiwan
+        ("数据中心的电力不够用了", "數據中心的電力不夠用了", ("chips_inference",)),  # plain/HK
+        ("新的芯片下个月发货", "新的晶片下個月發貨", ("chips_inference",)),
+        (
+            "监管机构开始调查隐私问题",
+            "監管機構開始調查隱私問題",
+            ("policy_regulation", "safety_society"),
+        ),
+        ("机器人学会了叠衣服", "機器人學會了疊衣服", ("robotics_embodied",)),
+        ("比特币又涨了", "比特幣又漲了", ("crypto_agent_payments",)),
+        ("程序员都在用代码助手", "程式設計師都在用程式碼助手", ("talent_devtools",)),
+        ("我用聊天机器人写周报", "我用聊天機器人寫週報", ("apps_agents",)),
+        ("取代人类的工作", "取代人類的工作", ("safety_society",)),  # strong keyword
+        ("这些工作会被取代", "這些工作會被取代", ("safety_society",)),  # two weak words
+    ],
+)
+def test_traditional_chinese_tags_like_its_simplified_twin(
+    tagger: Tagger, simplified: str, traditional: str, expected: tuple[str, ...]
+) -> None:
+    assert tagger.tag(tweet(simplified)) == expected
+    assert tagger.tag(tweet(traditional)) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "forms"),
+    [
+        ("隐私", ("隐私", "隱私")),
+        ("芯片", ("芯片", "晶片")),  # Taiwan phrasing
+        ("数据中心", ("数据中心", "數據中心", "資料中心")),
+        ("隱私", ("隱私",)),  # already Traditional
+        ("ロボット", ("ロボット",)),  # no Han character
+        ("gpu", ("gpu",)),
+    ],
+)
+def test_traditional_forms(word: str, forms: tuple[str, ...]) -> None:
+    assert traditional_forms(word) == forms
+
+
+def test_chinese_keywords_load_with_their_traditional_forms(tmp_path: Path) -> None:
+    path = tmp_path / "taxonomy.yaml"
+    path.write_text(
+        GOOD.replace("[alpha]", "[alpha, 隐私, 隱私, 芯片]")
+        + "    keywords_weak: [[饭碗, bowl], 晶片]\n",
+        encoding="utf-8",
+    )
+    topic = load_taxonomy(path).topics["first"]
+    # the hand-written 隱私 stays once; 晶片 is already a weak word, so 芯片 does not claim it
+    assert topic.keywords_en == ("alpha", "隐私", "隱私", "芯片")
+    assert topic.keywords_weak == (("饭碗", "飯碗", "bowl"), ("晶片",))
+    tagger = Tagger(load_taxonomy(path))
+    assert tagger.tag(tweet("飯碗和晶片")) == ("first",)
+    assert tagger.tag(tweet("飯碗 bowl")) == ()
