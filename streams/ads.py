@@ -278,6 +278,17 @@ STRONG_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         # ----来自…客户端")
         "等你拿", "买就送", "这个宝贝真不错", "这个宝贝不错", "推荐这个宝贝", "我蛮喜欢这个哦",
         "我的生活我定制",
+        # (round 12-zh) a shop's own voice: thanks to its customers ("回馈新老客户的回馈礼")
+        "回馈新老客户",
+        # (round 12-zh) Traditional forms of the Chinese cues above, as Taiwan and Hong Kong
+        # posts write them (listed with OpenCC s2t/s2twp/s2hk once, offline; plain strings here)
+        "券後價", "下單鏈接", "一手貨源", "手機淘寶", "量大從優", "付費社羣", "付費社群",
+        "一件代發", "免費出方案", "批量價", "批次價", "付費羣", "付費群", "收費羣", "收費群",
+        "進羣費", "進群費", "領券", "領優惠券", "賬號批發", "紅包中抽到了@", "紅包中抽到了“",
+        "一起發出的現金紅包", "互粉大廳", "註冊就送", "等你來領", "無效退款", "特價包郵",
+        "包郵包稅", "包郵包税", "廠家直銷", "一手批發", "招產品代理", "買就送", "這個寶貝真不錯",
+        "這個寶貝不錯", "推薦這個寶貝", "我蠻喜歡這個哦", "我的生活我定製", "回饋新老客戶",
+        "回饋新老客户",
     ),
     "cta": (
         "link in bio", "link in my bio", "links in bio", "link in profile", "check my bio",
@@ -316,6 +327,16 @@ STRONG_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "下载地址:", "下载地址 http", "app下载:", "订房专线", "订购专线", "zhuan此微博",
         "zhuan发此",
         "訂房專線", "来电预订", "來電預訂", "抢购地址", "购买地址",
+        # (round 12-zh) Weibo's theme/cover auto-post ("我正在使用“X”封面图，好漂亮，你们都快来
+        # 试试！"), an app's "search for it in the App Store", a contact word spelled around the
+        # filter ("询价请加微亻言：…")
+        "你们都快来试试", "app store搜索", "微亻言",
+        # (round 12-zh) Traditional forms (as above)
+        "私信領取", "點擊領取", "點選領取", "免費領取", "評論區扣", "詳情私信", "私聊上車",
+        "誠招代理", "廣招", "諮詢熱線", "來電諮詢", "電話諮詢", "拉你進羣", "拉你進群", "拉你進",
+        "加我電報", "加電報", "進內部羣", "進內部群", "預約直播", "羣號看主頁", "群號看主頁",
+        "預約免費諮詢", "全國招募", "下載地址:", "下載地址 http", "app下載:", "訂購專線",
+        "zhuan發此", "搶購地址", "購買地址", "你們都快來試試", "app store搜尋",
     ),
     "money": (
         "passive income", "guaranteed profit", "guaranteed profits", "guaranteed returns",
@@ -325,6 +346,8 @@ STRONG_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "the exact playbook", "the exact framework", "稳定月化", "月化", "百倍潜力",
         # (round 10) a money-hook title, a listicle of income schemes
         "ways to make money with", "ways to make money using", "ways to earn money with",
+        # (round 12-zh) Traditional forms (as above)
+        "日賺", "躺賺", "穩賺", "穩賺不賠", "月入過萬不是夢", "穩定月化", "百倍潛力",
     ),
     # a paid community or a course reopening its doors (round 8)
     "urgency": (
@@ -409,6 +432,26 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "送出", "抽取", "定制", "价格美丽", "当天交付", "发货", "全额退款", "内部版", "商用素材",
         "试用", "首月", "只要", "兑换码", "开奖", "早鸟价", "承接", "价格公道", "加急", "成色",
         "九新", "出二手", "面交", "仅剩", "训练营", "课程", "开通", "搞钱", "日入",
+        # (round 12-zh) a seller's claims about the goods ("0激素，0副作用", "百分百好评率",
+        # "韩国火爆热卖") and its terms ("凡购买两盒…送…"); a buyer may repeat them, so weak
+        "凡购买", "无副作用", "0副作用", "零副作用", "没有任何副作用", "好评率", "火爆热卖",
+        "新老客户",
+        # new stock and a sales record ("#新品上架#", "全网热销5年"): a customer reports them too
+        "新品上架", "全网热销",
+        # (round 12-zh) Traditional forms (as above)
+        "開盤", "羣費", "群費", "系統學", "顯卡出租", "顯示卡出租", "賬號出租", "全網最低",
+        "一條龍", "接單", "報價表", "報價", "總代", "帶貨", "年費", "零基礎", "老號", "矩陣號",
+        "老價格", "永久免費", "免費發你", "提示詞大全", "知識星球", "官方價的", "官方價格的",
+        "免費諮詢", "遠程安裝", "遠端安裝", "包教包會", "一對一", "已服務", "我的公衆號",
+        "我的公眾號", "在公衆號", "在公眾號", "預售", "批發", "好價", "再減", "優惠", "優惠券",
+        "抽獎", "轉發抽", "送代幣", "特價", "做活動", "熱賣", "會員專屬", "培訓課程", "現貨供應",
+        "元包郵", "秒殺", "包郵", "拼車", "共享賬號", "獨享賬號", "包售後", "質保", "價格實惠",
+        "原價", "立減", "買一送一", "買二送一", "代購", "代寫", "轉讓", "不封號", "貨源", "減肥",
+        "淘寶", "天貓", "分銷", "促銷", "清倉", "讓利", "現金券", "註冊即送", "註冊送", "貨到付款",
+        "現貨", "售後", "量大可談", "中轉", "免翻牆", "不用翻牆", "鏡像站", "映象站", "免費送",
+        "定製", "價格美麗", "當天交付", "發貨", "全額退款", "內部版", "試用", "兌換碼", "兑換碼",
+        "開獎", "早鳥價", "價格公道", "僅剩", "訓練營", "搞錢", "凡購買",
+        "無副作用", "沒有任何副作用", "好評率", "火爆熱賣", "新老客戶", "全網熱銷",
     ),
     "cta": (
         # (round 10) a company's or a freelancer's pointer to itself: "visit our website",
@@ -470,6 +513,26 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "你也来试试吧", "你也一起来试试吧", "快来试试吧", "赶紧来试试吧", "你也来试试手气",
         "快来和我一起体验吧", "有意向联系", "有意者请联系", "有意请联系",
         "开课通知", "点击链接下载", "立即下载", "心动的朋友", "赶紧行动", "体验群",
+        # (round 12-zh) the lottery template's "转发此条微博，并@ 3位好友" (Weibo puts a space after
+        # the @), a link to the goods after a colon ("分享地址：", "想要的看地址："), a pitch
+        # addressed to a crowd of buyers ("给姐妹们推荐一款…")
+        "转发此条微博", "@ 3位好友", "@ 三位好友", "@ 2位好友", "@ 两位好友", "分享地址",
+        "看地址:", "给姐妹们推荐",
+        # (round 12-zh) Traditional forms (as above)
+        "可以關注一下", "羣號", "群號", "不方便公開", "進我的", "抓緊上車", "我的鏈接", "我的連結",
+        "致電", "預約", "感興趣的先預約", "評論區", "點主頁", "主頁鏈接", "主頁連結", "聯繫我們",
+        "聯絡我們", "掃碼", "進羣", "進群", "戳鏈接", "戳連結", "點擊鏈接", "點選連結", "報名",
+        "關注公衆號", "關注公眾號", "回覆", "詳情看主頁", "看主頁", "免費試聽", "上車",
+        "轉發此微博", "轉發本條微博", "轉發這條", "關注並轉發", "關注轉發", "關注+轉發",
+        "關注 + 轉發", "轉發+關注", "轉發 + 關注", "轉發+評論", "轉發 + 評論", "@兩位好友",
+        "店鋪地址", "淘寶店", "淘寶搜", "進店", "詢價", "趕緊來註冊", "欲購從速", "需要的老闆",
+        "立即體驗", "點擊下方鏈接", "點選下方連結", "下方鏈接", "下方連結", "下單", "私發",
+        "歡迎諮詢", "老闆們", "有需要聯繫", "有需要聯絡", "聯繫我", "聯絡我", "詳情見置頂",
+        "見置頂", "掃碼佔位", "一次購買", "點鏈接", "點連結", "你也來試試吧", "你也一起來試試吧",
+        "快來試試吧", "趕緊來試試吧", "你也來試試手氣", "快來和我一起體驗吧", "有意向聯繫",
+        "有意向聯絡", "有意者請聯繫", "有意者請聯絡", "有意請聯繫", "有意請聯絡", "開課通知",
+        "點擊鏈接下載", "點選連結下載", "立即下載", "心動的朋友", "趕緊行動", "體驗羣", "體驗群",
+        "轉發此條微博", "@ 兩位好友", "給姐妹們推薦",
     ),
     "money": (
         "make money", "making money", "side hustle", "100x", "1000x", "50x", "win rate",
@@ -497,6 +560,12 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "包就业", "保就业", "while i sleep",
         # (round 11-zh) a trading-signal group by name ("现货白银喊单VIP体验群", "喊单群：…")
         "喊单vip", "喊单群",
+        # (round 12-zh) an investment pitch's promise ("投资收益回报稳定")
+        "回报稳定", "收益稳定",
+        # (round 12-zh) Traditional forms (as above)
+        "月入過萬", "日結", "兼職", "被動收入", "變現", "理財", "賺錢", "包過", "重倉",
+        "滿倉", "漲粉", "廣告收入", "變現案例", "上車時機", "下週上所", "即將上所", "馬上上所",
+        "包就業", "保就業", "喊單vip", "喊單羣", "喊單群", "回報穩定", "收益穩定",
     ),
     "urgency": (
         "limited time", "limited-time", "limited offer", "limited-time offer", "last chance",
@@ -519,6 +588,13 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "limited drop", "最后一轮", "错过这次", "then it goes paid", "before they patch",
         # a paid community reopening for a while (round 8)
         "reopens for", "reopen for", "reopening for",
+        # (round 12-zh) a seller's push ("赶紧抢吧，不要错失良机"; "千万不要错过" is also a
+        # listicle's, left out)
+        "赶紧抢", "错失良机",
+        # (round 12-zh) Traditional forms (as above)
+        "僅限", "名額", "限時", "名額有限", "僅限今天", "最後一天", "手慢無", "數量有限",
+        "錯過不再", "滿員", "滿員就停", "漲價", "即將截止", "早鳥", "抓緊", "還沒上車", "還來得及",
+        "最後一輪", "錯過這次", "趕緊搶", "錯失良機",
     ),
 }
 # A tweet that warns about scams quotes their language ("scam DMs promising guaranteed
@@ -615,6 +691,9 @@ TESTIMONIAL_PHRASES: Final = (
 # unless the author's own code or referral link is there ("not sponsored, but use my code").
 DISCLAIMER_PHRASES: Final = (
     "reminder that", "not sponsored", "no affiliation", "not affiliated",
+    # (round 12-zh) Weibo's verification request quotes the author's job title and asks friends
+    # to repost it ("我正在申请微博认证，认证信息为“…公司总经理”。请@… 转发此条微博帮我确认身份")
+    "申请微博认证", "申請微博認證",
 )
 # Commentary on a quotation ('"I made $47k ..." — sir, you made it selling the course'): next to
 # reported speech these make the tweet mockery or a warning, and the quoted pitch stays quoted.
