@@ -321,6 +321,11 @@ STRONG_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "whatsapp us at", "call us now",
         # (round 11) a course's sign-up: universities and course sellers say it, events do not
         "enroll now", "enrol now",
+        # (round 12) a vendor's own product pitched as the answer to the reader's business in a
+        # reply ("@a @b AI powered chatbot for your business"), a contact to have one built
+        "chatbot for your business", "chatbots for your business", "platform for your business",
+        "solution for your business", "solutions for your business", "contact me to build",
+        "contact us to build", "contact me to create",
         # (round 11-zh) an app pushed for download, a link after a colon ("APP下载地址：",
         # "喜马拉雅APP下载："; "谁有下载地址？" asks), a booking line, a giveaway's call written
         # around the filter ("Zhuan此微博")
@@ -348,6 +353,10 @@ STRONG_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "ways to make money with", "ways to make money using", "ways to earn money with",
         # (round 12-zh) Traditional forms (as above)
         "日賺", "躺賺", "穩賺", "穩賺不賠", "月入過萬不是夢", "穩定月化", "百倍潛力",
+        # (round 12) a token pump's pitch: the gain predicted, the "low market cap" as upside
+        # ("launched at $55k marketcap ... lot of upside at such low marketcap")
+        "will become the top gainer", "will be the top gainer", "low marketcap", "low market cap",
+        "low mcap", "lowcap project", "lowcap gem", "low cap gem",
     ),
     # a paid community or a course reopening its doors (round 8)
     "urgency": (
@@ -375,6 +384,11 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "forever free", "free plan", "no credit card", "cancel anytime", "first issue free",
         "credits each", "paid newsletter", "private community", "vip", "happy clients",
         "proven results", "for your brand", "for your business", "accounts available",
+        # (round 12) a vendor's feed pitching its product against the famous one: "👈 Get the #XAPI
+        # that does what #chatGPT cannot do" ("see the ad" is also a job post's: left out)
+        "does what chatgpt cannot", "does what #chatgpt cannot", "does what chatgpt can't",
+        "does what #chatgpt can't", "does what chatgpt doesn't", "does what #chatgpt doesn't",
+        "does what chat #gpt doesn't", "does what chat #gpt cannot",
         "serious offers", "selling my", "appsumo", "affiliate", "gift card", "gift cards",
         "stealth launch", "liquidity burned", "contract renounced", "#giveaway", "#airdrop",
         "#presale", "#affiliate",
@@ -566,6 +580,9 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "月入過萬", "日結", "兼職", "被動收入", "變現", "理財", "賺錢", "包過", "重倉",
         "滿倉", "漲粉", "廣告收入", "變現案例", "上車時機", "下週上所", "即將上所", "馬上上所",
         "包就業", "保就業", "喊單vip", "喊單羣", "喊單群", "回報穩定", "收益穩定",
+        # (round 12) a token pump's contest line and its hashtags ("$X will become the top gainer
+        # in Feb @a @b @c #CoinEx", "#100xGems")
+        "top gainer", "top gainers", "#100xgem", "#100xgems", "#1000xgem", "#1000xgems",
     ),
     "urgency": (
         "limited time", "limited-time", "limited offer", "limited-time offer", "last chance",
@@ -669,6 +686,18 @@ OWN_OFFER_PHRASES: Final = (
     "our free app", "our free e-book", "our free ebook", "our e-book", "our ebook",
     "our services",
 )
+# (round 12) A project praised in a bounty's or a contest's entry: "Good project 💥 @a @b @c
+# #Token #BSC", "Nice project and I look forward to its growth @a @b @c #AI #bnb". With two
+# handles tagged and two hashtags at least (friends tagged to enter) it is a promoted project and
+# a call to action; alone ("great project by @x, code in the repo") it is a compliment.
+PRAISE_PHRASES: Final = (
+    "good project", "great project", "nice project", "best project", "excellent project",
+    "amazing project", "awesome project", "beautiful project", "strong project",
+    "exciting project", "reliable project", "promising project", "potential project",
+    "fantastic project", "wonderful project", "brilliant project", "great prospects",
+    "the project grows", "this project grows", "success of this project",
+)
+MIN_PRAISE_TAGS: Final = 2  # handles and hashtags a praised project's entry carries at least
 # (round 11) Where a phone number after one of these (or a contact word) is a seller's order
 # line: "Call/WhatsApp 07xx xxx xxx", "📞: +91 …", "Contact Us:0345-…" (markers only).
 PHONE_CUES: Final = ("call", "phone", "tel", "dm", "📞", "☎")
@@ -773,6 +802,9 @@ NEUTRAL_PHRASES: Final = (
     "of course", "in the course", "over the course", "course of", "coursework", "course work",
     # (round 9) a question, not a giveaway: "asked it how to win a game"
     "how to win a",
+    # (round 12) a warning word as one hashtag of a trending-tag wall ("… | #RamCharan | #phishing
+    # | …" under a course pitch): the hashtag hides the word; "phishing scams" still warns
+    "#phishing",
 )
 REASSURANCES: Final = (
     "not a scam", "no scam", "not scam", "no spam", "100% legit", "绝对靠谱", "不是骗子",
@@ -800,7 +832,7 @@ CONTACT_WORDS: Final = (
 
 _Hit = tuple[str, int, bool]  # (family or "" for a marker, points, holds a contact word)
 _LAUNCH_VERB: Final = 0  # (event markers are negative: -1, -2, ... one per phrase)
-_MARKER_KINDS: Final = frozenset({"", "!", "-", "?", "~", "^", "*", "="})
+_MARKER_KINDS: Final = frozenset({"", "!", "-", "?", "~", "^", "*", "=", "<"})
 _MODEL_VETOES: Final = frozenset({"warning", "launch", "job", "lone_price"})
 _REASON_ORDER: Final = {reason: i for i, reason in enumerate(REASONS)}
 _SHORTENER: Final[_Hit] = ("", 0, False)
@@ -815,6 +847,7 @@ _SHARE: Final[_Hit] = ("=", 0, False)
 _OWN_LINK: Final[_Hit] = ("+", STRONG, False)  # a strong offer that lifts a warning's cap
 _OWN_OFFER: Final[_Hit] = ("&", WEAK, False)  # a weak offer that lifts an event's cap (round 11)
 _PHONE_CUE: Final[_Hit] = ("%", 0, False)
+_PRAISE: Final[_Hit] = ("<", 0, False)  # a project praised (round 12; see PRAISE_PHRASES)
 # Reported speech: a quotation long enough to be an utterance (a one-word "comment 'GUIDE'"
 # or 「想要」 is a call to action and stays). Promotional language inside one is someone else's.
 _TAGS_AND_LINKS_RE = re.compile(r"https?://\S+|[#@$]\w+")
@@ -860,6 +893,8 @@ _MONEY_RE = re.compile(
 # Income and pump claims without a "$": "赚了1.7万", "before the 40x".
 _INCOME_RE = re.compile(
     r"赚了\s?\d|\b(?:the|another|next|going to|headed to) \d{2,4}x\b|翻了\s?\d+\s?倍"
+    # (round 12) a pump's running gain: "launched at $55k marketcap ... now at 4x"
+    r"|\bnow at \d{1,3}x\b"
     r"|从\s?0\s?(?:做|干|涨|赚)到"
 )
 # Price news: a change of a price ("cuts prices", "goes from $8 to $10", "降价", "msrp").
@@ -1128,6 +1163,8 @@ def _phrase_table() -> dict[str, _Hit]:
         table[normalize_text(phrase)] = _OWN_OFFER
     for phrase in PHONE_CUES:
         table.setdefault(normalize_text(phrase), _PHONE_CUE)
+    for phrase in PRAISE_PHRASES:
+        table.setdefault(normalize_text(phrase), _PRAISE)
     for weight, families in ((EMOJI, EMOJI_CUES), (WEAK, WEAK_PHRASES), (STRONG, STRONG_PHRASES)):
         for family, phrases in families.items():
             for phrase in phrases:
@@ -1407,7 +1444,7 @@ def _promo_points(
     best = found.best
     phrases = 0
     disclaimer = testimonial = own_link = soft_cta = resale = share = False
-    own_offer = phone_cue = False
+    own_offer = phone_cue = praise = False
     for kind, weight, has_contact in hits:
         found.contact = found.contact or has_contact
         family = kind
@@ -1438,6 +1475,9 @@ def _promo_points(
         elif family == "%":
             phone_cue = True
             continue
+        elif family == "<":
+            praise = True
+            continue
         if family in _MARKER_KINDS:
             continue
         if weight > EMOJI:  # a pointing emoji, however often repeated, is one cue
@@ -1449,6 +1489,11 @@ def _promo_points(
     if own_offer and (not cues & _EVENT_CUE or _YOU_WORDS.search(text)):
         phrases += 1
         best["offer"] = max(best.get("offer", 0), WEAK)
+    # (round 12) a praised project with friends tagged: a bounty's or a contest's entry
+    if praise and text.count("@") >= MIN_PRAISE_TAGS and text.count("#") >= MIN_PRAISE_TAGS:
+        phrases += 1
+        best["offer"] = max(best.get("offer", 0), WEAK)
+        best["cta"] = max(best.get("cta", 0), WEAK)
     code = price = False
     # Patterns the phrase table cannot hold; each only runs when its cue is in the text.
     # (round 11) a phone number after "call", "📞", "whatsapp", "contact" ...: an order line
