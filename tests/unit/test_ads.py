@@ -41,11 +41,6 @@ def tweet(text: str, **fields: object) -> Tweet:
     return Tweet(id="1", text=text, created_at=T0, **fields)
 
 
-@pytest.fixture(scope="module")
-def clf() -> AdClassifier:
-    return AdClassifier()
-
-
 def check(
     clf: AdClassifier, text: str, score: float, reasons: tuple[str, ...], **kw: object
 ) -> None:

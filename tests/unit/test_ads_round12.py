@@ -7,28 +7,10 @@ paraphrase of a kind, not a real post."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from streams.ads import AdClassifier
-from streams.model import Tweet
-
-T0 = datetime(2025, 11, 7, 4, 0, tzinfo=UTC)
-
-
-def tweet(text: str) -> Tweet:
-    return Tweet(id="1", text=text, created_at=T0)
-
-
-@pytest.fixture(scope="module")
-def clf() -> AdClassifier:
-    return AdClassifier()
-
-
-@pytest.fixture(scope="module")
-def rules_only() -> AdClassifier:
-    return AdClassifier(use_model=False)
+from tests.unit.ad_cases import tweet
 
 
 @pytest.mark.parametrize(

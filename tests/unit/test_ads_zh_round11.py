@@ -5,30 +5,11 @@ posts that share their words. Every text is an invented paraphrase of a kind, no
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from streams.ads import STRONG_PHRASES, WEAK_PHRASES, AdClassifier
-from streams.model import Tweet
 from streams.taxonomy import normalize_text
-
-T0 = datetime(2025, 11, 7, 4, 0, tzinfo=UTC)
-
-
-def tweet(text: str) -> Tweet:
-    return Tweet(id="1", text=text, created_at=T0)
-
-
-@pytest.fixture(scope="module")
-def clf() -> AdClassifier:
-    return AdClassifier()
-
-
-@pytest.fixture(scope="module")
-def rules_only() -> AdClassifier:
-    return AdClassifier(use_model=False)
-
+from tests.unit.ad_cases import tweet
 
 ADS = [
     # a sponsored red envelope: the sponsor or the prize right after "抽到了"

@@ -7,31 +7,12 @@ paraphrase of a kind, not a real post."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import opencc
 import pytest
 
 from streams.ads import DISCLAIMER_PHRASES, STRONG_PHRASES, WEAK_PHRASES, AdClassifier
-from streams.model import Tweet
 from streams.taxonomy import normalize_text
-
-T0 = datetime(2025, 11, 8, 4, 0, tzinfo=UTC)
-
-
-def tweet(text: str) -> Tweet:
-    return Tweet(id="1", text=text, created_at=T0)
-
-
-@pytest.fixture(scope="module")
-def clf() -> AdClassifier:
-    return AdClassifier()
-
-
-@pytest.fixture(scope="module")
-def rules_only() -> AdClassifier:
-    return AdClassifier(use_model=False)
-
+from tests.unit.ad_cases import tweet
 
 ADS = [
     # Weibo's cover/theme auto-post, an app's App Store line
