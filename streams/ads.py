@@ -74,7 +74,7 @@ tweets whose only evidence is a pointing emoji. Scores are cached per text (retw
 Cross-validated, leave one batch out, on the batches no rule was written from (gen-1, gen-2,
 heldout-4): precision 0.98, recall 0.86 (tests/data/README.md).
 
-Round 3 added (see tests/data/README.md): price news ("cuts prices to $0.15", "goes from $8 to
+Round 3 added (see tests/data/ROUNDS.md): price news ("cuts prices to $0.15", "goes from $8 to
 $10", "msrp", 降价) whose amounts are no offer; events (talks, meetups, workshops, 沙龙, 讲座)
 with sign-up and limited seats but nothing sold, capped like launches; indie launches asking for
 feedback (a launch verb with "feedback" / 提意见); phrases that hide a cue ("of course");
@@ -83,7 +83,7 @@ and resale terms ("skip the waitlist", "no kyc"), free offers taken up with a ve
 20-minute audit call", strong), joining a paid programme ("join our ... course"), Chinese
 scarcity (还剩3个位置) and gain multiples (翻了5倍, 从0做到).
 
-Round 4 added (tests/data/README.md): quotations in single quotes ('…' of 21+ characters at
+Round 4 added (tests/data/ROUNDS.md): quotations in single quotes ('…' of 21+ characters at
 word edges, ‘…’); mockery next to reported speech ("— sir, you made $47k selling the course",
 "same guy", "folks", :data:`MOCKERY_PHRASES`), which makes the tweet a warning; the grift
 vocabulary and forwarded messages as warnings ("the grift", "forwarded me", "check on your");
@@ -93,7 +93,7 @@ job scam's marks appear (a fee, "no experience needed", pay per day, WhatsApp). 
 phrase table and the cue words of the patterns are one Aho-Corasick pass, and what a text
 alone yields is cached per text (retweets repeat texts).
 
-Round 5 added (tests/data/README.md): an event or study frame — two distinct event markers
+Round 5 added (tests/data/ROUNDS.md): an event or study frame — two distinct event markers
 (a summit's tickets and CFP, a hackathon's prizes, a user study's thank-you gift card, 注册费,
 投稿) with weak cues only stay organic like launches, and no event caps a strong cue; a list of
 quoted slogans, however short (“…”、“…”), is reported speech; disclaimers ("not sponsored",
@@ -106,7 +106,7 @@ token pumps (埋伏, 下周上所, 还来得及, "going to 50x"), sales claims (
 "everyone who buys"), things given "on us", "download free", "pinned tweet". Every new pattern
 runs only where its cue word is (:data:`_CUE_KINDS`), found in the same one pass.
 
-Round 6 added (tests/data/README.md): studies and hackathons as event frames (an interview
+Round 6 added (tests/data/ROUNDS.md): studies and hackathons as event frames (an interview
 study's pay with IRB or ethics approval, 访谈研究 … 酬劳 … 伦理审查; free entry, food provided,
 accepted teams; 学生证); a joke told with a funnel line ("… nah", "like a normal person", "the
 link to the link", "sarcasm", "new business idea") as mockery, and single quotes that hold an
@@ -120,7 +120,7 @@ claims (已经卖了2000多份), token shilling (重仓, 群号看主页, "CA pi
 on my profile", gated reports ("with your work email"), an audience as the selling point ("38,000
 readers get it", "I send 40,000 …"), sponsorship sales ("booking sponsors"), "… 's on us".
 
-Round 7 added (tests/data/README.md): an observer who reports or mocks the pitches ("saw an ad
+Round 7 added (tests/data/ROUNDS.md): an observer who reports or mocks the pitches ("saw an ad
 for", "my inbox", "every token I looked at … hard pass", "please don't", "genuine question, not
 a setup for", an absurd chain "… an AI course about AI agents, taught by an AI influencer …") is
 a warning unless the author's own paid link is there; a founder's launch ("we're finally
@@ -130,7 +130,7 @@ recruited (招募代理), "click fast", a presale's last round (预售, 最后�
 paid"), a drop ("limited drop", "ships worldwide"), a paid community ("our members"), a
 referral link disclosed in Chinese (我的推广链接 … 返佣).
 
-Round 8 added (tests/data/README.md): soft calls to action (:data:`SOFT_CTA_PHRASES`: "links
+Round 8 added (tests/data/ROUNDS.md): soft calls to action (:data:`SOFT_CTA_PHRASES`: "links
 in the replies", "start building", "share this post", "to anyone who replies", "in your
 inbox"), which organic tweets use alone and which count only beside an offer, a money promise
 or a deadline, never in a launch with a launch verb; an observer quoting a job scam ("real jobs
@@ -144,7 +144,7 @@ course's job guarantee (包就业), a paid community reopening ("membership reop
 24h only"), reports "free for subscribers", free units ("the first 10 hours are free", "first
 1M tokens on us").
 
-Round 9 added (tests/data/README.md), from hand-labelled audits of real AI tweets in which
+Round 9 added (tests/data/ROUNDS.md), from hand-labelled audits of real AI tweets in which
 about half of the flags were organic: the author's own content, an event or a livestream
 (:data:`SHARE_PHRASES`: "my latest", "new video", "podcast", "webinar", "join me", "waitlist")
 beside weak calls to action and deadlines alone is capped like a launch; a price that is the
@@ -156,7 +156,7 @@ you subscribe", "too expensive"; a salary, a cost, a revenue, an investment); "$
 an amount; webinars, livestreams and talks are event markers; "how to win a" is no giveaway; and
 "code" glued to a name ("CodeGPT") is no promo code.
 
-Round 10 added (tests/data/README.md), for recall on real AI tweets: a course pushed on a
+Round 10 added (tests/data/ROUNDS.md), for recall on real AI tweets: a course pushed on a
 course marketplace or a free-coupon feed ("on udemy", "this course on @udemy", "🆓 link"), a
 product on a storefront by its handle ("on @gumroad"), a money-hook listicle ("ways to make
 money with"), a small seller's order line ("order via dm", "call or whatsapp us"), a company's
@@ -164,6 +164,17 @@ or a freelancer's pointer to itself as a weak cue ("visit our website", "hire me
 the links lead: the expanded ``urls`` entities to a storefront or a course platform's coupon
 link (:data:`STORE_HOSTS`, :data:`COURSE_HOSTS`), or an app store beside promotional language
 (:data:`APP_STORE_LINKS`), checked with string tests only on tweets that have links.
+
+Rounds 11 and 12 (tests/data/ROUNDS.md), for recall on real tweets, each landed by a blind
+audit of its new flags: a phone number after a contact word ("call/whatsapp 07…") and a price
+in a local currency ("Ksh 4,500", "₦83,000"); assets and domains for sale, template feeds and
+Japanese lead magnets ("無料配布"); a vendor's own webinar or course pitched at the reader
+(:data:`OWN_OFFER_PHRASES`); giveaways entered by tagging friends (:data:`MIN_TAGGED`); token
+pumps ("low market cap", "will become the top gainer"), bounty entries praising a project, a
+vendor's feed pitched against ChatGPT, "X for your business" reply pitches. In Chinese:
+sponsored red-envelope templates ("红包中抽到了@"), app download lines, shop terms and shop share
+templates, booking lines, Weibo theme and lottery templates, a filter-dodging "微亻言", and the
+Traditional forms of the Chinese cues (plain strings, listed once with OpenCC).
 """
 
 from __future__ import annotations

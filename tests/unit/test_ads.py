@@ -904,7 +904,7 @@ def test_word_lists_match_exactly_like_a_word_boundary_regex() -> None:
 
 
 # --- round 9: price news and opinions, events, the author's own posts -------------------------
-# Organic kinds that real AI tweets are full of (tests/data/README.md, round 9), in fresh
+# Organic kinds that real AI tweets are full of (tests/data/ROUNDS.md, round 9), in fresh
 # wording (none of these rows is in a fixture): a plan's price reported or judged, a salary or a
 # cost in the news, a livestream or a webinar, a waitlist, the author's own article, video or
 # podcast, and a link share whose only "promotional" cue is a pointing emoji beside hashtags.
@@ -979,7 +979,7 @@ def test_round9_the_next_cohort_in_chinese_is_a_deadline() -> None:
 
 
 # --- round 10: course platforms, storefronts, money-hook titles, where the links lead --------
-# Real promotion is soft (tests/data/README.md, round 10): a course pushed on a course
+# Real promotion is soft (tests/data/ROUNDS.md, round 10): a course pushed on a course
 # marketplace or a free-coupon feed, a product on a storefront, a listicle of income schemes.
 # Fresh wording, none of it from a corpus or a fixture.
 @pytest.mark.parametrize(
@@ -1073,7 +1073,7 @@ def test_round10_a_storefront_link_alone_flags_but_a_launch_frame_caps_it() -> N
 
 
 # --- round 11: order lines with a phone number, assets for sale, own sign-ups, lead magnets ----
-# Real promotion that round 10 missed (tests/data/README.md, round 11): a seller's phone line, a
+# Real promotion that round 10 missed (tests/data/ROUNDS.md, round 11): a seller's phone line, a
 # price in a local currency with delivery, a domain for sale, a template feed, a vendor's own
 # webinar or course pitched at the reader, a giveaway entered by tagging friends, lead magnets
 # handed out in Japanese. Fresh wording, none of it from a corpus or a fixture.
