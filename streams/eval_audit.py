@@ -28,7 +28,7 @@ import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 import orjson
@@ -52,17 +52,27 @@ class AuditRow:
     key: str  # text_key of the tweet's text
     label: str  # ad | organic | unclear
     weight: float  # distinct texts this row stands for (stratum size / sample size)
-    stratum: str = ""  # the stratum it was drawn from (for the margins; "" = one stratum)
+    stratum: str = ""  # the stratum it was drawn from (for the intervals; "" = one stratum)
+
+
+def label_lines(path: Path, what: str) -> Iterator[tuple[str, Any]]:
+    """(``path:line``, parsed object) per non-empty line of a JSONL label file; ValueError
+    naming the line when one is not JSON (``what`` names the kind of row in the message)."""
+    for number, line in enumerate(path.read_bytes().splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield f"{path}:{number}", orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            msg = f"{path}:{number}: not {what} ({exc})"
+            raise ValueError(msg) from None
 
 
 def read_audit(path: Path) -> list[AuditRow]:
     """The rows of a label file; ValueError naming the line when one is malformed."""
     rows = []
-    for number, line in enumerate(path.read_bytes().splitlines(), start=1):
-        if not line.strip():
-            continue
+    for where, obj in label_lines(path, "an audit row"):
         try:
-            obj = orjson.loads(line)
             row = AuditRow(
                 str(obj["audit"]),
                 str(obj["sha256"]),
@@ -70,11 +80,11 @@ def read_audit(path: Path) -> list[AuditRow]:
                 obj["weight"],
                 str(obj.get("stratum", "")),
             )
-        except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
-            msg = f"{path}:{number}: not an audit row ({exc})"
+        except (KeyError, TypeError, AttributeError) as exc:
+            msg = f"{where}: not an audit row ({exc!r})"
             raise ValueError(msg) from None
         if row.label not in LABELS or not isinstance(row.weight, int | float) or row.weight <= 0:
-            msg = f"{path}:{number}: label must be one of {LABELS} and weight positive"
+            msg = f"{where}: label must be one of {LABELS} and weight positive"
             raise ValueError(msg)
         rows.append(row)
     return rows

@@ -22,8 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import orjson
-
+from streams.eval_audit import label_lines
 from streams.model import Tweet
 
 
@@ -41,11 +40,8 @@ def read_topic_labels(path: Path, known: Iterable[str]) -> list[TopicRow]:
     names a topic the taxonomy does not have (a renamed id would silently score zero)."""
     ids = set(known)
     rows = []
-    for number, line in enumerate(path.read_bytes().splitlines(), start=1):
-        if not line.strip():
-            continue
+    for where, obj in label_lines(path, "a topic label row"):
         try:
-            obj = orjson.loads(line)
             topics = obj["topics"]
             row = TopicRow(
                 str(obj["audit"]),
@@ -54,18 +50,18 @@ def read_topic_labels(path: Path, known: Iterable[str]) -> list[TopicRow]:
                 obj["weight"],
                 str(obj.get("stratum", "")),
             )
-        except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
-            msg = f"{path}:{number}: not a topic label row ({exc})"
+        except (KeyError, TypeError, AttributeError) as exc:
+            msg = f"{where}: not a topic label row ({exc!r})"
             raise ValueError(msg) from None
         if not isinstance(topics, list) or not isinstance(row.weight, int | float):
-            msg = f"{path}:{number}: topics must be a list and weight a number"
+            msg = f"{where}: topics must be a list and weight a number"
             raise ValueError(msg)
         if row.weight <= 0:
-            msg = f"{path}:{number}: weight must be positive"
+            msg = f"{where}: weight must be positive"
             raise ValueError(msg)
         unknown = sorted(row.topics - ids)
         if unknown:
-            msg = f"{path}:{number}: unknown topic ids {unknown} (the taxonomy has {sorted(ids)})"
+            msg = f"{where}: unknown topic ids {unknown} (the taxonomy has {sorted(ids)})"
             raise ValueError(msg)
         rows.append(row)
     return rows
