@@ -300,6 +300,12 @@ STRONG_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "包郵包稅", "包郵包税", "廠家直銷", "一手批發", "招產品代理", "買就送", "這個寶貝真不錯",
         "這個寶貝不錯", "推薦這個寶貝", "我蠻喜歡這個哦", "我的生活我定製", "回饋新老客戶",
         "回饋新老客户",
+        # (round 13-zh) a trading app's share auto-post ("…(来自@同花顺手机炒股)"), a shop's
+        # shipping terms ("包顺丰"), a restaurant's deal ("吃多少送多少"); Traditional forms
+        "手机炒股)", "包顺丰", "吃多少送多少", "手機炒股)", "包順豐",
+        "喫多少送多少",
+        # (round 13-zh) a seller's terms on a used or resold item ("二手正品，谢绝质疑", "谢绝议价")
+        "谢绝质疑", "谢绝议价", "谢绝还价", "謝絕質疑", "謝絕議價", "謝絕還價",
     ),
     "cta": (
         "link in bio", "link in my bio", "links in bio", "link in profile", "check my bio",
@@ -353,6 +359,8 @@ STRONG_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "加我電報", "加電報", "進內部羣", "進內部群", "預約直播", "羣號看主頁", "群號看主頁",
         "預約免費諮詢", "全國招募", "下載地址:", "下載地址 http", "app下載:", "訂購專線",
         "zhuan發此", "搶購地址", "購買地址", "你們都快來試試", "app store搜尋",
+        # (round 13-zh) a members' perk auto-post ("我正在使用…装扮，你也来感受一下！")
+        "你也来感受一下", "你也來感受一下",
     ),
     "money": (
         "passive income", "guaranteed profit", "guaranteed profits", "guaranteed returns",
@@ -477,6 +485,9 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "定製", "價格美麗", "當天交付", "發貨", "全額退款", "內部版", "試用", "兌換碼", "兑換碼",
         "開獎", "早鳥價", "價格公道", "僅剩", "訓練營", "搞錢", "凡購買",
         "無副作用", "沒有任何副作用", "好評率", "火爆熱賣", "新老客戶", "全網熱銷",
+        # (round 13-zh) an item listing's words: a celebrity's "同款", a used item's grade and
+        # price ("99新", "只卖几百元"); a buyer uses each too, so weak
+        "同款", "99新", "95新", "只卖", "二手正品", "只賣",
     ),
     "cta": (
         # (round 10) a company's or a freelancer's pointer to itself: "visit our website",
@@ -558,6 +569,8 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "有意向聯絡", "有意者請聯繫", "有意者請聯絡", "有意請聯繫", "有意請聯絡", "開課通知",
         "點擊鏈接下載", "點選連結下載", "立即下載", "心動的朋友", "趕緊行動", "體驗羣", "體驗群",
         "轉發此條微博", "@ 兩位好友", "給姐妹們推薦",
+        # (round 13-zh) a link to the goods: "详情请戳http://…"
+        "请戳", "請戳",
     ),
     "money": (
         "make money", "making money", "side hustle", "100x", "1000x", "50x", "win rate",
@@ -816,6 +829,9 @@ NEUTRAL_PHRASES: Final = (
     # (round 12) a warning word as one hashtag of a trending-tag wall ("… | #RamCharan | #phishing
     # | …" under a course pitch): the hashtag hides the word; "phishing scams" still warns
     "#phishing",
+    # (round 13-zh) a document share's "read the rest" ("…阅读全文请戳右边 http://…", Baidu Wenku's
+    # share line) is no link to goods; a buyer's "卖家不包顺丰" is no shop's terms
+    "阅读全文请戳", "閱讀全文請戳", "不包顺丰", "不包順豐",
 )
 REASSURANCES: Final = (
     "not a scam", "no scam", "not scam", "no spam", "100% legit", "绝对靠谱", "不是骗子",
