@@ -217,7 +217,12 @@ def test_a_jsonl_corpus_may_hold_v2_messages_or_flat_rows(tmp_path: Path) -> Non
             {"audit-1", "audit-2", "audit-3", "audit-4", "audit-5", "audit-6"},
             1975,
         ),
-        ("real_audit_zh.jsonl", "corpora/c_chinese", {"weibo-1", "weibo-2", "weibo-3"}, 935),
+        (
+            "real_audit_zh.jsonl",
+            "corpora/c_chinese",
+            {"weibo-1", "weibo-2", "weibo-3", "weibo-4"},
+            1050,
+        ),
         ("real_audit_second.jsonl", "corpora/a_ai_tweets", {"audit-1", "audit-2"}, 1000),
     ],
 )
