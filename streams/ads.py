@@ -249,6 +249,9 @@ STRONG_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "codes available", "keys available", "accounts available", "min order", "minimum order",
         "bulk discount", "bulk discounts", "bulk pricing", "done-for-you", "done for you",
         "aged accounts", "shared pool", "付费社群", "一件代发", "免费出方案", "批量价",
+        # (round 13) student-tool account resale ("PREMIUM ACCOUNT ~ Netflix, Grammarly, Canva
+        # pro, Quillbot, Coursehero unlock…", "Grammarly Solo/Shared")
+        "premium account", "premium accounts", "premium acc", "coursehero unlock", "solo/shared",
         # digital goods and paid groups
         "instant download", "付费群", "收费群", "进群费",
         # a paid post's own disclosure (round 5); "sponsored by" alone is also an event's
@@ -408,6 +411,9 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "does what chatgpt cannot", "does what #chatgpt cannot", "does what chatgpt can't",
         "does what #chatgpt can't", "does what chatgpt doesn't", "does what #chatgpt doesn't",
         "does what chat #gpt doesn't", "does what chat #gpt cannot",
+        # (round 13) a business's own pitch at the reader's business ("Grow your business with
+        # <link>"; "tools directory" was tried and left out: a recommender says it too)
+        "grow your business with",
         "serious offers", "selling my", "appsumo", "affiliate", "gift card", "gift cards",
         "stealth launch", "liquidity burned", "contract renounced", "#giveaway", "#airdrop",
         "#presale", "#affiliate",
@@ -542,6 +548,11 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "buy with", "yours for",
         # (round 7)
         "try it →", "try it free →",
+        # (round 13) the maker's own call to try or visit ("Try it here: <link>", "try our chat
+        # now", "Visit us: <link>", "start shopping now", "get your copy today"); weak: a
+        # second cue or the model decides
+        "try it now", "try it here", "try our", "visit us", "start shopping", "get your copy",
+        "grab your copy",
         # (round 8) "grab a key →", "一次购买永久更新", "点链接领券"
         "grab a key", "grab your key", "grab an api key", "一次购买", "点链接",
         # (round 11-zh) a share's "you try it too" ("你也来试试吧"), a seller's "call if
@@ -629,6 +640,8 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "limited drop", "最后一轮", "错过这次", "then it goes paid", "before they patch",
         # a paid community reopening for a while (round 8)
         "reopens for", "reopen for", "reopening for",
+        # (round 13) a seller's push at the reader ("So what are you waiting for? Sign up")
+        "what are you waiting for",
         # (round 12-zh) a seller's push ("赶紧抢吧，不要错失良机"; "千万不要错过" is also a
         # listicle's, left out)
         "赶紧抢", "错失良机",
@@ -722,6 +735,18 @@ PRAISE_PHRASES: Final = (
     "the project grows", "this project grows", "success of this project",
 )
 MIN_PRAISE_TAGS: Final = 2  # handles and hashtags a praised project's entry carries at least
+# (round 13) A reply bot's pitch: the reply opens, right after the handles, with the product's
+# category, its name cut off ("@a @b AI chatbot for universities! #ChatGPT", "@a @b -in-class AI
+# chatbot solution for …", "@a @b alternative to #ChatGPT. It has …"). Markers (scanned) and the
+# openings they must start the reply's body with; a reply that asks ("@a what's the alternative
+# to #ChatGPT?") or mentions one mid-sentence stays out.
+REPLY_PITCH_CUES: Final = ("chatbot for", "solution for", "alternative to", "-in-class", "in class")
+REPLY_PITCH_OPENINGS: Final = (
+    "chatbot for", "chatbot solution for", "ai chatbot for", "ai chatbot solution for",
+    "ai-chatbot for", "ai solution for", "ai-powered chatbot for", "ai-powered #chatbot for",
+    "#chatbot for", "alternative to #chatgpt", "alternative ai-powered chatbot", "-in-class",
+    "in class ai",
+)  # fmt: skip
 # (round 11) Where a phone number after one of these (or a contact word) is a seller's order
 # line: "Call/WhatsApp 07xx xxx xxx", "📞: +91 …", "Contact Us:0345-…" (markers only).
 PHONE_CUES: Final = ("call", "phone", "tel", "dm", "📞", "☎")
@@ -832,6 +857,9 @@ NEUTRAL_PHRASES: Final = (
     # (round 13-zh) a document share's "read the rest" ("…阅读全文请戳右边 http://…", Baidu Wenku's
     # share line) is no link to goods; a buyer's "卖家不包顺丰" is no shop's terms
     "阅读全文请戳", "閱讀全文請戳", "不包顺丰", "不包順豐",
+    # (round 13) a user's own account, not one for sale ("my premium account got logged out")
+    "my premium account", "your premium account", "a premium account", "the premium account",
+    "his premium account", "her premium account", "our premium account",
 )
 REASSURANCES: Final = (
     "not a scam", "no scam", "not scam", "no spam", "100% legit", "绝对靠谱", "不是骗子",
@@ -859,7 +887,7 @@ CONTACT_WORDS: Final = (
 
 _Hit = tuple[str, int, bool]  # (family or "" for a marker, points, holds a contact word)
 _LAUNCH_VERB: Final = 0  # (event markers are negative: -1, -2, ... one per phrase)
-_MARKER_KINDS: Final = frozenset({"", "!", "-", "?", "~", "^", "*", "=", "<"})
+_MARKER_KINDS: Final = frozenset({"", "!", "-", "?", "~", "^", "*", "=", "<", ">"})
 _MODEL_VETOES: Final = frozenset({"warning", "launch", "job", "lone_price"})
 _REASON_ORDER: Final = {reason: i for i, reason in enumerate(REASONS)}
 _SHORTENER: Final[_Hit] = ("", 0, False)
@@ -875,6 +903,7 @@ _OWN_LINK: Final[_Hit] = ("+", STRONG, False)  # a strong offer that lifts a war
 _OWN_OFFER: Final[_Hit] = ("&", WEAK, False)  # a weak offer that lifts an event's cap (round 11)
 _PHONE_CUE: Final[_Hit] = ("%", 0, False)
 _PRAISE: Final[_Hit] = ("<", 0, False)  # a project praised (round 12; see PRAISE_PHRASES)
+_REPLY_PITCH: Final[_Hit] = (">", 0, False)  # (round 13; see REPLY_PITCH_CUES)
 # Reported speech: a quotation long enough to be an utterance (a one-word "comment 'GUIDE'"
 # or 「想要」 is a call to action and stays). Promotional language inside one is someone else's.
 _TAGS_AND_LINKS_RE = re.compile(r"https?://\S+|[#@$]\w+")
@@ -1139,6 +1168,7 @@ _PHONE_RE = re.compile(
     r"(?:\bcall|\bdm\b|\bphone|\btel\b|📞|☎|whatsapp|contact)[^\d\n]{0,20}?"
     r"(?<!\d)\+?\d(?:[ -]?\d){8,14}(?!\d)"
 )
+MIN_PHONE_DIGITS: Final = 9  # (round 13) the fewest digits _PHONE_RE can match
 MIN_TAGGED: Final = 3  # (round 11) handles tagged in a giveaway's or an airdrop's entry
 _SECONDS_PER_DAY = 86_400.0
 # Where a link leads (round 10), from the tweet's expanded ``urls`` entities (never the text's
@@ -1192,6 +1222,8 @@ def _phrase_table() -> dict[str, _Hit]:
         table.setdefault(normalize_text(phrase), _PHONE_CUE)
     for phrase in PRAISE_PHRASES:
         table.setdefault(normalize_text(phrase), _PRAISE)
+    for phrase in REPLY_PITCH_CUES:
+        table.setdefault(normalize_text(phrase), _REPLY_PITCH)
     for weight, families in ((EMOJI, EMOJI_CUES), (WEAK, WEAK_PHRASES), (STRONG, STRONG_PHRASES)):
         for family, phrases in families.items():
             for phrase in phrases:
@@ -1471,7 +1503,7 @@ def _promo_points(
     best = found.best
     phrases = 0
     disclaimer = testimonial = own_link = soft_cta = resale = share = False
-    own_offer = phone_cue = praise = False
+    own_offer = phone_cue = praise = reply_pitch = False
     for kind, weight, has_contact in hits:
         found.contact = found.contact or has_contact
         family = kind
@@ -1505,6 +1537,9 @@ def _promo_points(
         elif family == "<":
             praise = True
             continue
+        elif family == ">":
+            reply_pitch = True
+            continue
         if family in _MARKER_KINDS:
             continue
         if weight > EMOJI:  # a pointing emoji, however often repeated, is one cue
@@ -1516,6 +1551,10 @@ def _promo_points(
     if own_offer and (not cues & _EVENT_CUE or _YOU_WORDS.search(text)):
         phrases += 1
         best["offer"] = max(best.get("offer", 0), WEAK)
+    # (round 13) a reply bot's pitch: the reply's body opens with the product's category
+    if reply_pitch and text.startswith("@") and _reply_body(text).startswith(REPLY_PITCH_OPENINGS):
+        phrases += 1
+        best["offer"] = max(best.get("offer", 0), STRONG)
     # (round 12) a praised project with friends tagged: a bounty's or a contest's entry
     if praise and text.count("@") >= MIN_PRAISE_TAGS and text.count("#") >= MIN_PRAISE_TAGS:
         phrases += 1
@@ -1524,7 +1563,8 @@ def _promo_points(
     code = price = False
     # Patterns the phrase table cannot hold; each only runs when its cue is in the text.
     # (round 11) a phone number after "call", "📞", "whatsapp", "contact" ...: an order line
-    if (phone_cue or found.contact) and _PHONE_RE.search(text):
+    # (round 13: the regex runs only where the text holds a number's digits at all)
+    if (phone_cue or found.contact) and _enough_digits(text) and _PHONE_RE.search(text):
         found.contact = found.phone = True
         phrases += 1
         best["cta"] = max(best.get("cta", 0), WEAK)
@@ -1704,6 +1744,30 @@ _JOB_SCAM_WORDS: Final = _Words(JOB_SCAM_PHRASES)
 _YOU_WORDS: Final = _Words(("you", "your", "yours", "you'll", "you're", "you’ll", "你", "您"))
 # (round 11) A giveaway or an airdrop (entered by tagging friends: see MIN_TAGGED).
 _GIVEAWAY_WORDS: Final = _Words(("giveaway", "giveaways", "airdrop", "airdrops", "giving away"))
+
+
+def _enough_digits(text: str) -> bool:
+    """Whether ``text`` may hold a phone number: :data:`MIN_PHONE_DIGITS` ASCII digits (ten
+    ``str.count``s in C: a cheap test before :data:`_PHONE_RE`, which cannot match with fewer),
+    or any non-ASCII text (``\\d`` also matches other scripts' digits; ``isascii`` is O(1))."""
+    if not text.isascii():
+        return True
+    total = 0
+    for digit in "0123456789":
+        total += text.count(digit)
+        if total >= MIN_PHONE_DIGITS:
+            return True
+    return False
+
+
+def _reply_body(text: str) -> str:
+    """``text`` (a reply: it starts with "@") without its leading handles."""
+    while text.startswith("@"):
+        space = text.find(" ")
+        if space < 0:
+            return ""
+        text = text[space + 1 :].lstrip()
+    return text
 
 
 def _first_party(text: str, launch: PhraseMatcher[int]) -> bool:
