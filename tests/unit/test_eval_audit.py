@@ -214,8 +214,8 @@ def test_a_jsonl_corpus_may_hold_v2_messages_or_flat_rows(tmp_path: Path) -> Non
         (
             "real_audit.jsonl",
             "corpora/a_ai_tweets",
-            {"audit-1", "audit-2", "audit-3", "audit-4", "audit-5", "audit-6"},
-            1975,
+            {"audit-1", "audit-2", "audit-3", "audit-4", "audit-5", "audit-6", "audit-7"},
+            2212,
         ),
         (
             "real_audit_zh.jsonl",
