@@ -165,16 +165,18 @@ the links lead: the expanded ``urls`` entities to a storefront or a course platf
 link (:data:`STORE_HOSTS`, :data:`COURSE_HOSTS`), or an app store beside promotional language
 (:data:`APP_STORE_LINKS`), checked with string tests only on tweets that have links.
 
-Rounds 11 and 12 (tests/data/ROUNDS.md), for recall on real tweets, each landed by a blind
+Rounds 11 to 13 (tests/data/ROUNDS.md), for recall on real tweets, each landed by a blind
 audit of its new flags: a phone number after a contact word ("call/whatsapp 07…") and a price
 in a local currency ("Ksh 4,500", "₦83,000"); assets and domains for sale, template feeds and
 Japanese lead magnets ("無料配布"); a vendor's own webinar or course pitched at the reader
 (:data:`OWN_OFFER_PHRASES`); giveaways entered by tagging friends (:data:`MIN_TAGGED`); token
 pumps ("low market cap", "will become the top gainer"), bounty entries praising a project, a
-vendor's feed pitched against ChatGPT, "X for your business" reply pitches. In Chinese:
+vendor's feed pitched against ChatGPT, "X for your business" reply pitches, reply bots opening
+with their product's category, premium accounts for resale. In Chinese:
 sponsored red-envelope templates ("红包中抽到了@"), app download lines, shop terms and shop share
-templates, booking lines, Weibo theme and lottery templates, a filter-dodging "微亻言", and the
-Traditional forms of the Chinese cues (plain strings, listed once with OpenCC).
+templates, booking lines, Weibo theme and lottery templates, a filter-dodging "微亻言", trading-app
+shares and sellers' terms, and the Traditional forms of the Chinese cues (plain strings, listed
+once with OpenCC).
 """
 
 from __future__ import annotations
