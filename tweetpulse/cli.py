@@ -10,7 +10,8 @@ import argparse
 import logging
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -351,13 +352,39 @@ def cmd_eval_ads(args: argparse.Namespace) -> int:
     return 0 if result.confusion.n else 1
 
 
+def _corpus_folder(arg: str) -> Path:
+    """The ``--corpus`` folder of the eval commands; InputError when it is not one."""
+    from streams.errors import InputError
+
+    corpus = Path(arg)
+    if not corpus.is_dir():
+        reason = "unreadable_corpus"
+        raise InputError(reason, f"{corpus}: not a folder (set --corpus)")
+    return corpus
+
+
+@contextmanager
+def _label_errors() -> Iterator[None]:
+    """Reading a label file and its corpus: an unreadable file is ``unreadable_corpus``, a
+    malformed label row ``bad_labels`` (both InputError, exit 2)."""
+    from streams.errors import InputError
+
+    try:
+        yield
+    except OSError as exc:
+        reason = "unreadable_corpus"
+        raise InputError(reason, str(exc)) from None
+    except ValueError as exc:
+        reason = "bad_labels"
+        raise InputError(reason, str(exc)) from None
+
+
 def cmd_eval_audit(args: argparse.Namespace) -> int:
     _collect(args, "ad_threshold")
     settings = _settings(args)
     import orjson
 
     from streams.ads import AdClassifier
-    from streams.errors import InputError
     from streams.eval_audit import (
         agreement,
         corpus_tweets,
@@ -369,20 +396,12 @@ def cmd_eval_audit(args: argparse.Namespace) -> int:
     )
     from streams.model import Tweet
 
-    corpus = Path(args.corpus)
-    unreadable = "unreadable_corpus"
-    if not corpus.is_dir():
-        raise InputError(unreadable, f"{corpus}: not a folder (set --corpus)")
-    try:
+    corpus = _corpus_folder(args.corpus)
+    with _label_errors():
         rows = read_audit(Path(args.labels))
         second = read_audit(Path(args.second)) if args.second else []
         keys = {row.key for row in rows} | {row.key for row in second}
         tweets = sampled_tweets(corpus_tweets(corpus), keys)
-    except OSError as exc:
-        raise InputError(unreadable, str(exc)) from None
-    except ValueError as exc:
-        bad = "bad_labels"
-        raise InputError(bad, str(exc)) from None
     # the filter alone: a campaign detector would see only the sampled texts, out of order
     classifier = AdClassifier(settings.ad_threshold)
     verdicts: dict[str, bool] = {}
@@ -438,18 +457,10 @@ def cmd_eval_topics(args: argparse.Namespace) -> int:
     if unknown:
         bad = "bad_topic"
         raise InputError(bad, f"--ignore {unknown}: not a topic id (the taxonomy has {topics})")
-    corpus = Path(args.corpus)
-    unreadable = "unreadable_corpus"
-    if not corpus.is_dir():
-        raise InputError(unreadable, f"{corpus}: not a folder (set --corpus)")
-    try:
+    corpus = _corpus_folder(args.corpus)
+    with _label_errors():
         rows = read_topic_labels(Path(args.labels), topics)
         tweets = sampled_tweets(corpus_tweets(corpus), {row.key for row in rows})
-    except OSError as exc:
-        raise InputError(unreadable, str(exc)) from None
-    except ValueError as exc:
-        bad = "bad_labels"
-        raise InputError(bad, str(exc)) from None
     tag: Callable[[Tweet], Sequence[str]] = Tagger(taxonomy).tag
     if args.second:
         # the second labeller in the tagger's place: how far two people agree, a ceiling
