@@ -124,12 +124,13 @@ def corpus_tweets(folder: Path) -> Iterator[Tweet]:
         yield from csv_tweets(path)
 
 
-def sampled_tweets(tweets: Iterable[Tweet], keys: set[str]) -> dict[str, Tweet]:
-    """The first tweet of each sampled text (by key)."""
+def sampled_tweets(tweets: Iterable[Tweet], keys: set[str] | None) -> dict[str, Tweet]:
+    """The first tweet of each sampled text (by key); of every distinct text when ``keys`` is
+    None."""
     found: dict[str, Tweet] = {}
     for tweet in tweets:
         key = text_key(tweet.text)
-        if key in keys and key not in found:
+        if (keys is None or key in keys) and key not in found:
             found[key] = tweet
     return found
 
@@ -242,6 +243,89 @@ def _intervals(
     return (
         (float(np.percentile(precision, low)), float(np.percentile(precision, high))),
         (float(np.percentile(recall, low)), float(np.percentile(recall, high))),
+    )
+
+
+# The strata drawn at random from the texts the filter of the day did not flag ("unflagged"
+# in the first audits, "flagged by neither" the old nor the new round later).
+UNFLAGGED_STRATA: Final = frozenset({"unflagged", "flagged by neither"})
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusEstimate:
+    """Recall over a whole corpus, pooled over every audit (see :func:`whole_corpus`)."""
+
+    texts: int  # distinct texts in the corpus
+    flagged: int  # distinct texts the classifier flags
+    flagged_labelled: int  # of those, labelled ad or organic in some audit
+    flagged_ad_share: float  # share of those labelled ad (the precision of the flags)
+    passed: int  # distinct texts it does not flag
+    passed_labelled: int  # labelled rows of an unflagged stratum that it still does not flag
+    passed_ad_share: float  # share of those labelled ad (the ads it misses, per text)
+    ads_flagged: float  # estimated ads among the flagged texts
+    ads_missed: float  # estimated ads among the others
+    recall: float
+    recall_interval: tuple[float, float]  # ~95%, binomial bootstrap of the two shares
+
+    def summary(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+
+def whole_corpus(rows: Iterable[AuditRow], verdicts: dict[str, bool]) -> CorpusEstimate:
+    """How many of a corpus's ads the classifier flags, from every audit at once.
+
+    ``verdicts`` maps the ``text_key`` of every distinct text of the corpus to the classifier's
+    verdict. A blind audit estimates recall on the texts no earlier audit drew, and as the
+    audits draw the flagged texts, that remainder is almost all unflagged; this pools them
+    instead. The flagged texts' ad share comes from those that carry a label (from any stratum;
+    most flagged texts do); the unflagged texts' ad share from the rows of the random
+    unflagged strata (:data:`UNFLAGGED_STRATA`) that the classifier still passes, each a random
+    draw from the texts passed at the time. Both are per distinct text, unweighted; the first
+    text's label counts when audits label it twice. Optimistic when the classifier was written
+    from the same labels: their misses are fixed, so fewer labelled misses remain."""
+    labels: dict[str, str] = {}
+    passed_labels: dict[str, str] = {}
+    for row in rows:
+        if row.label == "unclear" or row.key not in verdicts:
+            continue
+        labels.setdefault(row.key, row.label)
+        if row.stratum in UNFLAGGED_STRATA and not verdicts[row.key]:
+            passed_labels.setdefault(row.key, row.label)
+    flagged_ads = [labels[k] == "ad" for k, flagged in verdicts.items() if flagged and k in labels]
+    passed_ads = [label == "ad" for label in passed_labels.values()]
+    flagged = sum(verdicts.values())
+    passed = len(verdicts) - flagged
+    f_share = sum(flagged_ads) / len(flagged_ads) if flagged_ads else 0.0
+    p_share = sum(passed_ads) / len(passed_ads) if passed_ads else 0.0
+    found, missed = f_share * flagged, p_share * passed
+    rng = np.random.default_rng(0)
+    f_draws = rng.binomial(len(flagged_ads), f_share, BOOTSTRAP_ROUNDS) / max(len(flagged_ads), 1)
+    p_draws = rng.binomial(len(passed_ads), p_share, BOOTSTRAP_ROUNDS) / max(len(passed_ads), 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        draws = np.nan_to_num(f_draws * flagged / (f_draws * flagged + p_draws * passed))
+    return CorpusEstimate(
+        texts=len(verdicts),
+        flagged=flagged,
+        flagged_labelled=len(flagged_ads),
+        flagged_ad_share=f_share,
+        passed=passed,
+        passed_labelled=len(passed_ads),
+        passed_ad_share=p_share,
+        ads_flagged=found,
+        ads_missed=missed,
+        recall=found / (found + missed) if found + missed else 0.0,
+        recall_interval=(float(np.percentile(draws, 2.5)), float(np.percentile(draws, 97.5))),
+    )
+
+
+def format_whole_corpus(e: CorpusEstimate) -> str:
+    return (
+        f"whole corpus, every audit pooled ({e.texts:,} distinct texts): "
+        f"{e.flagged:,} flagged, {e.flagged_ad_share:.1%} of the {e.flagged_labelled:,} "
+        f"labelled ones ads; {e.passed:,} passed, {e.passed_ad_share:.1%} of "
+        f"{e.passed_labelled:,} labelled rows of unflagged strata ads\n"
+        f"  ads flagged ~{e.ads_flagged:,.0f}, missed ~{e.ads_missed:,.0f}: "
+        f"recall {_interval(e.recall, e.recall_interval)}"
     )
 
 

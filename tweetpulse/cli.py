@@ -391,17 +391,14 @@ def cmd_eval_audit(args: argparse.Namespace) -> int:
         estimate,
         format_agreement,
         format_estimates,
+        format_whole_corpus,
         read_audit,
         sampled_tweets,
+        whole_corpus,
     )
     from streams.model import Tweet
 
     corpus = _corpus_folder(args.corpus)
-    with _label_errors():
-        rows = read_audit(Path(args.labels))
-        second = read_audit(Path(args.second)) if args.second else []
-        keys = {row.key for row in rows} | {row.key for row in second}
-        tweets = sampled_tweets(corpus_tweets(corpus), keys)
     # the filter alone: a campaign detector would see only the sampled texts, out of order
     classifier = AdClassifier(settings.ad_threshold)
     verdicts: dict[str, bool] = {}
@@ -411,12 +408,28 @@ def cmd_eval_audit(args: argparse.Namespace) -> int:
             verdicts[tweet.text] = classifier.classify(tweet).is_ad
         return verdicts[tweet.text]
 
+    with _label_errors():
+        rows = read_audit(Path(args.labels))
+        second = read_audit(Path(args.second)) if args.second else []
+        keys = {row.key for row in rows} | {row.key for row in second}
+        if args.whole:  # every distinct text is classified: keep them all
+            everything = sampled_tweets(corpus_tweets(corpus), None)
+            by_key = {key: is_ad(tweet) for key, tweet in everything.items()}
+            tweets = {key: everything[key] for key in keys if key in everything}
+        else:
+            tweets = sampled_tweets(corpus_tweets(corpus), keys)
+
     estimates = estimate(rows, tweets, is_ad)
     if not second:
+        whole = whole_corpus(rows, by_key) if args.whole else None
         if args.json:
-            print(orjson.dumps([e.summary() for e in estimates]).decode())
+            audits = [e.summary() for e in estimates]
+            out = audits if whole is None else {"audits": audits, "whole": whole.summary()}
+            print(orjson.dumps(out).decode())
         else:
             print(format_estimates(estimates))
+            if whole is not None:
+                print(format_whole_corpus(whole))
         return 0 if any(e.labelled for e in estimates) else 1
     by_second = estimate(second, tweets, is_ad)
     agreements = agreement(rows, second)
@@ -782,17 +795,25 @@ def build_parser() -> argparse.ArgumentParser:
         default="../shared/corpora/a_ai_tweets",
         help="folder of the real tweets the labels name (default: ../shared/corpora/a_ai_tweets)",
     )
-    p.add_argument(
+    one = p.add_mutually_exclusive_group()
+    one.add_argument(
         "--second",
         metavar="PATH",
         help="a second labeller's label file for the same audits: also print the estimates "
         "with its labels and how the two labellers agree (raw agreement, Cohen's kappa)",
     )
+    one.add_argument(
+        "--whole",
+        action="store_true",
+        help="also classify every distinct text of the corpus and estimate recall over all of "
+        "it, every audit pooled (a blind audit's recall covers only the texts no earlier "
+        "audit drew)",
+    )
     p.add_argument(
         "--json",
         action="store_true",
-        help="print JSON instead: a list of estimates, or with --second one object "
-        '({"first", "second", "agreement"})',
+        help="print JSON instead: a list of estimates; with --whole one object "
+        '({"audits", "whole"}); with --second one object ({"first", "second", "agreement"})',
     )
     p.add_argument(
         "--threshold",

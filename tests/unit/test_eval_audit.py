@@ -18,6 +18,7 @@ from streams.eval_audit import (
     read_audit,
     sampled_tweets,
     text_key,
+    whole_corpus,
 )
 from streams.model import Tweet
 from tests.shared_data import require
@@ -253,3 +254,65 @@ def test_the_second_labelling_covers_the_same_rows_with_the_same_weights() -> No
     assert {(r.audit, r.key): r.weight for r in second} == {
         key: weight for key, weight in first.items() if key[0] in {"audit-1", "audit-2"}
     }
+
+
+def test_the_whole_corpus_estimate_pools_every_audit() -> None:
+    """10 flagged texts (4 labelled: 3 ads) and 90 passed (4 labelled rows of unflagged strata
+    still passed: 1 ad): 7.5 ads found, 22.5 missed, recall 0.25."""
+    verdicts = {f"f{i}": True for i in range(10)} | {f"p{i}": False for i in range(90)}
+    rows = [
+        AuditRow("a-1", "f0", "ad", 1.0, "flagged"),
+        AuditRow("a-1", "f1", "organic", 1.0, "flagged"),
+        AuditRow("a-2", "f2", "ad", 1.0, "flagged by the new round only"),
+        AuditRow("a-2", "f3", "ad", 9.0, "unflagged"),  # flagged now: a flagged text's label
+        AuditRow("a-2", "f3", "organic", 1.0, "flagged by both"),  # its second label: ignored
+        AuditRow("a-1", "p0", "ad", 50.0, "unflagged"),
+        AuditRow("a-1", "p1", "organic", 50.0, "unflagged"),
+        AuditRow("a-2", "p2", "organic", 80.0, "flagged by neither"),
+        AuditRow("a-2", "p3", "organic", 80.0, "flagged by neither"),
+        AuditRow("a-2", "p4", "ad", 1.0, "flagged by the old round only"),  # not a random draw
+        AuditRow("a-2", "p5", "unclear", 80.0, "flagged by neither"),
+        AuditRow("a-2", "gone", "ad", 80.0, "flagged by neither"),  # not in the corpus
+    ]
+    got = whole_corpus(rows, verdicts)
+    assert (got.texts, got.flagged, got.flagged_labelled, got.passed, got.passed_labelled) == (
+        100,
+        10,
+        4,
+        90,
+        4,
+    )
+    assert (got.flagged_ad_share, got.passed_ad_share) == (0.75, 0.25)
+    assert (got.ads_flagged, got.ads_missed, got.recall) == (7.5, 22.5, 0.25)
+    low, high = got.recall_interval
+    assert 0 < low < 0.25 < high <= 1  # four rows a side: a draw without missed ads is 1
+    assert whole_corpus(rows, verdicts) == got  # a fixed seed
+
+
+def test_the_cli_estimates_the_whole_corpus(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ad, organic = "Get 50% off my prompt course, use code SAVE50 today", "A paper on scaling laws"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    extra = [f"An opinion on AI number {i}" for i in range(3)]
+    (corpus / "a.csv").write_text(
+        "text,created_at\n" + "".join(f'"{t}",2023-01-01\n' for t in [ad, organic, *extra])
+    )
+    labels = tmp_path / "labels.jsonl"
+    labels.write_bytes(
+        b"\n".join(
+            orjson.dumps(
+                {"audit": "t", "sha256": text_key(t), "label": lab, "weight": w, "stratum": s}
+            )
+            for t, lab, w, s in [(ad, "ad", 1, "flagged"), (organic, "organic", 4, "unflagged")]
+        )
+    )
+    args = ["eval", "audit", "--labels", str(labels), "--corpus", str(corpus), "--whole"]
+    assert main([*args, "--json"]) == 0
+    got = orjson.loads(capsys.readouterr().out)
+    assert [a["precision"] for a in got["audits"]] == [1.0]
+    whole = got["whole"]
+    assert (whole["texts"], whole["flagged"], whole["passed"], whole["recall"]) == (5, 1, 4, 1.0)
+    assert main(args) == 0
+    assert "whole corpus, every audit pooled (5 distinct texts)" in capsys.readouterr().out
