@@ -1,11 +1,12 @@
 """The learned part of the ad classifier: a logistic regression over :mod:`streams.ad_features`.
 
 The weights live in ``streams/data/ad_model.json``, written by ``python -m streams.ad_train``
-from the labelled fixtures in tests/data (a unit test retrains and compares, so the file is
-exactly what the command produces). The file holds the bias, one weight per feature of the
-training vocabulary (features unseen in training weigh 0), the ``cutoff`` probability at
-which the model calls a tweet an ad, and the training notes (hyper-parameters, the
-cross-validated estimate) for people to read.
+from the labelled fixtures in tests/data and, since round 14, the hand-labelled real audits
+(their texts read from the shared corpora; the file holds no text) — a unit test retrains and
+compares, so the file is exactly what the command produces. The file holds the bias, one
+weight per feature of the training vocabulary (features unseen in training weigh 0), the
+``cutoff`` probability at which the model calls a tweet an ad, and the training notes
+(hyper-parameters, the cross-validated estimates) for people to read.
 
 Scoring is pure: :meth:`AdModel.probability` sums the weights of a tweet's features. The file
 is read once (:func:`default_model`), never at classify time.

@@ -7,14 +7,28 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import orjson
 import pytest
 
 from streams.ad_features import features, tokens
 from streams.ad_model import MODEL_PATH, AdModel, default_model
-from streams.ad_train import DATA_DIR, FIXTURES, Config, build_model, load_rows, main
+from streams.ad_train import (
+    DATA_DIR,
+    FIXTURES,
+    Row,
+    choose_cutoff,
+    fit,
+    load_real,
+    main,
+    matches,
+    weighted_precision,
+)
 from streams.ads import AdClassifier
+from streams.errors import ConfigError
+from streams.eval_audit import text_key
 from streams.model import Tweet
+from tests.shared_data import require
 
 T0 = datetime(2025, 11, 7, 4, 0, tzinfo=UTC)
 
@@ -23,26 +37,116 @@ def tweet(text: str) -> Tweet:
     return Tweet(id="1", text=text, created_at=T0)
 
 
-def test_retraining_reproduces_the_committed_model() -> None:
-    committed = default_model()
-    model, est = build_model(load_rows([DATA_DIR / name for name in FIXTURES]), Config())
-    assert model.cutoff == pytest.approx(committed.cutoff, abs=1e-3)
-    assert model.bias == pytest.approx(committed.bias, abs=2e-4)
-    assert set(model.weights) == set(committed.weights)
-    worst = max(abs(model.weights[f] - committed.weights[f]) for f in model.weights)
-    assert worst <= 2e-4
-    assert dict(model.notes) == dict(committed.notes)
-    # the cross-validated estimate is printed and stored; precision is the constraint
-    assert est["pooled"]["precision"] >= 0.95
+def test_retraining_reproduces_the_committed_model(capsys: pytest.CaptureFixture[str]) -> None:
+    """``python -m streams.ad_train --check``: fixtures + the real audits (read from the shared
+    corpora) retrain to exactly the committed file; one retrain (it takes a minute or two)."""
+    corpora = require("corpora/a_ai_tweets").parent
+    require("corpora/c_chinese")
+    assert main(["--check", "--corpora", str(corpora)]) == 0
+    out = capsys.readouterr().out
+    assert "leave-one-batch-out CV" in out
+    assert "leave-one-audit-out CV" in out
+    assert "the committed model matches" in out
+    notes = default_model().notes
+    # the cross-validated estimates are stored; precision is the constraint
+    assert notes["cv_leave_one_batch_out"]["pooled"]["precision"] >= 0.95
+    for audit in ("audit-1", "audit-7", "weibo-1", "weibo-4"):
+        assert audit in notes["trained_on"]
+        assert audit in notes["cv_real_leave_one_audit_out"]["by_audit"]
 
 
-def test_check_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    out = tmp_path / "model.json"
-    assert main(["--out", str(out)]) == 0
-    assert "leave-one-batch-out CV" in capsys.readouterr().out
-    assert main(["--out", str(out), "--check"]) == 0
-    out.write_bytes(out.read_bytes().replace(b'"cutoff"', b'"cutoff" ', 1))
-    assert main(["--out", str(out), "--check"]) == 1
+def test_check_compares_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "model.json"
+    assert not matches(path, b"{}\n")
+    path.write_bytes(b"{}\n")
+    assert matches(path, b"{}\n")
+    assert not matches(path, b"{} \n")
+
+
+def test_missing_corpora_name_the_folder_and_the_variable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(ConfigError, match="TWEETPULSE_SHARED_DIR") as info:
+        load_real(tmp_path)
+    assert str(tmp_path / "a_ai_tweets") in str(info.value)
+    assert main(["--check", "--corpora", str(tmp_path)]) == 2
+    assert "no such folder" in capsys.readouterr().err
+
+
+def test_real_audit_rows_are_read_by_hash(tmp_path: Path) -> None:
+    """A tiny invented corpus and label file: decided rows become training rows (one batch per
+    audit, the text from the corpus), unclear rows and texts missing from the corpus do not."""
+    texts = {
+        "ad": "Grab our AI course today, 50% off, link in bio",
+        "organic": "The new model is better at maths than I expected.",
+        "unclear": "Trying a new AI app this week.",
+    }
+    corpus = tmp_path / "corpora" / "tiny"
+    corpus.mkdir(parents=True)
+    lines = [orjson.dumps({"id": str(i), "text": t}) for i, t in enumerate(texts.values())]
+    (corpus / "tweets.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    labels = tmp_path / "labels.jsonl"
+    rows = [
+        {"audit": "x-1", "sha256": text_key(t), "label": label, "weight": 3.0, "stratum": "s"}
+        for label, t in texts.items()
+    ]
+    rows.append(
+        {"audit": "x-2", "sha256": text_key("not in the corpus"), "label": "ad", "weight": 1.0}
+    )
+    # a later audit (a blind check of the model) in the same file: not trained on
+    rows.append({"audit": "x-3", "sha256": text_key(texts["unclear"]), "label": "ad", "weight": 1})
+    labels.write_bytes(b"\n".join(orjson.dumps(r) for r in rows) + b"\n")
+    real = load_real(tmp_path / "corpora", [(labels, "tiny", "en")], frozenset({"x-1", "x-2"}))
+    assert [(r.batch, r.is_ad, r.real, r.text) for r in real.rows] == [
+        ("x-1", True, True, texts["ad"]),
+        ("x-1", False, True, texts["organic"]),
+    ]
+    assert len(real.labels) == 4
+    assert real.language == {"x-1": "en", "x-2": "en"}
+    assert set(real.tweets) == {text_key(texts["ad"]), text_key(texts["organic"])}
+
+
+def test_a_sample_weight_of_two_is_a_row_twice() -> None:
+    rows = [[0], [0, 1], [1], [2]]
+    y = np.array([1.0, 1.0, 0.0, 0.0])
+    twice_w, twice_b = fit([*rows, [0, 1]], np.append(y, 1.0), 3, 0.01)
+    weighted_w, weighted_b = fit(rows, y, 3, 0.01, sample_weight=np.array([1.0, 2.0, 1.0, 1.0]))
+    assert weighted_w == pytest.approx(twice_w, abs=1e-6)
+    assert weighted_b == pytest.approx(twice_b, abs=1e-6)
+
+
+def _row(is_ad: bool, *, rules: bool = False, gated: bool = True, real: bool = True) -> Row:
+    return Row("a", is_ad, rules, gated, (), "", real)
+
+
+def test_weighted_precision_counts_the_model_flags_apart() -> None:
+    rows = [
+        _row(True, rules=True),  # the rules flag it
+        _row(True),  # the model at p 0.9
+        _row(False),  # the model at p 0.7 (a heavy organic row)
+        _row(True, gated=False),  # never consulted
+    ]
+    probs, weight = [0.0, 0.9, 0.7, 0.99], [1.0, 2.0, 10.0, 5.0]
+    assert weighted_precision(rows, probs, weight, 0.8) == pytest.approx((1.0, 3 / 8, 1.0))
+    assert weighted_precision(rows, probs, weight, 0.6) == pytest.approx((3 / 13, 3 / 8, 2 / 12))
+    assert weighted_precision(rows, probs, weight, 2.0) == pytest.approx((1.0, 1 / 8, 1.0))
+
+
+@pytest.mark.parametrize(
+    ("real_probs", "expected"),
+    [
+        ([0.9, 0.45, 0.3], 0.5),  # the organic row is never flagged: the lowest cutoff
+        ([0.9, 0.62, 0.3], 0.65),  # flagged below 0.65: the whole precision falls to 1/2
+        ([0.9, 0.99, 0.3], 0.999),  # flagged at any cutoff: none will do
+    ],
+)
+def test_cutoff_is_the_lowest_that_keeps_real_precision(
+    real_probs: list[float], expected: float
+) -> None:
+    fixtures = [_row(True, real=False), _row(False, real=False)]
+    real = [_row(True), _row(False), _row(True)]
+    cut = choose_cutoff(fixtures, [0.9, 0.1], real, real_probs, [1.0, 1.0, 1.0], ["zh"] * 3)
+    assert cut == expected
 
 
 @pytest.mark.parametrize(
