@@ -124,13 +124,12 @@ def corpus_tweets(folder: Path) -> Iterator[Tweet]:
         yield from csv_tweets(path)
 
 
-def sampled_tweets(tweets: Iterable[Tweet], keys: set[str] | None) -> dict[str, Tweet]:
-    """The first tweet of each sampled text (by key); of every distinct text when ``keys`` is
-    None."""
+def sampled_tweets(tweets: Iterable[Tweet], keys: set[str]) -> dict[str, Tweet]:
+    """The first tweet of each sampled text (by key)."""
     found: dict[str, Tweet] = {}
     for tweet in tweets:
         key = text_key(tweet.text)
-        if (keys is None or key in keys) and key not in found:
+        if key in keys and key not in found:
             found[key] = tweet
     return found
 
@@ -255,6 +254,8 @@ UNFLAGGED_STRATA: Final = frozenset({"unflagged", "flagged by neither"})
 class CorpusEstimate:
     """Recall over a whole corpus, pooled over every audit (see :func:`whole_corpus`)."""
 
+    tweets: int  # tweets in the corpus (a text posted twice counts twice)
+    tweets_flagged: int
     texts: int  # distinct texts in the corpus
     flagged: int  # distinct texts the classifier flags
     flagged_labelled: int  # of those, labelled ad or organic in some audit
@@ -271,18 +272,21 @@ class CorpusEstimate:
         return {name: getattr(self, name) for name in self.__slots__}
 
 
-def whole_corpus(rows: Iterable[AuditRow], verdicts: dict[str, bool]) -> CorpusEstimate:
+def whole_corpus(
+    rows: Iterable[AuditRow], verdicts: dict[str, bool], posted: dict[str, int] | None = None
+) -> CorpusEstimate:
     """How many of a corpus's ads the classifier flags, from every audit at once.
 
     ``verdicts`` maps the ``text_key`` of every distinct text of the corpus to the classifier's
-    verdict. A blind audit estimates recall on the texts no earlier audit drew, and as the
-    audits draw the flagged texts, that remainder is almost all unflagged; this pools them
-    instead. The flagged texts' ad share comes from those that carry a label (from any stratum;
-    most flagged texts do); the unflagged texts' ad share from the rows of the random
-    unflagged strata (:data:`UNFLAGGED_STRATA`) that the classifier still passes, each a random
-    draw from the texts passed at the time. Both are per distinct text, unweighted; the first
-    text's label counts when audits label it twice. Optimistic when the classifier was written
-    from the same labels: their misses are fixed, so fewer labelled misses remain."""
+    verdict, ``posted`` to how many tweets carry the text (1 each when not given). A blind audit
+    estimates recall on the texts no earlier audit drew, and as the audits draw the flagged
+    texts, that remainder is almost all unflagged; this pools them instead. The flagged texts'
+    ad share comes from those that carry a label (from any stratum; most flagged texts do); the
+    unflagged texts' ad share from the rows of the random unflagged strata
+    (:data:`UNFLAGGED_STRATA`) that the classifier still passes, each a random draw from the
+    texts passed at the time. Both are per distinct text, unweighted; the first text's label
+    counts when audits label it twice. Optimistic when the classifier was written from the same
+    labels: their misses are fixed, so fewer labelled misses remain."""
     labels: dict[str, str] = {}
     passed_labels: dict[str, str] = {}
     for row in rows:
@@ -303,7 +307,10 @@ def whole_corpus(rows: Iterable[AuditRow], verdicts: dict[str, bool]) -> CorpusE
     p_draws = rng.binomial(len(passed_ads), p_share, BOOTSTRAP_ROUNDS) / max(len(passed_ads), 1)
     with np.errstate(divide="ignore", invalid="ignore"):
         draws = np.nan_to_num(f_draws * flagged / (f_draws * flagged + p_draws * passed))
+    posted = posted or {}
     return CorpusEstimate(
+        tweets=sum(posted.get(key, 1) for key in verdicts),
+        tweets_flagged=sum(posted.get(key, 1) for key, flagged in verdicts.items() if flagged),
         texts=len(verdicts),
         flagged=flagged,
         flagged_labelled=len(flagged_ads),
@@ -320,7 +327,9 @@ def whole_corpus(rows: Iterable[AuditRow], verdicts: dict[str, bool]) -> CorpusE
 
 def format_whole_corpus(e: CorpusEstimate) -> str:
     return (
-        f"whole corpus, every audit pooled ({e.texts:,} distinct texts): "
+        f"whole corpus: {e.tweets_flagged:,} of {e.tweets:,} tweets flagged "
+        f"({e.tweets_flagged / max(e.tweets, 1):.2%}); every audit pooled, over its "
+        f"{e.texts:,} distinct texts: "
         f"{e.flagged:,} flagged, {e.flagged_ad_share:.1%} of the {e.flagged_labelled:,} "
         f"labelled ones ads; {e.passed:,} passed, {e.passed_ad_share:.1%} of "
         f"{e.passed_labelled:,} labelled rows of unflagged strata ads\n"

@@ -394,6 +394,7 @@ def cmd_eval_audit(args: argparse.Namespace) -> int:
         format_whole_corpus,
         read_audit,
         sampled_tweets,
+        text_key,
         whole_corpus,
     )
     from streams.model import Tweet
@@ -413,7 +414,12 @@ def cmd_eval_audit(args: argparse.Namespace) -> int:
         second = read_audit(Path(args.second)) if args.second else []
         keys = {row.key for row in rows} | {row.key for row in second}
         if args.whole:  # every distinct text is classified: keep them all
-            everything = sampled_tweets(corpus_tweets(corpus), None)
+            everything: dict[str, Tweet] = {}
+            posted: dict[str, int] = {}
+            for tweet in corpus_tweets(corpus):
+                key = text_key(tweet.text)
+                posted[key] = posted.get(key, 0) + 1
+                everything.setdefault(key, tweet)
             by_key = {key: is_ad(tweet) for key, tweet in everything.items()}
             tweets = {key: everything[key] for key in keys if key in everything}
         else:
@@ -421,7 +427,7 @@ def cmd_eval_audit(args: argparse.Namespace) -> int:
 
     estimates = estimate(rows, tweets, is_ad)
     if not second:
-        whole = whole_corpus(rows, by_key) if args.whole else None
+        whole = whole_corpus(rows, by_key, posted) if args.whole else None
         if args.json:
             audits = [e.summary() for e in estimates]
             out = audits if whole is None else {"audits": audits, "whole": whole.summary()}

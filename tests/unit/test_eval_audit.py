@@ -288,6 +288,10 @@ def test_the_whole_corpus_estimate_pools_every_audit() -> None:
     low, high = got.recall_interval
     assert 0 < low < 0.25 < high <= 1  # four rows a side: a draw without missed ads is 1
     assert whole_corpus(rows, verdicts) == got  # a fixed seed
+    assert (got.tweets, got.tweets_flagged) == (100, 10)
+    reposted = whole_corpus(rows, verdicts, {"f0": 5, "p0": 3})  # a text posted 5 times, ...
+    assert (reposted.tweets, reposted.tweets_flagged) == (106, 14)
+    assert reposted.recall == got.recall  # recall is over distinct texts
 
 
 def test_the_cli_estimates_the_whole_corpus(
@@ -316,4 +320,4 @@ def test_the_cli_estimates_the_whole_corpus(
     whole = got["whole"]
     assert (whole["texts"], whole["flagged"], whole["passed"], whole["recall"]) == (5, 1, 4, 1.0)
     assert main(args) == 0
-    assert "whole corpus, every audit pooled (5 distinct texts)" in capsys.readouterr().out
+    assert "whole corpus: 1 of 5 tweets flagged (20.00%)" in capsys.readouterr().out
