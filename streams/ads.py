@@ -915,17 +915,20 @@ MIN_WORDS_AROUND_QUOTE = 4
 # "comment 'SEND ME THE PROMPTS'" is a call to action).
 # A list of quoted phrases, however short ("“普通人的最后一次机会”、“评论区扣 1 发你资料”",
 # '"passive income", "quit your 9-5"'), is reported speech too: slogans listed to mock them.
+# Every branch opens with its quote (a look-behind comes after it): the regex engine then skips
+# to the next quote in C instead of trying eight branches at every character (3x faster).
 _QUOTED_RE = re.compile(
     r'“[^”\n]{2,40}”(?:\s*[、，,;；/]\s*“[^”\n]{2,40}”)+|"[^"\n]{2,60}"(?:\s*[,、;/]\s*"[^"\n]{2,60}")+'
     r'|"[^"]{12,300}"|“[^”]{12,300}”|「[^」]{8,300}」|『[^』]{8,300}』'
-    r"|(?<!\w)'(?:[^'\n]|(?<=\w)'(?=\w)){21,300}'(?!\w)|‘[^’]{21,300}’"
+    r"|'(?<!\w')(?:[^'\n]|(?<=\w)'(?=\w)){21,300}'(?!\w)|‘[^’]{21,300}’"
 )
 # On normalized text: NFKC has turned full-width ＃＄＠：into #$@:, and everything is casefolded.
 _RETWEET_PREFIX = re.compile(r"rt @(\w{1,15}): ?")
 _URL_RE = re.compile(r"https?://\S+")
-_HASHTAG_RE = re.compile(r"(?<![\w&#])#(\w*[^\W\d]\w*)")
-_CASHTAG_RE = re.compile(r"(?<![\w$])\$([a-z]{1,6}(?:[._][a-z]{1,2})?)(?!\w)")
-_MENTION_RE = re.compile(r"(?<![\w@])@(\w{1,15})")
+# (the sigil first, the look-behind after it: the engine jumps from sigil to sigil in C)
+_HASHTAG_RE = re.compile(r"#(?<![\w&#]#)(\w*[^\W\d]\w*)")
+_CASHTAG_RE = re.compile(r"\$(?<![\w$]\$)([a-z]{1,6}(?:[._][a-z]{1,2})?)(?!\w)")
+_MENTION_RE = re.compile(r"@(?<![\w@]@)(\w{1,15})")
 # A promo code: "use code SAVE20", "promo code: AIWEEK", "优惠码 AI50" (case kept: codes are caps).
 # Found from the word "code"/"码" outwards: a regex starting with 15 alternatives is slow.
 _CODE_WORD = re.compile(r"(?i:code)|码")
@@ -949,12 +952,14 @@ _MONEY_RE = re.compile(
     r"|\bfrom \$\d[\d,.]*k? to \$\d"
 )
 # Income and pump claims without a "$": "赚了1.7万", "before the 40x".
-_INCOME_RE = re.compile(
-    r"赚了\s?\d|\b(?:the|another|next|going to|headed to) \d{2,4}x\b|翻了\s?\d+\s?倍"
+# (Two patterns, each behind its own cheap test: the Chinese one opens with a character the
+# engine skips to in C; the English one, opening with "\b", is tried at every character.)
+_INCOME_EN_RE = re.compile(
+    r"\b(?:the|another|next|going to|headed to) \d{2,4}x\b"
     # (round 12) a pump's running gain: "launched at $55k marketcap ... now at 4x"
     r"|\bnow at \d{1,3}x\b"
-    r"|从\s?0\s?(?:做|干|涨|赚)到"
 )
+_INCOME_ZH_RE = re.compile(r"赚了\s?\d|翻了\s?\d+\s?倍|从\s?0\s?(?:做|干|涨|赚)到")
 # Price news: a change of a price ("cuts prices", "goes from $8 to $10", "降价", "msrp").
 _PRICE_NEWS_RE = re.compile(
     r"\b(?:cuts?|cutting|slash(?:es|ed)?|drop(?:s|ped)?|raises?|raised|hikes?|hiked|lowers?"
@@ -1581,8 +1586,12 @@ def _promo_points(
     money_claim = "$" in text and _money_claim(text)
     if money_claim and _PRICE_NEWS_RE.search(text):
         money_claim = _money_claim(_FROM_TO_RE.sub(" ", text))
-    income_cue = "x" in text or "赚了" in text or "翻了" in text or "从" in text
-    if money_claim or (income_cue and _INCOME_RE.search(text)):
+    # (the English patterns need a digit right before an "x": "the 100x", "now at 4x")
+    income_zh = "赚了" in text or "翻了" in text or "从" in text
+    income = (_digit_then(text, "x") and _INCOME_EN_RE.search(text) is not None) or (
+        income_zh and _INCOME_ZH_RE.search(text) is not None
+    )
+    if money_claim or income:
         phrases += 1
         best["money"] = max(best.get("money", 0), WEAK)
     if _scarcity(text, cues):
@@ -1759,6 +1768,17 @@ def _enough_digits(text: str) -> bool:
         total += text.count(digit)
         if total >= MIN_PHONE_DIGITS:
             return True
+    return False
+
+
+def _digit_then(text: str, char: str) -> bool:
+    """Whether ``char`` occurs right after a digit (any script's, like a regex ``\\d``): a cheap
+    test before a regex that needs one."""
+    at = text.find(char, 1)
+    while at > 0:
+        if text[at - 1].isdigit():
+            return True
+        at = text.find(char, at + 1)
     return False
 
 

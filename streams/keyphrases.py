@@ -147,11 +147,12 @@ class KeyphraseExtractor:
     def _english(self, text: str) -> list[str]:
         found: list[str] = []
         runs = self._runs
-        find = text.find
         end = 0
         for found_run in _RUN.findall(text):  # strings, not match objects: half the cost
             run = found_run
-            start = find(run, end)  # where the regex found it: the first [A-Z0-9] from end
+            # where the regex found it: the first [A-Z0-9] from end (``text.find`` called as a
+            # method, not bound to a name: compiled, that is a direct C call)
+            start = text.find(run, end)
             end = start + len(run)
             if start and text[start - 1] in _LOWER_OR_DASH:
                 letters = head = start - 1 if text[start - 1] == "-" else start

@@ -26,6 +26,9 @@ from typing import Final
 # Han ideographs (CJK unified, extension A, compatibility); kana marks Japanese text.
 HAN_CHARS: Final = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 HAN_RUN: Final = re.compile(f"[{HAN_CHARS}]+")
+# One Han character: a pattern that opens with a character set lets the regex engine scan for it
+# in C (HAN_RUN, a repeat, is tried at every position: 4x slower on text without Han).
+_HAN: Final = re.compile(f"[{HAN_CHARS}]")
 _KANA: Final = re.compile("[\u3040-\u30ff\u31f0-\u31ff]")
 
 # jieba's part-of-speech tags of nouns (ICTCLAS): common, person, place, organization, other
@@ -36,7 +39,7 @@ NOUN_TAGS: Final = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "ng", 
 def is_chinese(text: str) -> bool:
     """True when ``text`` has a Han character and no kana (kanji in Japanese text is not
     Chinese to jieba)."""
-    return not text.isascii() and HAN_RUN.search(text) is not None and not _KANA.search(text)
+    return not text.isascii() and _HAN.search(text) is not None and not _KANA.search(text)
 
 
 class Segmenter:
