@@ -20,6 +20,9 @@ log = logging.getLogger(__name__)
 
 TOPIC_CONFIGS: Final = {"max.message.bytes": str(8 * 1024 * 1024)}
 _TOPIC_ALREADY_EXISTS: Final = 36
+# how long the admin client tries to reach a bootstrap server before the clear "cannot reach
+# Kafka" error (kafka-python's default is 30 s; a reachable broker answers in milliseconds)
+CONNECT_TIMEOUT_S: Final = 10.0
 
 
 def topic_specs(settings: Settings) -> dict[str, int]:
@@ -37,6 +40,7 @@ def _admin(settings: Settings) -> Iterator[Any]:
         client = KafkaAdminClient(
             bootstrap_servers=[s.strip() for s in settings.kafka_bootstrap.split(",")],
             client_id=f"{settings.app_id}-admin",
+            bootstrap_timeout_ms=int(CONNECT_TIMEOUT_S * 1000),
         )
     except KafkaError as exc:
         msg = (

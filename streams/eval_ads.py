@@ -425,6 +425,20 @@ def format_table(result: EvalResult) -> str:
     return "\n".join(lines)
 
 
+def nothing_scored(result: EvalResult, first: int = 1) -> str:
+    """Why a run scored no row (``result.confusion.n == 0``): how many rows were skipped, for
+    which reasons, and the first few; perfect scores over nothing would mislead."""
+    skipped = sum(result.skipped.values())
+    if not skipped:
+        return "no labelled row to score: the corpus is empty"
+    by_reason = ", ".join(f"{r} {n:,}" for r, n in result.skipped.most_common())
+    lines = [f"line {s.line}: {s.reason}: {s.detail}" for s in result.first_skips[:first]]
+    return (
+        f"no labelled row to score: all {skipped:,} row(s) skipped ({by_reason}); a row needs "
+        "a label and a text (see --help); first: " + "; ".join(lines)
+    )
+
+
 def format_errors(result: EvalResult, width: int = 160) -> str:
     """The kept false positives and false negatives, one line each."""
     lines: list[str] = []

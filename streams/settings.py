@@ -7,17 +7,70 @@ that names the setting (as its environment variable) and says how to fix it.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Final, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
+from pydantic import (
+    BeforeValidator,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from streams.errors import ConfigError
 
 ENV_PREFIX = "TWEETPULSE_"
+
+DURATION_FORMS: Final = (
+    "seconds (600), a number with a unit s/m/h/d (90s, 10m, 2h, 1d, 1h30m) "
+    "or ISO 8601 (PT10M, P1DT2H)"
+)
+_UNIT_SECONDS: Final = {"d": 86_400, "h": 3_600, "m": 60, "s": 1}
+_SUFFIXED: Final = re.compile(r"(?:\d+(?:\.\d+)?[dhms])+", re.IGNORECASE)
+_ISO: Final = re.compile(
+    r"P(?:(?P<d>\d+(?:\.\d+)?)D)?"
+    r"(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<m>\d+(?:\.\d+)?)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?",
+    re.IGNORECASE,
+)
+
+
+def parse_duration(value: object) -> object:
+    """A duration setting from its text: plain seconds, suffixed or ISO 8601 (``DURATION_FORMS``).
+
+    Numbers and timedeltas pass through to pydantic; any other text is a ValueError that lists
+    the accepted forms (pydantic then names the setting).
+    """
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if text.startswith("-"):
+        msg = f"{value!r} is negative; a duration is {DURATION_FORMS}"
+        raise ValueError(msg)
+    try:
+        return timedelta(seconds=float(text))
+    except (ValueError, OverflowError):
+        pass
+    if _SUFFIXED.fullmatch(text):
+        parts = re.findall(r"(\d+(?:\.\d+)?)([dhms])", text, re.IGNORECASE)
+        return timedelta(seconds=sum(float(n) * _UNIT_SECONDS[u.lower()] for n, u in parts))
+    iso = _ISO.fullmatch(text)
+    if iso and any(iso.groupdict().values()) and not text.upper().endswith("T"):
+        return timedelta(
+            seconds=sum(float(n) * _UNIT_SECONDS[u] for u, n in iso.groupdict().items() if n)
+        )
+    msg = f"{value!r} is not a duration; use {DURATION_FORMS}"
+    raise ValueError(msg)
+
+
+Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
+"""A timedelta setting that also takes "600", "10m" or "PT10M" (see :func:`parse_duration`)."""
 
 
 class Settings(BaseSettings):
@@ -44,9 +97,9 @@ class Settings(BaseSettings):
 
     # --- redis keys -----------------------------------------------------------------------
     key_prefix: str = Field("tp:", description="Prefix of every Redis key")
-    minute_bucket_ttl: timedelta = Field(timedelta(hours=48))
-    hour_bucket_ttl: timedelta = Field(timedelta(days=30))
-    window_state_ttl: timedelta = Field(
+    minute_bucket_ttl: Duration = Field(timedelta(hours=48))
+    hour_bucket_ttl: Duration = Field(timedelta(days=30))
+    window_state_ttl: Duration = Field(
         timedelta(days=35), description="How long per-window aggregates stay in Redis"
     )
     top_tweets_per_topic: int = Field(50, ge=1, le=10_000)
@@ -55,8 +108,8 @@ class Settings(BaseSettings):
     # --- windows --------------------------------------------------------------------------
     timezone: str = Field("Asia/Shanghai", description="IANA zone of the daily report window")
     window_start_hour: int = Field(0, ge=0, le=23, description="Local hour a day window starts")
-    allowed_lateness: timedelta = Field(timedelta(minutes=10))
-    partition_idle_timeout: timedelta = Field(
+    allowed_lateness: Duration = Field(timedelta(minutes=10))
+    partition_idle_timeout: Duration = Field(
         timedelta(seconds=30),
         description="A partition silent this long (wall clock) no longer holds the watermark",
     )
@@ -88,7 +141,7 @@ class Settings(BaseSettings):
     ad_threshold: float = Field(0.6, gt=0, le=1, description="Ad score at or above = ad")
     # near-duplicate campaigns (streams/campaigns.py): one template, many accounts, one window
     campaign_detection: bool = Field(True, description="Add campaign hits to the ad score")
-    campaign_window: timedelta = Field(
+    campaign_window: Duration = Field(
         timedelta(hours=1), description="Posts of one template count together within this"
     )
     campaign_min_accounts: int = Field(
@@ -111,7 +164,7 @@ class Settings(BaseSettings):
     )
 
     # --- bursts (streams/bursts.py) --------------------------------------------------------
-    burst_bucket: timedelta = Field(
+    burst_bucket: Duration = Field(
         timedelta(minutes=5), description="Bucket a burst rate is counted in (whole minutes)"
     )
     burst_alpha: float = Field(0.1, gt=0, lt=1, description="EWMA weight of the newest bucket")
@@ -129,7 +182,7 @@ class Settings(BaseSettings):
     burst_interval: float = Field(
         5.0, gt=0, description="Seconds between burst-detector runs in the worker"
     )
-    burst_history: timedelta = Field(
+    burst_history: Duration = Field(
         timedelta(hours=24),
         description="How far back a starting worker replays buckets to rebuild baselines",
     )
@@ -138,7 +191,7 @@ class Settings(BaseSettings):
     )
 
     # --- live view (streams/web.py, tweetpulse top) ------------------------------------------
-    trending_baseline: timedelta = Field(
+    trending_baseline: Duration = Field(
         timedelta(hours=6),
         description="/api/trending compares the last hour with the hourly mean of this span",
     )
@@ -232,7 +285,7 @@ class Settings(BaseSettings):
     @classmethod
     def _whole_minutes(cls, value: timedelta) -> timedelta:
         if value < timedelta(minutes=1) or value % timedelta(minutes=1):
-            msg = f"{value} is not a whole number of minutes (example: 300 for 5 minutes)"
+            msg = f"{value} is not a whole number of minutes (example: 300, 5m or PT5M: 5 minutes)"
             raise ValueError(msg)
         return value
 
@@ -267,9 +320,26 @@ class Settings(BaseSettings):
         return self.worker_data_dir or self.home / "faust"
 
     @classmethod
-    def load(cls, **overrides: object) -> Settings:
-        """Build settings from env/.env plus ``overrides``; raise ConfigError on bad values."""
+    def load(cls, *, flags: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Build settings from env/.env plus ``overrides``; raise ConfigError on bad values.
+
+        ``flags`` maps a field to the command-line option that gave its override: a bad value
+        from an option is reported as that option ("--threshold 2: ..."), not as a variable.
+        """
         try:
             return cls(**overrides)  # type: ignore[arg-type]  # pydantic validates the kwargs
         except ValidationError as exc:
-            raise ConfigError.from_validation(exc, ENV_PREFIX) from None
+            given = {k: v for k, v in (flags or {}).items() if k in overrides}
+            errors = exc.errors()
+            if not any(e["loc"] and str(e["loc"][0]) in given for e in errors):
+                raise ConfigError.from_validation(exc, ENV_PREFIX) from None
+            lines = []
+            for err in errors:
+                name = str(err["loc"][0]) if err["loc"] else "?"
+                if name in given:
+                    lines.append(f"  {given[name]} {err.get('input')}: {err['msg']}")
+                else:
+                    env = f"{ENV_PREFIX}{name.upper()}"
+                    lines.append(f"  {env} (environment or .env): {err['msg']}")
+            head = "invalid options" if len(given) == len(lines) else "invalid options and settings"
+            raise ConfigError(f"{head}:\n" + "\n".join(lines)) from None

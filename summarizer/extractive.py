@@ -12,6 +12,12 @@ tweet supports (volume, ad share, change against the previous window, late tweet
 overview; the ad reasons in the ad note; bursts no top tweet was posted during go to the
 insights, which may state uncited numbers.
 
+Each tweet text is quoted once in the whole report (same text from several accounts, a
+reply's leading @mentions, URLs, case and punctuation ignored: :func:`text_key`): the parts are
+built in the order the report reads and each takes the next candidate whose text is not quoted
+yet; a point that must name a tweet already quoted (an hour whose only top tweet it is) names
+its ``@author`` and says the text is the one above. Excerpts are cut at a word boundary.
+
 Key points (always exactly ten, never duplicated), filled in this order:
 
 1. one point per topic with top tweets, by volume (ties by topic id), citing up to two of them
@@ -61,6 +67,10 @@ QUOTES_PER_SECTION: Final = 2
 
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 _RETWEET = re.compile(r"^RT @\w+:\s*")
+_LEADING_MENTIONS = re.compile(r"^\s*(?:@\w+\s*)+")
+_NON_WORD = re.compile(r"[\W_]+")
+# CJK ideographs, kana, hangul, CJK and full-width punctuation: a text may be cut next to one.
+_CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
 _EVENT = re.compile(
     r"发布|推出|上线|开源|宣布|融资|收购|亮相|更新|升级|上市|"
     r"\b(?:launch(?:es|ed)?|releas(?:e|es|ed)|announc(?:e|es|ed)|introduc(?:e|es|ed|ing)|"
@@ -76,6 +86,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "someone": "某用户",
         "media_only": "（仅链接或媒体）",
         "quote": "@{author}：“{text}”",
+        "quote_same": "@{author}（内容与上文已引用的推文相同）",
         "sep": "、",
         "pct_new": "前一窗口无讨论",
         "vs_prev": "较前一窗口 {change}",
@@ -84,11 +95,11 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
             "{span}未收到任何推文，本报告没有可总结的话题与趋势；以下各部分如实说明数据缺失。"
         ),
         "overview_volume": (
-            "{span}共收到 {total} 条推文，其中原创 {organic} 条、广告 {ads} 条（{ad_share}），"
-            "独立作者约 {authors} 位。"
+            "{span}共收到 {total} 条推文，其中非广告推文 {organic} 条、"
+            "广告 {ads} 条（{ad_share}），独立作者约 {authors} 位。"
         ),
         "overview_topics": "讨论最集中的话题依次为：{topics}。",
-        "overview_untagged": "原创推文均未归入任何话题。",
+        "overview_untagged": "非广告推文均未归入任何话题。",
         "overview_trend": "与前一窗口相比，{parts}。",
         "trend_rise": "{label}升温最快（{change}）",
         "trend_fall": "{label}降温最明显（{change}）",
@@ -99,19 +110,19 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "overview_prev_zero": "前一窗口有 {prev} 次话题标记，本窗口为 0。",
         "overview_late": "另有 {n} 条推文在窗口关闭后才到达（已保留并计数）。",
         "span": "{start} 至 {end}（{tz}）",
-        "kp_topic": "{label}：{n} 条讨论（占原创推文 {share}{change}）",
+        "kp_topic": "{label}：{n} 条讨论（占非广告推文 {share}{change}）",
         "kp_topic_quote": "{head}，代表推文 {quote}",
         "kp_tweet": "高互动推文（{label}，互动 {engagement}）：{quote}",
         "kp_volume_zero": "{span}没有收到任何推文，以下信息点逐项说明缺失的数据。",
         "kp_no_records": (
-            "{span}共 {total} 条推文（原创 {organic} 条、广告 {ads} 条），但没有可引用的原创推文，"
-            "以下信息点逐项说明缺失的数据。"
+            "{span}共 {total} 条推文（非广告推文 {organic} 条、广告 {ads} 条），"
+            "但没有可引用的非广告推文，以下信息点逐项说明缺失的数据。"
         ),
         "kp_terms": "热门词：{terms}。",
         "kp_peak": "讨论高峰在 {hours}（{tz}），该小时共 {n} 条推文，代表推文 {quote}",
         "kp_hour": "{hours}（{tz}）共 {n} 条推文，代表推文 {quote}",
         "kp_limited": (
-            "数据有限：本窗口仅 {k} 条可引用的原创推文，均已在上文引用；"
+            "数据有限：本窗口仅 {k} 条可引用的非广告推文，均已在上文引用；"
             "第 {i} 个信息点没有更多内容。"
         ),
         "kp_topic_no_records": "{label}：{n} 条讨论，但没有可引用的推文记录。",
@@ -122,11 +133,11 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "kp_no_prev": "没有前一窗口的数据可供比较。",
         "kp_no_ads": "本窗口未识别到广告内容。",
         "kp_filler": "数据不足：第 {k} 个信息点没有可用内容。",
-        "ins_lead": "讨论重心在{label}（{n} 条，占原创推文 {share}）",
+        "ins_lead": "讨论重心在{label}（{n} 条，占非广告推文 {share}）",
         "ins_follow": "，其后为{others}",
         "ins_trend": "与前一窗口相比：{parts}。",
         "ins_quote": "{quote}（{label}，互动 {engagement}）",
-        "ins_none": "本窗口没有可分析的原创推文，无法形成观点与见解。",
+        "ins_none": "本窗口没有可分析的非广告推文，无法形成观点与见解。",
         "ev_quote": "{label}：{quote}",
         "ev_top": "热门推文中未识别到发布、上线、融资或收购类事件；"
         "互动最高的讨论来自{label}：{quote}",
@@ -134,11 +145,11 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "峰值 z 值 {z:.1f}{until}。",
         "ev_burst_end": "，{end} 回落",
         "ev_burst_open": "，窗口结束时仍在持续",
-        "ev_none": "本窗口没有可分析的原创推文，无关键事件可报告。",
-        "mk_topic": "{label}：{n} 条讨论（占原创推文 {share}{change}）。",
+        "ev_none": "本窗口没有可分析的非广告推文，无关键事件可报告。",
+        "mk_topic": "{label}：{n} 条讨论（占非广告推文 {share}{change}）。",
         "mk_cashtags": "被提及最多的代码：{tags}。",
         "mk_none": "本窗口未出现个股、数字货币或市场相关讨论。",
-        "sec_stat": "{n} 条讨论，占原创推文 {share}{change}。",
+        "sec_stat": "{n} 条讨论，占非广告推文 {share}{change}。",
         "sec_none_title": "无相关讨论",
         "ai_none": "本窗口没有人工智能相关讨论。",
         "fin_none": "本窗口未涉及金融市场相关讨论。",
@@ -152,6 +163,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "someone": "a user",
         "media_only": "(link or media only)",
         "quote": '@{author}: "{text}"',
+        "quote_same": "@{author} (same text as a tweet quoted above)",
         "sep": ", ",
         "pct_new": "new since the previous window",
         "vs_prev": "{change} vs the previous window",
@@ -240,12 +252,37 @@ def _num(value: float) -> str:
 
 
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
-    """A one-line excerpt of tweet text: no RT prefix, no URLs, at most ``limit`` characters."""
+    """A one-line excerpt of tweet text: no RT prefix, no URLs, at most ``limit`` characters.
+
+    A longer text is cut at a word boundary (never inside a word, ``#hashtag``, ``$cashtag`` or
+    ``@handle``; between any two CJK characters) and ends with ``…``. Only a single word longer
+    than half the limit is cut inside.
+    """
     clean = _RETWEET.sub("", html.unescape(text).strip())
     clean = " ".join(_URL.sub(" ", clean).split())
-    if len(clean) > limit:
-        clean = clean[: limit - 1].rstrip() + "…"
-    return clean
+    if len(clean) <= limit:
+        return clean
+    cut = limit - 1  # room for the ellipsis
+    while cut > limit // 2 and not _boundary(clean[cut - 1], clean[cut]):
+        cut -= 1
+    if cut <= limit // 2:
+        cut = limit - 1
+    return clean[:cut].rstrip(" ,;:，、；：") + "…"
+
+
+def _boundary(before: str, after: str) -> bool:
+    """Whether a text may be cut between ``before`` and ``after`` without splitting a word."""
+    if before.isspace() or after.isspace():
+        return True
+    return bool(_CJK.match(before) or _CJK.match(after))
+
+
+def text_key(text: str) -> str:
+    """What makes two tweet texts "the same quote": the text without RT prefix, URLs and
+    leading @mentions, casefolded, punctuation and spacing ignored ("" for link-only text)."""
+    clean = _RETWEET.sub("", html.unescape(text).strip())
+    clean = _LEADING_MENTIONS.sub("", _URL.sub(" ", clean))
+    return " ".join(_NON_WORD.sub(" ", clean.casefold()).split())
 
 
 def _hour_start(key: int, zone: tzinfo | None) -> datetime:
@@ -267,6 +304,7 @@ class _View:
     market: Collection[str]
     ranked: list[tuple[str, int]] = field(default_factory=list)
     tweets: list[TweetRecord] = field(default_factory=list)
+    quoted: set[str] = field(default_factory=set)  # text keys already quoted in the report
 
     def __post_init__(self) -> None:
         topics = self.agg.topics
@@ -296,9 +334,35 @@ class _View:
         return lead + text
 
     def quote(self, tweet: TweetRecord) -> str:
+        """``@author：“excerpt”``; only ``@author`` and a "same text as above" note when the
+        report already quotes this text (the builder prefers tweets whose text is fresh)."""
         author = tweet.author or self.t("someone")
+        if not self.fresh(tweet):
+            return self.t("quote_same", author=author)
         body = excerpt(tweet.text) or self.t("media_only")
         return self.t("quote", author=author, text=body)
+
+    @staticmethod
+    def key(tweet: TweetRecord) -> str:
+        return text_key(tweet.text) or f"id:{tweet.id}"
+
+    def fresh(self, tweet: TweetRecord) -> bool:
+        """Whether the report has not quoted this tweet's text yet (from any account)."""
+        return self.key(tweet) not in self.quoted
+
+    def mark(self, tweet: TweetRecord) -> None:
+        """Record that the report now quotes ``tweet``'s text (call once the point is kept)."""
+        self.quoted.add(self.key(tweet))
+
+    def by_freshness(self, tweets: Iterable[TweetRecord]) -> list[TweetRecord]:
+        """``tweets`` with the fresh texts first (stable), each text only once."""
+        seen: set[str] = set()
+        unique = []
+        for tweet in tweets:
+            if self.key(tweet) not in seen:
+                seen.add(self.key(tweet))
+                unique.append(tweet)
+        return sorted(unique, key=lambda tw: not self.fresh(tw))
 
     def topic_of(self, tweet: TweetRecord) -> str:
         """The tweet's highest-volume topic (its first topic when none was counted)."""
@@ -441,58 +505,65 @@ def _trend_parts(v: _View) -> list[str]:
 class _Points:
     """An ordered, duplicate-free list of points with the set of tweets already cited."""
 
-    def __init__(self) -> None:
+    def __init__(self, view: _View) -> None:
+        self.view = view
         self.items: list[KeyPoint] = []
         self.cited: set[str] = set()
 
-    def add(self, text: str, ids: Iterable[str] = ()) -> bool:
+    def add(self, text: str, ids: Iterable[str] = (), quoted: TweetRecord | None = None) -> bool:
+        """Append the point unless the list is full or has it; ``quoted`` is the tweet whose
+        text it quotes (recorded, so the report does not quote that text again)."""
         if len(self.items) >= KEY_POINTS or any(p.text == text for p in self.items):
             return False
         ids = list(dict.fromkeys(ids))
         self.items.append(KeyPoint(text=text, tweet_ids=ids))
         self.cited.update(ids)
+        if quoted is not None:
+            self.view.mark(quoted)
         return True
-
-    def quotes(self, quote: str) -> bool:
-        """Whether some point already quotes this excerpt."""
-        return any(quote in p.text for p in self.items)
 
     @property
     def free(self) -> int:
         return KEY_POINTS - len(self.items)
 
 
-def _topic_point(v: _View, topic: str, n: int, cited: set[str]) -> tuple[str, list[str]]:
+_Cited = tuple[str, list[str], TweetRecord | None]
+"""A point's text, the ids it cites and the tweet whose text it quotes."""
+
+
+def _topic_point(v: _View, topic: str, n: int, cited: set[str]) -> _Cited:
+    """The topic's volume quoting its top tweet whose text the report has not quoted yet (one
+    not cited yet first), citing a further uncited top tweet with another text."""
     top = v.top_of(topic)
-    fresh = [tw for tw in top if tw.id not in cited] or top[:1]
-    chosen = fresh[:CITES_PER_POINT]
+    if not top:
+        return v.t("kp_topic_no_records", label=v.label(topic), n=n), [], None
+    fresh = [tw for tw in top if v.fresh(tw)]
+    first = ([tw for tw in fresh if tw.id not in cited] or fresh or top)[0]
+    rest = [tw for tw in top if tw.id not in cited and v.key(tw) != v.key(first)]
+    chosen = [first, *rest][:CITES_PER_POINT]
     change = v.change_suffix(topic, n, v.t("comma"))
     head = v.t("kp_topic", label=v.label(topic), n=n, share=v.share(n), change=change)
-    if not chosen:
-        return v.t("kp_topic_no_records", label=v.label(topic), n=n), []
-    text = v.t("kp_topic_quote", head=head, quote=v.quote(chosen[0]))
-    return text, [tw.id for tw in chosen]
+    text = v.t("kp_topic_quote", head=head, quote=v.quote(first))
+    return text, [tw.id for tw in chosen], first
 
 
-def _tweet_point(v: _View, tweet: TweetRecord) -> tuple[str, list[str]]:
+def _tweet_point(v: _View, tweet: TweetRecord) -> _Cited:
     label = v.label(v.topic_of(tweet))
     text = v.t("kp_tweet", label=label, engagement=tweet.engagement, quote=v.quote(tweet))
-    return text, [tweet.id]
+    return text, [tweet.id], tweet
 
 
-def _hour_point(
-    v: _View, start: datetime, n: int, key: str, points: _Points
-) -> tuple[str, list[str]] | None:
-    """The hour's volume quoting a top tweet posted in it (one not quoted yet, when there is
-    one); ``None`` when no top tweet was posted in that hour."""
+def _hour_point(v: _View, start: datetime, n: int, key: str) -> _Cited | None:
+    """The hour's volume quoting a top tweet posted in it (one whose text is not quoted yet,
+    when there is one); ``None`` when no top tweet was posted in that hour."""
     end = start + timedelta(hours=1)
     during = [tw for tw in v.tweets if start <= tw.created_at < end]
     if not during:
         return None
-    tweet = next((tw for tw in during if not points.quotes(v.quote(tw))), during[0])
+    tweet = next((tw for tw in during if v.fresh(tw)), during[0])
     tz = v.agg.window.utc_offset
     text = v.t(key, hours=_hours_text(start), tz=tz, n=n, quote=v.quote(tweet))
-    return text, [tweet.id]
+    return text, [tweet.id], tweet
 
 
 def _terms_point(v: _View) -> list[tuple[str, list[str]]]:
@@ -506,16 +577,16 @@ def _cited_points(v: _View) -> list[KeyPoint]:
     """Ten points, each citing top tweets that support it (the window has some): the topics,
     further tweets by engagement, the top terms, the busiest hour, the other hours, then (in
     a small window) every tweet not quoted yet and plain "limited data" points."""
-    points = _Points()
+    points = _Points(v)
     for topic, n in v.ranked:
-        text, ids = _topic_point(v, topic, n, points.cited)
+        text, ids, quoted = _topic_point(v, topic, n, points.cited)
         if ids:
-            points.add(text, ids)
+            points.add(text, ids, quoted)
     terms = _terms_point(v)
     hours = v.hours()
-    peak_cited = bool(hours) and _hour_point(v, *hours[0], "kp_peak", points) is not None
+    peak_cited = bool(hours) and _hour_point(v, *hours[0], "kp_peak") is not None
     room = points.free - len(terms) - peak_cited
-    for tweet in (tw for tw in v.tweets if tw.id not in points.cited):
+    for tweet in (tw for tw in v.tweets if tw.id not in points.cited and v.fresh(tw)):
         if room <= 0:
             break
         if points.add(*_tweet_point(v, tweet)):
@@ -525,11 +596,11 @@ def _cited_points(v: _View) -> list[KeyPoint]:
     for k, (start, n) in enumerate(hours):
         if not points.free:
             break
-        hour = _hour_point(v, start, n, "kp_peak" if k == 0 else "kp_hour", points)
+        hour = _hour_point(v, start, n, "kp_peak" if k == 0 else "kp_hour")
         if hour is not None:
             points.add(*hour)
     for tweet in v.tweets:  # small windows: tweets cited (not quoted) by a topic point
-        if points.free and not points.quotes(v.quote(tweet)):
+        if points.free and v.fresh(tweet):
             points.add(*_tweet_point(v, tweet))
     everything = [tw.id for tw in v.tweets]  # every record is quoted by now (fewer than ten)
     k = len(points.items)
@@ -556,7 +627,7 @@ def _missing_data(v: _View) -> list[str]:
 def _no_data_points(v: _View) -> list[KeyPoint]:
     """Ten uncited points that say plainly what is missing (the window has no tweet record)."""
     agg = v.agg
-    points = _Points()
+    points = _Points(v)
     if agg.total == 0:
         points.add(v.t("kp_volume_zero", span=v.span()))
     else:
@@ -607,12 +678,13 @@ def _insights(v: _View, used: set[str]) -> list[Point]:
     for tweet in v.tweets:
         if len(out) >= MAX_INSIGHTS:
             break
-        if tweet.id in used or _EVENT.search(tweet.text):
+        if tweet.id in used or _EVENT.search(tweet.text) or not v.fresh(tweet):
             continue
         label = v.label(v.topic_of(tweet))
         text = v.t("ins_quote", quote=v.quote(tweet), label=label, engagement=tweet.engagement)
         out.append(Point(text=text, tweet_ids=[tweet.id]))
         used.add(tweet.id)
+        v.mark(tweet)
     return out
 
 
@@ -665,24 +737,32 @@ def _events(v: _View, used: set[str]) -> tuple[list[Point], list[Point]]:
     for tweet in v.tweets:
         if len(out) >= MAX_EVENTS:
             break
-        if tweet.id in used or not _EVENT.search(tweet.text):
+        if tweet.id in used or not _EVENT.search(tweet.text) or not v.fresh(tweet):
             continue
         text = v.t("ev_quote", label=v.label(v.topic_of(tweet)), quote=v.quote(tweet))
         out.append(Point(text=text, tweet_ids=[tweet.id]))
         used.add(tweet.id)
+        v.mark(tweet)
     if not out:
-        tweet = next((tw for tw in v.tweets if tw.id not in used), v.tweets[0])
+        unused = [tw for tw in v.tweets if tw.id not in used]
+        tweet = next(iter(v.by_freshness(unused or v.tweets)))
         text = v.t("ev_top", label=v.label(v.topic_of(tweet)), quote=v.quote(tweet))
         out.append(Point(text=text, tweet_ids=[tweet.id]))
         used.add(tweet.id)
+        v.mark(tweet)
     return out, [b for b in bursts if not b.tweet_ids]
 
 
 def _quotes(v: _View, topic: str, avoid: set[str], limit: int) -> list[Point]:
-    top = v.top_of(topic)
-    chosen = [tw for tw in top if tw.id not in avoid][:limit] or top[:1]
+    """Up to ``limit`` top tweets of ``topic`` whose texts the report has not quoted yet (none
+    when every text is already quoted: a section then gives its numbers only)."""
+    top = v.by_freshness(v.top_of(topic))
+    chosen = [tw for tw in top if tw.id not in avoid and v.fresh(tw)][:limit]
     avoid.update(tw.id for tw in chosen)
-    return [Point(text=v.quote(tw), tweet_ids=[tw.id]) for tw in chosen]
+    out = [Point(text=v.quote(tw), tweet_ids=[tw.id]) for tw in chosen]
+    for tweet in chosen:
+        v.mark(tweet)
+    return out
 
 
 def _market(v: _View, used: set[str]) -> list[Point]:
@@ -734,6 +814,8 @@ def build_extractive(
     ``mode="fallback"`` marks a report built because the LLM step failed.
     """
     v = _View(agg, labels, _TEXT[lang], market_topics)
+    # Built in the order the report reads: a tweet text is quoted once, where it first appears.
+    key_points = _key_points(v)
     used: set[str] = set()
     insights = _insights(v, used)
     events, uncited_bursts = _events(v, used)
@@ -741,13 +823,14 @@ def build_extractive(
     fin_topics = [t for t, _ in v.ranked if t in finance_topics]
     market_used: set[str] = set()
     market = _market(v, market_used)
+    ai_sections = _sections(v, ai_topics, "ai_none", set())
     return Report(
         overview=_overview(v),
-        key_points=_key_points(v),
+        key_points=key_points,
         insights=[*insights, *uncited_bursts],
         events=events,
         market=market,
-        ai_sections=_sections(v, ai_topics, "ai_none", set()),
+        ai_sections=ai_sections,
         finance_sections=_sections(v, fin_topics, "fin_none", market_used),
         ad_note=AdNote.from_counts(agg.total, agg.ads, agg.ad_reasons),
         mode=mode,

@@ -113,7 +113,7 @@ _REASONS: Final[dict[str, dict[str, str]]] = {
         "invalid_schema": "LLM 返回的 JSON 不符合报告结构（已要求修复一次）",
         "ungrounded": "LLM 的核心信息点均未引用本窗口提供的推文",
         "crash": "LLM 步骤出现意外错误（详见服务日志）",
-        "no_tweets": "本窗口没有可供 LLM 分析的原创推文",
+        "no_tweets": "本窗口没有可供 LLM 分析的非广告推文",
         "forced": "已按设置使用抽取式模式（TWEETPULSE_REPORT_MODE=extractive），未调用 LLM",
     },
     "en": {

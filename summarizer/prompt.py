@@ -310,7 +310,8 @@ def stats_block(agg: WindowAggregates, labels: Mapping[str, str]) -> str:
         f"tweets: {agg.total} in total, {agg.organic} organic, {agg.ads} ads "
         f"({_pct(agg.ads, agg.total)}, filtered out, never shown), "
         f"about {agg.unique_authors} unique authors",
-        "topics (organic tweets; change against the previous window):",
+        "topics (organic = not ads, retweets and replies included; change against the "
+        "previous window):",
     ]
     previous = agg.previous_topics
     for topic, n in ranked_topics(agg):
@@ -342,7 +343,9 @@ _LANGUAGE: Final[dict[str, str]] = {
         "Write every text field in Simplified Chinese (简体中文), in the register of a sharp "
         "Chinese tech/market analyst: overview first, opinions stated plainly, numbers wherever "
         "they exist (volumes, shares, changes against the previous window, ad share). Keep "
-        "product and company names, tickers and @handles as they are."
+        'product and company names, tickers and @handles as they are. "organic" in <stats> '
+        "means every tweet that is not an ad (retweets and replies included): call them "
+        "非广告推文, never 原创 (original posts, which excludes retweets)."
     ),
     "en": (
         "Write every text field in English, in the register of a sharp tech/market analyst: "

@@ -15,8 +15,10 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Final, Literal
 
+from streams.ads import REASONS as AD_REASONS
 from streams.windows import Window
 from summarizer.report import AdNote, Point, Report, Section
 
@@ -35,7 +37,6 @@ _INVISIBLE = re.compile(
 _ESCAPES = str.maketrans(
     {
         "\\": "\\\\",  # first of all: a tweet's own backslash must not un-escape what follows
-        "&": "&amp;",  # HTML
         "<": "&lt;",  # HTML, <script>, <!-- -->, <autolinks>
         ">": "&gt;",  # HTML, blockquotes
         "{": "&#123;",  # Liquid {{ }} and {% %}, kramdown {: attribute lists}
@@ -51,19 +52,24 @@ _ESCAPES = str.maketrans(
 # A line of our own always starts with "- ", "  - " or the overview text; what could turn the
 # start of that text into block syntax: headings, lists, rules, setext underlines, definitions.
 _LEADING_BLOCK = re.compile(r"^(?:[#+=:-]|\d+[.)])")
+# An "&" that would start an HTML entity (``&amp;``, ``&#123;``, ``&#x7b;``); any other "&" is
+# shown literally by kramdown and stays a plain "&" in the markdown ("Apps & agents").
+_ENTITY_START = re.compile(r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
 
 
 def sanitize_inline(text: str) -> str:
     """Make untrusted text safe as one inline run of a Jekyll (Liquid + kramdown) post.
 
     HTML entities are decoded first (X sends ``&amp;``) and then every special character is
-    re-escaped, so ``<script>``, ``{{ liquid }}``, ``{% tag %}``, ``![img](x)``,
-    ``[link](javascript:…)``, code spans, tables and ``$$math$$`` all show as literal text.
+    re-escaped (an ``&`` only where it would start an entity), so ``<script>``,
+    ``{{ liquid }}``, ``{% tag %}``, ``![img](x)``, ``[link](javascript:…)``, code spans, tables
+    and ``$$math$$`` all show as literal text.
     Newlines and other whitespace runs collapse to one space; invisible and control characters
     are dropped; a leading ``#``, ``-``, ``+``, ``=``, ``:`` or ``1.`` is escaped so it cannot
     start a heading, list, rule or definition. Apply it once (it is not idempotent).
     """
     clean = _INVISIBLE.sub("", " ".join(html.unescape(text).split()))
+    clean = _ENTITY_START.sub("&amp;", clean)  # before the escapes below add entities
     clean = clean.translate(_ESCAPES).replace("$$", "\\$\\$")
     match = _LEADING_BLOCK.match(clean)
     if match:
@@ -95,10 +101,12 @@ class _Words:
     note_fallback: str
     note_sep: str
     nothing: str
+    ads_seed: str
     ads_none: str
     ads_zero: str
     ads_some: str
     ads_reasons: str
+    ads_reason: str
     counted: str
     sep: str
     end: str
@@ -125,13 +133,15 @@ _WORDS: Final[dict[str, _Words]] = {
         note_fallback="说明：LLM 生成失败，本报告为抽取式回退版本",
         note_sep="：",
         nothing="无相关内容。",
+        ads_seed="报告已剔除明显的广告性质内容，聚焦于行业技术、事件与影响。",
         ads_none="本窗口没有推文，未发现广告内容。",
         ads_zero="本窗口共 {total} 条推文，未识别到广告内容。",
         ads_some=(
             "本窗口共 {total} 条推文，其中 {ads} 条（{share}）被识别为广告，"
             "已从话题统计与本报告内容中剔除（另行保留以备审计）。"
         ),
-        ads_reasons="主要广告特征：{reasons}。",
+        ads_reasons="识别广告的主要依据：{reasons}。",
+        ads_reason="{name}（{n} 条）",
         counted="{name}（{n}）",
         sep="、",
         end="。",
@@ -156,13 +166,18 @@ _WORDS: Final[dict[str, _Words]] = {
         note_fallback="Note: the LLM step failed; this is the extractive fallback report",
         note_sep=": ",
         nothing="Nothing to report.",
+        ads_seed=(
+            "Obvious advertising has been removed from this report; it focuses on the "
+            "industry's technology, events and their impact."
+        ),
         ads_none="No tweets in this window, so no ads were found.",
         ads_zero="{total} tweets in this window; no ads were detected.",
         ads_some=(
             "{total} tweets in this window, of which {ads} ({share}) were classified as ads and "
             "left out of the topic counts and of this report (kept separately for audit)."
         ),
-        ads_reasons="Main ad signals: {reasons}.",
+        ads_reasons="Main reasons tweets were classified as ads: {reasons}.",
+        ads_reason="{name} ({n} tweets)",
         counted="{name} ({n})",
         sep=", ",
         end=".",
@@ -195,16 +210,30 @@ def _sections(sections: Sequence[Section], words: _Words) -> list[str]:
     return lines or [f"- {words.nothing}"]
 
 
-def _ad_lines(note: AdNote, words: _Words) -> list[str]:
+def reason_label(reason: str, lang: Lang) -> str:
+    """The ad filter's reason code in plain words (``promo_phrase`` → 推广话术 / promotional
+    language); an unknown code is shown with spaces for its underscores."""
+    labels = AD_REASONS.get(reason)
+    if labels is None:
+        return reason.replace("_", " ").strip() or reason
+    return labels[0] if lang == "zh" else labels[1]
+
+
+def _ad_lines(note: AdNote, words: _Words, lang: Lang) -> list[str]:
+    """The seed's one sentence first (when ads were removed), then the window's figures and
+    the reasons in plain words."""
     if note.total == 0:
         return [f"- {words.ads_none}"]
     if note.ads == 0:
         return [f"- {words.ads_zero.format(total=note.total)}"]
     share = f"{note.share:.1%}"
-    lines = [f"- {words.ads_some.format(total=note.total, ads=note.ads, share=share)}"]
+    lines = [
+        f"- {words.ads_seed}",
+        f"- {words.ads_some.format(total=note.total, ads=note.ads, share=share)}",
+    ]
     if note.top_reasons:
         reasons = words.sep.join(
-            words.counted.format(name=sanitize_inline(r.reason), n=r.count)
+            words.ads_reason.format(name=sanitize_inline(reason_label(r.reason, lang)), n=r.count)
             for r in note.top_reasons
         )
         lines.append(f"- {words.ads_reasons.format(reasons=reasons)}")
@@ -220,8 +249,15 @@ def _mode_note(report: Report, words: _Words) -> list[str]:
     return [f"*{head}{words.note_sep + why if why else ''}*", ""]
 
 
-def front_matter(window: Window) -> list[str]:
-    stamp = f"{window.start:%Y-%m-%d %H:%M:%S %z}"
+def front_matter(window: Window, published: datetime | None = None) -> list[str]:
+    """Jekyll front matter; ``date``/``posttime`` are when the post was published (as in the
+    seed, in the window's zone). Without ``published`` (previews, tests): the window's end,
+    the earliest moment its report can exist."""
+    when = window.end if published is None else published
+    if when.tzinfo is None:
+        msg = "front_matter needs an aware publish time"
+        raise ValueError(msg)
+    stamp = f"{when.astimezone(window.start.tzinfo):%Y-%m-%d %H:%M:%S %z}"
     return [
         "---",
         "layout: post",
@@ -232,14 +268,18 @@ def front_matter(window: Window) -> list[str]:
     ]
 
 
-def render_markdown(report: Report, window: Window, lang: Lang = "zh") -> str:
-    """The whole post as text (ends with a newline); see the module docstring for safety."""
+def render_markdown(
+    report: Report, window: Window, lang: Lang = "zh", *, published: datetime | None = None
+) -> str:
+    """The whole post as text (ends with a newline); see the module docstring for safety.
+
+    ``published`` (aware) is the post's ``date``; see :func:`front_matter`."""
     words = _WORDS[lang]
     report_line = words.report_line.format(
         start=f"{window.start_date:%Y-%m-%d}", end=f"{window.end_date:%Y-%m-%d}"
     )
     lines = [
-        *front_matter(window),
+        *front_matter(window, published),
         "",
         report_line,
         "",
@@ -274,7 +314,7 @@ def render_markdown(report: Report, window: Window, lang: Lang = "zh") -> str:
         *_sections(report.finance_sections, words),
         "",
         words.ads,
-        *_ad_lines(report.ad_note, words),
+        *_ad_lines(report.ad_note, words, lang),
         "",
         words.cloud,
         "",

@@ -11,10 +11,12 @@ second report.
 from __future__ import annotations
 
 import logging
+import re
 import signal
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
 
@@ -24,6 +26,7 @@ from kafka import KafkaConsumer, KafkaProducer
 
 from streams import metrics as m
 from streams.aggregates import WindowAggregates
+from streams.errors import ReportError
 from streams.keys import Keys
 from streams.settings import Settings
 from streams.taxonomy import Taxonomy, load_taxonomy
@@ -43,6 +46,30 @@ from summarizer.wordcloud import (
 
 log = logging.getLogger("tweetpulse.summarizer")
 
+Clock = Callable[[], datetime]
+_DATE_LINE = re.compile(r'^date: "(.+)"$', re.MULTILINE)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def published_at(md_path: Path) -> datetime | None:
+    """The ``date`` of the post already at ``md_path`` (kept when it is rewritten, so its
+    Jekyll permalink does not move); ``None`` when there is none or it cannot be read."""
+    try:
+        with md_path.open(encoding="utf-8") as handle:
+            head = handle.read(2048)
+    except (FileNotFoundError, UnicodeDecodeError):
+        return None
+    match = _DATE_LINE.search(head.split("\n---", 1)[0])
+    if match is None:
+        return None
+    try:
+        return datetime.strptime(match.group(1), "%Y-%m-%d %H:%M:%S %z")
+    except ValueError:
+        return None
+
 
 @dataclass(frozen=True)
 class ReportResult:
@@ -55,10 +82,18 @@ class ReportResult:
 
 
 class Summarizer:
-    def __init__(self, settings: Settings, client: redis.Redis, taxonomy: Taxonomy) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        client: redis.Redis,
+        taxonomy: Taxonomy,
+        *,
+        clock: Clock = _utc_now,
+    ) -> None:
         self.settings = settings
         self.client = client
         self.taxonomy = taxonomy
+        self.clock = clock  # the post's publish time (front matter date); tests inject one
         self.keys = Keys(settings.key_prefix)
         # Fail at start-up, not at the first window, when no CJK font is installed.
         self.font = find_cjk_font(settings.font_path)
@@ -95,8 +130,20 @@ class Summarizer:
             time.sleep(0.25)
 
     def summarize(
-        self, window_id: str, *, force: bool = False, burst_wait: float = 0.0
+        self,
+        window_id: str,
+        *,
+        force: bool = False,
+        burst_wait: float = 0.0,
+        allow_empty: bool = True,
     ) -> ReportResult:
+        """Write ``window_id``'s report (unless it exists and ``force`` is off).
+
+        ``allow_empty=False`` (an explicit ``summarize --window``) refuses, with a
+        :class:`ReportError`, a window in which nothing was counted: most likely a wrong date,
+        whose empty report must not be published by mistake. The service keeps the default and
+        writes the report of every closed window, an empty one included.
+        """
         s = self.settings
         window = self.window(window_id)
         md_path, img_path = report_paths(s.out_dir, window)
@@ -107,11 +154,21 @@ class Summarizer:
             self.wait_for_bursts(window, burst_wait)
         started = time.perf_counter()
         agg = read_window(self.client, self.keys, window)
+        if not allow_empty and agg.total == 0 and agg.late == 0:
+            msg = (
+                f"nothing was counted in window {window.start_date:%Y-%m-%d} "
+                f"({window.start:%Y-%m-%d %H:%M} to {window.end:%Y-%m-%d %H:%M} {s.timezone}, "
+                f"Redis key prefix {s.key_prefix!r}), so its report would be empty. Check the "
+                "date (the window's local start date, YYYY-MM-DD) and that a worker counted "
+                "that day; pass --allow-empty to write the empty report on purpose."
+            )
+            raise ReportError(msg)
         labels = {tid: self.taxonomy.label(tid, s.report_lang) for tid in self.taxonomy.topic_ids}
         report = build_report(s, agg, labels)  # LLM (or its fallback) or extractive
         md_path.parent.mkdir(parents=True, exist_ok=True)
         render_wordcloud(self.cloud_frequencies(agg, labels), self.font, img_path)
-        markdown = render_markdown(report, window, s.report_lang)
+        published = published_at(md_path) or self.clock()
+        markdown = render_markdown(report, window, s.report_lang, published=published)
         write_atomic(md_path, markdown.encode("utf-8"))  # the markdown last: it marks "done"
         self.client.set(self.keys.report(window_id), str(md_path))
         elapsed = time.perf_counter() - started

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -25,20 +26,90 @@ ORDER_HELP = (
     "are sorted in memory; file: as written, constant memory"
 )
 
+BOOTSTRAP_HELP = "Kafka host:port[,host:port] (env TWEETPULSE_KAFKA_BOOTSTRAP)"
+
+# the option that overrides a setting, to name it when its value is bad (not the env variable)
+OPTION_OF = {
+    "kafka_bootstrap": "--bootstrap",
+    "redis_url": "--redis-url",
+    "worker_web_port": "--web-port",
+    "ad_threshold": "--threshold",
+    "campaign_detection": "--no-campaigns",
+    "taxonomy_path": "--taxonomy",
+    "out_dir": "--out",
+    "report_lang": "--lang",
+    "report_mode": "--llm/--extractive",
+}
+
 log = logging.getLogger("tweetpulse")
 
 
 def _settings(args: argparse.Namespace) -> Settings:
     overrides = {k: v for k, v in getattr(args, "overrides", {}).items() if v is not None}
-    return Settings.load(**overrides)
+    return Settings.load(flags=OPTION_OF, **overrides)
+
+
+# --- argument types: a bad value is argparse's usage error (exit 2), not a traceback ----------
+
+
+def _whole_number(text: str, low: int) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        msg = f"{text!r} is not a whole number"
+        raise argparse.ArgumentTypeError(msg) from None
+    if value < low:
+        msg = f"{value} is below {low}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number >= 1."""
+    return _whole_number(text, 1)
+
+
+def non_negative_int(text: str) -> int:
+    """An argparse type: a whole number >= 0."""
+    return _whole_number(text, 0)
+
+
+def positive_float(text: str) -> float:
+    """An argparse type: a number above 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        msg = f"{text!r} is not a number"
+        raise argparse.ArgumentTypeError(msg) from None
+    if not value > 0 or value == float("inf"):
+        msg = f"{text} is not above 0"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def iso_date(text: str) -> date:
+    """An argparse type: a calendar date, YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        msg = f"{text!r} is not a date YYYY-MM-DD (example: 2025-11-07)"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+@contextmanager
+def _writing(path: str) -> Iterator[None]:
+    """An output file that cannot be written (missing folder, permissions) is an InputError."""
+    from streams.errors import InputError
+
+    try:
+        yield
+    except OSError as exc:
+        reason = "unwritable_output"
+        raise InputError(reason, f"{path}: {exc.strerror or exc}") from None
 
 
 def _add_service_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--bootstrap",
-        dest="kafka_bootstrap",
-        help="Kafka host:port (env TWEETPULSE_KAFKA_BOOTSTRAP)",
-    )
+    p.add_argument("--bootstrap", dest="kafka_bootstrap", help=BOOTSTRAP_HELP)
     p.add_argument("--redis-url", dest="redis_url", help="Redis URL (env TWEETPULSE_REDIS_URL)")
 
 
@@ -57,6 +128,19 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return run_worker(settings, loglevel=args.loglevel)
 
 
+def summarize_window(text: str) -> str:
+    """An argparse type for ``summarize --window``: a day YYYY-MM-DD (or YYYYMMDD) → YYYYMMDD."""
+    from zoneinfo import ZoneInfo
+
+    from streams.windows import window_by_id
+
+    try:
+        return window_by_id(text, ZoneInfo("UTC")).id  # the format only: any zone will do
+    except ValueError:
+        msg = f"{text!r} is not a window day YYYY-MM-DD or YYYYMMDD (example: 2025-11-07)"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
 def cmd_summarize(args: argparse.Namespace) -> int:
     _collect(args, "kafka_bootstrap", "redis_url", "out_dir", "report_lang", "report_mode")
     settings = _settings(args)
@@ -69,8 +153,9 @@ def cmd_summarize(args: argparse.Namespace) -> int:
         client = redis.Redis.from_url(settings.redis_url)
         try:
             summarizer = Summarizer(settings, client, load_taxonomy(settings.taxonomy_path))
-            wid = args.window.replace("-", "")
-            result = summarizer.summarize(wid, force=args.force)
+            result = summarizer.summarize(
+                args.window, force=args.force, allow_empty=args.allow_empty
+            )
         finally:
             client.close()
         state = "written" if result.written else "already there (use --force to rewrite)"
@@ -111,7 +196,8 @@ def cmd_produce_replay(args: argparse.Namespace) -> int:
     )
     sink: TweetSink
     if args.to_file:
-        sink = FileSink(settings, Path(args.to_file), append=args.resume)
+        with _writing(args.to_file):
+            sink = FileSink(settings, Path(args.to_file), append=args.resume)
     else:
         from producers.admin import ensure_topics
         from producers.kafka_sink import BatchingProducer
@@ -133,17 +219,18 @@ def cmd_produce_synthetic(args: argparse.Namespace) -> int:
     from producers.synthetic import generate_day, split_late, write_ground_truth
     from streams.windows import window_by_id
 
-    day = date.fromisoformat(args.day)
+    day: date = args.day
     tweets, truth = generate_day(
         day, args.tweets, args.seed, settings.zone, settings.window_start_hour
     )
     if args.truth:
-        write_ground_truth(truth, Path(args.truth))
+        with _writing(args.truth):
+            write_ground_truth(truth, Path(args.truth))
         print(f"ground truth: {args.truth}")
     if args.to_file:
         from streams.parse import encode_raw_batch
 
-        with Path(args.to_file).open("wb") as fh:
+        with _writing(args.to_file), Path(args.to_file).open("wb") as fh:
             for tw in tweets:
                 fh.write(encode_raw_batch([tw]) + b"\n")
         print(f"wrote {len(tweets)} tweets to {args.to_file} (the last {truth.late} are late)")
@@ -322,7 +409,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         corpus=Path(args.corpus) if args.corpus else None,
         tweets=args.tweets,
         seed=args.seed,
-        day=date.fromisoformat(args.day),
+        day=args.day,
         timeout=args.timeout,
     )
 
@@ -334,7 +421,13 @@ def cmd_eval_ads(args: argparse.Namespace) -> int:
 
     from streams.ads import AdClassifier
     from streams.errors import InputError
-    from streams.eval_ads import evaluate, format_errors, format_table, read_corpus
+    from streams.eval_ads import (
+        evaluate,
+        format_errors,
+        format_table,
+        nothing_scored,
+        read_corpus,
+    )
 
     try:
         result = evaluate(
@@ -343,13 +436,16 @@ def cmd_eval_ads(args: argparse.Namespace) -> int:
     except OSError as exc:
         reason = "unreadable_corpus"
         raise InputError(reason, f"{args.corpus}: {exc}") from None
+    if not result.confusion.n:  # exit 1 as before; perfect scores over nothing would mislead
+        print(f"tweetpulse: error: {args.corpus}: {nothing_scored(result)}", file=sys.stderr)
+        return 1
     if args.json:
         print(orjson.dumps(result.summary()).decode())
     else:
         print(format_table(result))
         if args.errors:
             print(format_errors(result))
-    return 0 if result.confusion.n else 1
+    return 0
 
 
 def _corpus_folder(arg: str) -> Path:
@@ -580,7 +676,8 @@ def build_parser() -> argparse.ArgumentParser:
         "worker",
         help="run the Faust worker (ingest, count, window closer)",
         description="Run the Faust worker: ingest, count and window-closer agents, "
-        "plus /metrics on the web port. Stops cleanly on SIGTERM/SIGINT.",
+        "plus the web port: /metrics (Prometheus) and the live view /api/topics, "
+        "/api/trending, /api/bursts, /api/health (see README). Stops cleanly on SIGTERM/SIGINT.",
     )
     _add_service_options(p)
     p.add_argument(
@@ -589,7 +686,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         help="web/metrics port (env TWEETPULSE_WORKER_WEB_PORT, default 6066)",
     )
-    p.add_argument("--loglevel", default="info", choices=["crit", "error", "warn", "info", "debug"])
+    p.add_argument(
+        "--loglevel",
+        default="info",
+        choices=["crit", "error", "warn", "info", "debug"],
+        help="the worker's log level (default info)",
+    )
     p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser(
@@ -617,8 +719,19 @@ def build_parser() -> argparse.ArgumentParser:
         "per closed window. With --window: (re)write that window's report from Redis.",
     )
     _add_service_options(p)
-    p.add_argument("--window", help="window to summarize, YYYY-MM-DD (its local start date)")
+    p.add_argument(
+        "--window",
+        type=summarize_window,
+        help="window to summarize, YYYY-MM-DD (its local start date); refused when nothing "
+        "was counted that day unless --allow-empty",
+    )
     p.add_argument("--force", action="store_true", help="rewrite a report that already exists")
+    p.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="with --window: write the report even when nothing was counted in the window "
+        "(an empty report, on purpose)",
+    )
     p.add_argument("--out", dest="out_dir", type=Path, help="output root (default out/)")
     p.add_argument("--lang", dest="report_lang", choices=["zh", "en"], help="report language")
     how = p.add_mutually_exclusive_group()
@@ -655,14 +768,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("files", nargs="+", type=Path, help="files to replay")
     p.add_argument("--format", choices=list(FORMATS), help="; ".join(formats_help()))
-    p.add_argument("--speed", type=float, help="N x real time by event time (default: max)")
+    p.add_argument(
+        "--speed", type=positive_float, help="N x real time by event time (default: max)"
+    )
     p.add_argument("--since", help="only tweets at/after: 2023-04-03 (report zone) or ISO+offset")
     p.add_argument("--until", help="only tweets before this date/time (same forms as --since)")
     p.add_argument("--order", choices=["time", "file"], default="time", help=ORDER_HELP)
     p.add_argument("--resume", action="store_true", help="skip what a checkpoint says was sent")
     p.add_argument("--checkpoint-dir", type=Path, help="default: TWEETPULSE_HOME/replay")
     p.add_argument("--to-file", help="write normalized tweets as JSONL here instead of Kafka")
-    p.add_argument("--bootstrap", dest="kafka_bootstrap", help="Kafka host:port")
+    p.add_argument("--bootstrap", dest="kafka_bootstrap", help=BOOTSTRAP_HELP)
     p.add_argument("--no-close", action="store_true", help="do not send the final watermark")
     p.set_defaults(func=cmd_produce_replay)
 
@@ -673,26 +788,33 @@ def build_parser() -> argparse.ArgumentParser:
         "tweets.raw, reconnecting with X's backoff (network, HTTP, 429) and on a stall of "
         "TWEETPULSE_X_STALL_SECONDS. Bad messages go to tweets.dlq. Stops on Ctrl-C/SIGTERM.",
     )
-    p.add_argument("--max-tweets", type=int, help="stop after this many tweets")
-    p.add_argument("--bootstrap", dest="kafka_bootstrap", help="Kafka host:port")
+    p.add_argument("--max-tweets", type=positive_int, help="stop after this many tweets")
+    p.add_argument("--bootstrap", dest="kafka_bootstrap", help=BOOTSTRAP_HELP)
     p.set_defaults(func=cmd_x_stream)
 
     p = psub.add_parser(
         "synthetic",
         help="a seeded synthetic AI-Twitter day with ground truth",
         description="Generate a deterministic AI-Twitter day (seeded) and send it, "
-        "or write it to a file; optionally write the ground-truth counts. About 0.2%% of the "
+        "or write it to a file; optionally write the ground-truth counts. About 0.2% of the "
         "day's tweets are late (ids in the truth's late_ids): they are sent after the closing "
         "watermark, once a worker has closed the day (see --late-after), so the pipeline "
         "keeps and counts them and adds them to the window's late count; with --to-file they "
         "are the last lines, with --no-close they follow the day at once.",
     )
-    p.add_argument("--day", default="2025-11-07", help="local date of the day window (YYYY-MM-DD)")
-    p.add_argument("--tweets", type=int, default=20_000, help="tweets in the day (default 20000)")
+    p.add_argument(
+        "--day",
+        type=iso_date,
+        default="2025-11-07",
+        help="local date of the day window (YYYY-MM-DD)",
+    )
+    p.add_argument(
+        "--tweets", type=positive_int, default=20_000, help="tweets in the day (default 20000)"
+    )
     p.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     p.add_argument("--truth", help="write the ground-truth JSON here")
     p.add_argument("--to-file", help="write normalized tweets as JSONL instead of sending")
-    p.add_argument("--bootstrap", dest="kafka_bootstrap", help="Kafka host:port")
+    p.add_argument("--bootstrap", dest="kafka_bootstrap", help=BOOTSTRAP_HELP)
     p.add_argument("--no-close", action="store_true", help="do not send the closing watermark")
     p.add_argument(
         "--late-after",
@@ -713,11 +835,40 @@ def build_parser() -> argparse.ArgumentParser:
         "sync FILE makes the live rules exactly those of a rules file "
         "(examples/rules.example.yaml).",
     )
-    p.add_argument("action", choices=["list", "add", "delete", "sync"])
-    p.add_argument("items", nargs="*", help="add: FILE or VALUE [--tag]; delete: IDs; sync: FILE")
-    p.add_argument("--tag", help="tag of a rule added by value")
-    p.add_argument("--dry-run", action="store_true", help="ask X to validate only")
-    p.set_defaults(func=cmd_rules)
+    rsub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    rsub.add_parser(
+        "list",
+        help="print the live rules",
+        description="Print the live filtered-stream rules, one per line: id, tag, value "
+        "(tab-separated).",
+    ).set_defaults(func=cmd_rules, items=[], tag=None, dry_run=False)
+    r = rsub.add_parser(
+        "add",
+        help="add a rule, or every rule of a rules file",
+        description="Add the rules of a rules FILE (examples/rules.example.yaml), or one rule "
+        "given by its VALUE (an X query such as '(openai OR chatgpt) lang:en -is:retweet') "
+        "with an optional --tag. Prints each rule X added with its id.",
+    )
+    r.add_argument("items", nargs=1, metavar="FILE_OR_VALUE", help="rules file or rule value")
+    r.add_argument("--tag", help="tag of a rule added by value")
+    r = rsub.add_parser(
+        "delete",
+        help="delete rules by id",
+        description="Delete the live rules with these ids (see `tweetpulse rules list`).",
+    )
+    r.add_argument("items", nargs="+", metavar="ID", help="rule id")
+    r = rsub.add_parser(
+        "sync",
+        help="make the live rules exactly those of a rules file",
+        description="Make the live rules exactly those of a rules FILE "
+        "(examples/rules.example.yaml): keep the rules already live, delete the others, add "
+        "the missing ones. Prints how many were kept, deleted and added.",
+    )
+    r.add_argument("items", nargs=1, metavar="FILE", help="rules file (YAML)")
+    for name in ("add", "delete", "sync"):
+        r = rsub.choices[name]
+        r.add_argument("--dry-run", action="store_true", help="ask X to validate only")
+        r.set_defaults(func=cmd_rules, tag=None)
 
     p = sub.add_parser(
         "local",
@@ -725,16 +876,40 @@ def build_parser() -> argparse.ArgumentParser:
         description="Manage a local single-node Kafka (KRaft, jars from Maven Central) "
         "and Redis (AOF on) under TWEETPULSE_HOME (default .tweetpulse/).",
     )
-    p.add_argument("action", choices=["up", "down", "status"])
-    _add_service_options(p)
-    p.set_defaults(func=cmd_local)
+    lsub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    for name, short, text in (
+        (
+            "up",
+            "start Kafka and Redis if needed, create the topics",
+            "Start Redis, then a single-node Kafka (KRaft, jars from Maven Central on first "
+            "use), each only if its address does not answer yet, wait until both are ready, "
+            "then create every tweetpulse topic that is missing (as `tweetpulse topics`). "
+            "Prints one line per service.",
+        ),
+        (
+            "down",
+            "stop the Kafka and Redis that `local up` started",
+            "Stop the Kafka broker, then Redis, only if `tweetpulse local up` started them "
+            "(their pid files under TWEETPULSE_HOME); a service started some other way is "
+            "left alone. Data stays under TWEETPULSE_HOME.",
+        ),
+        (
+            "status",
+            "say whether Kafka and Redis answer",
+            "Print whether Kafka and Redis answer at the configured addresses and who "
+            "started them. Changes nothing. Exit status 0 when both are up, 3 otherwise.",
+        ),
+    ):
+        r = lsub.add_parser(name, help=short, description=text)
+        _add_service_options(r)
+        r.set_defaults(func=cmd_local)
 
     p = sub.add_parser(
         "topics",
         help="create the Kafka topics (idempotent)",
         description="Create every tweetpulse topic if missing.",
     )
-    p.add_argument("--bootstrap", dest="kafka_bootstrap", help="Kafka host:port")
+    p.add_argument("--bootstrap", dest="kafka_bootstrap", help=BOOTSTRAP_HELP)
     p.set_defaults(func=cmd_topics)
 
     p = sub.add_parser(
@@ -746,10 +921,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_service_options(p)
     p.add_argument("--corpus", help="replay this X API v2 JSON/JSONL file instead")
-    p.add_argument("--tweets", type=int, default=20_000, help="synthetic tweets (default 20000)")
-    p.add_argument("--seed", type=int, default=7)
-    p.add_argument("--day", default="2025-11-07", help="synthetic day (YYYY-MM-DD)")
-    p.add_argument("--timeout", type=float, default=240.0, help="give up after this many seconds")
+    p.add_argument(
+        "--tweets", type=positive_int, default=20_000, help="synthetic tweets (default 20000)"
+    )
+    p.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+    p.add_argument("--day", type=iso_date, default="2025-11-07", help="synthetic day (YYYY-MM-DD)")
+    p.add_argument(
+        "--timeout",
+        type=positive_float,
+        default=240.0,
+        help="give up after this many seconds (default 240)",
+    )
     p.set_defaults(func=cmd_demo)
 
     evaluate = sub.add_parser(
@@ -781,7 +963,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="leave the near-duplicate campaign detector out",
     )
     p.add_argument(
-        "--errors", type=int, default=0, metavar="N", help="also print N false positives/negatives"
+        "--errors",
+        type=non_negative_int,
+        default=0,
+        metavar="N",
+        help="also print N false positives/negatives",
     )
     p.set_defaults(func=cmd_eval_ads)
     p = esub.add_parser(
@@ -909,6 +1095,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+SHORT_KAFKA_COMMANDS = frozenset({"topics", "local", "rules"})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(
@@ -917,13 +1106,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     for noisy in ("kafka", "aiokafka"):  # client chatter: connects, metadata refreshes
         logging.getLogger(noisy).setLevel(logging.DEBUG if args.verbose else logging.WARNING)
+    # kafka-python logs every failed connect (at ERROR) before a short admin command's own
+    # one-line "cannot reach Kafka ... Operator action" error; the long-running commands
+    # (worker, produce, summarize, rebuild, demo, top) keep them: a broker lost mid-run shows
+    quiet = args.command in SHORT_KAFKA_COMMANDS and not args.verbose
+    logging.getLogger("kafka.net").setLevel(logging.CRITICAL if quiet else logging.NOTSET)
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
     except TweetpulseError as exc:
         print(f"tweetpulse: error: {exc}", file=sys.stderr)
         return 2
+    except _redis_unreachable() as exc:
+        print(
+            f"tweetpulse: error: cannot reach Redis ({exc}). Operator action: start Redis "
+            "(`tweetpulse local up`) or set TWEETPULSE_REDIS_URL (or --redis-url) to a "
+            "running server.",
+            file=sys.stderr,
+        )
+        return 2
+    except BrokenPipeError:
+        # the reader went away (`| head`): stop quietly like a Unix tool, 128 + SIGPIPE;
+        # stdout goes to /dev/null so the flush at exit does not fail again
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     except KeyboardInterrupt:
         return 130
+    return code
+
+
+def _redis_unreachable() -> tuple[type[BaseException], ...]:
+    """Redis's connection errors when a command has imported redis (evaluated only when an
+    exception is matched, so the CLI does not import redis for nothing); else nothing."""
+    errors = sys.modules.get("redis.exceptions")
+    if errors is None:
+        return ()
+    return (errors.ConnectionError, errors.TimeoutError)
 
 
 if __name__ == "__main__":

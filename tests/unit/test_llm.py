@@ -548,7 +548,7 @@ def test_empty_window_needs_no_llm() -> None:
         report = write_llm_report(settings_for(fake), make_agg([], topics={}), LABELS)
     assert fake.calls == []
     assert report.mode == "extractive"
-    assert report.mode_note == "本窗口没有可供 LLM 分析的原创推文"
+    assert report.mode_note == "本窗口没有可供 LLM 分析的非广告推文"
 
 
 def test_keyless_base_url_server_gets_a_placeholder_key() -> None:

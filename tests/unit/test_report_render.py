@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -234,13 +234,13 @@ def test_front_matter() -> None:
         "---",
         "layout: post",
         'title: "twitter_ai_20251107_20251108"',
-        'date: "2025-11-07 00:00:00 +0800"',
-        'posttime: "2025-11-07 00:00:00 +0800"',
+        'date: "2025-11-08 00:00:00 +0800"',
+        'posttime: "2025-11-08 00:00:00 +0800"',
         "---",
     ]
     stamp = re.fullmatch(r'date: "(.*)"', lines[3])
     assert stamp is not None
-    assert datetime.strptime(stamp.group(1), "%Y-%m-%d %H:%M:%S %z") == WINDOW.start
+    assert datetime.strptime(stamp.group(1), "%Y-%m-%d %H:%M:%S %z") == WINDOW.end
     assert lines[6:9] == ["", "Twitter Ai 报告 (2025-11-07 至 2025-11-08)", ""]
     assert lines[-2:] == ["![词云图](wordcloud_twitter_ai_20251107_20251108.jpg)", ""]
 
@@ -250,7 +250,31 @@ def test_front_matter_follows_the_window_zone() -> None:
     report = build_extractive(make_agg(window=window), LABELS_ZH)
     lines = lines_of(render_markdown(report, window))
     assert lines[2] == 'title: "twitter_ai_20251102_20251103"'
-    assert lines[3] == 'date: "2025-11-02 00:00:00 -0400"'
+    assert lines[3] == 'date: "2025-11-03 00:00:00 -0500"'  # the window's end (no publish time)
+    published = datetime(2025, 11, 3, 5, 30, tzinfo=UTC)
+    lines = lines_of(render_markdown(report, window, published=published))
+    assert lines[3:5] == [
+        'date: "2025-11-03 00:30:00 -0500"',
+        'posttime: "2025-11-03 00:30:00 -0500"',
+    ]
+
+
+def test_front_matter_date_is_the_publish_time_as_in_the_seed(seed: str) -> None:
+    published = datetime(2025, 11, 8, 1, 15, 59, tzinfo=UTC)
+    lines = lines_of(
+        render_markdown(build_extractive(make_agg(), LABELS_ZH), WINDOW, published=published)
+    )
+    assert lines[3:5] == [
+        'date: "2025-11-08 09:15:59 +0800"',
+        'posttime: "2025-11-08 09:15:59 +0800"',
+    ]
+    assert [line.split('"')[0] for line in lines[3:5]] == [
+        line.split('"')[0] for line in lines_of(seed)[3:5]
+    ]
+    with pytest.raises(ValueError, match="aware"):
+        render_markdown(
+            build_extractive(make_agg(), LABELS_ZH), WINDOW, published=datetime(2025, 11, 8)
+        )
 
 
 def test_exactly_ten_key_points() -> None:
@@ -315,7 +339,7 @@ def test_key_points_cite_top_tweets_of_top_topics() -> None:
     assert texts[7] == "热门词：#AI（40）、$NVDA（12）、Kimi（9）。"
     assert texts[8] == (
         "讨论高峰在 05:00–06:00（+0800），该小时共 80 条推文，"
-        "代表推文 @user103：“Google 发布第七代 TPU Ironwood，推理优先”"
+        "代表推文 @user103（内容与上文已引用的推文相同）"  # its only tweet, quoted by point 2
     )
     assert texts[9].startswith("03:00–04:00（+0800）共 50 条推文，代表推文 @user102：")
 
@@ -332,17 +356,19 @@ def test_overview_names_topics_volumes_and_change() -> None:
 def test_statistics_no_tweet_supports_live_in_the_overview_not_in_key_points() -> None:
     agg = dataclasses.replace(make_agg(), late=7)
     report = build_extractive(agg, LABELS_ZH)
-    assert "原创 240 条、广告 20 条（7.7%）" in report.overview
+    assert "其中非广告推文 240 条、广告 20 条（7.7%）" in report.overview
     assert report.overview.endswith("另有 7 条推文在窗口关闭后才到达（已保留并计数）。")
     assert all(p.tweet_ids for p in report.key_points)
-    assert not any("广告" in p.text or "260" in p.text for p in report.key_points)
+    ad_figures = re.compile(r"(?<!非)广告|260")  # "占非广告推文 x%" is a share, not an ad figure
+    assert not any(ad_figures.search(p.text) for p in report.key_points)
 
 
 def test_quotes_are_short_organic_excerpts_with_author() -> None:
     report = build_extractive(make_agg(), LABELS_ZH)
-    points = (*report.insights, *report.events, *report.market)
+    sections = [p for s in (*report.ai_sections, *report.finance_sections) for p in s.points]
+    points = (*report.key_points, *report.insights, *report.events, *report.market, *sections)
     quoted = [p for p in points if "“" in p.text]
-    assert quoted
+    assert len(quoted) == len(TWEETS)  # every text once
     for point in quoted:
         assert "@user" in point.text
         body = re.search(r"“(.*)”", point.text)
@@ -363,11 +389,12 @@ def test_sections_and_ad_note() -> None:
     assert report.ad_note == AdNote.from_counts(260, 20, {"promo_link": 15, "giveaway": 9})
     markdown = render_markdown(report, WINDOW)
     ads = section(markdown, "广告内容过滤")
-    assert ads[0] == (
+    assert ads == [
+        "- 报告已剔除明显的广告性质内容，聚焦于行业技术、事件与影响。",  # the seed's sentence
         "- 本窗口共 260 条推文，其中 20 条（7.7%）被识别为广告，"
-        "已从话题统计与本报告内容中剔除（另行保留以备审计）。"
-    )
-    assert ads[1] == r"- 主要广告特征：promo\_link（15）、giveaway（9）。"
+        "已从话题统计与本报告内容中剔除（另行保留以备审计）。",
+        "- 识别广告的主要依据：promo link（15 条）、giveaway（9 条）。",  # unknown codes
+    ]
 
 
 def test_terms_point_cites_tweets_with_the_whole_term() -> None:
@@ -390,9 +417,12 @@ def test_tiny_window_still_has_ten_distinct_points() -> None:
     # one record: every point still cites it, and the fillers say plainly that data is limited
     assert all(p.tweet_ids == ["101"] for p in report.key_points)
     assert texts[0].startswith("应用与智能体：3 条讨论")
-    assert texts[1].startswith("03:00–04:00（+0800）共 50 条推文，代表推文 @user101：")
+    assert (
+        texts[1]
+        == "03:00–04:00（+0800）共 50 条推文，代表推文 @user101（内容与上文已引用的推文相同）"
+    )
     assert texts[2:] == [
-        f"数据有限：本窗口仅 1 条可引用的原创推文，均已在上文引用；第 {k} 个信息点没有更多内容。"
+        f"数据有限：本窗口仅 1 条可引用的非广告推文，均已在上文引用；第 {k} 个信息点没有更多内容。"
         for k in range(3, 11)
     ]
     assert report.events[0].tweet_ids == ["101"]
@@ -429,11 +459,11 @@ def test_window_of_only_ads() -> None:
     report = build_extractive(agg, LABELS_ZH)
     assert len(report.key_points) == KEY_POINTS
     assert report.key_points[0].text.endswith(
-        "共 5 条推文（原创 0 条、广告 5 条），但没有可引用的原创推文，"
+        "共 5 条推文（非广告推文 0 条、广告 5 条），但没有可引用的非广告推文，"
         "以下信息点逐项说明缺失的数据。"
     )
     assert not report.cited_ids()
-    assert report.insights[0].text.startswith("本窗口没有可分析的原创推文")
+    assert report.insights[0].text.startswith("本窗口没有可分析的非广告推文")
     assert report.ad_note.share == 1.0
 
 
@@ -471,7 +501,10 @@ def test_english_headings_translate_the_seed_one_to_one(seed: str) -> None:
     [
         ("<b>bold</b>", "&lt;b&gt;bold&lt;/b&gt;"),
         ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
-        ("AT&T & co", "AT&amp;T &amp; co"),
+        ("AT&T & co", "AT&T & co"),  # kramdown shows a lone & as it is
+        ("Apps &amp; agents", "Apps & agents"),  # entities from X are decoded first
+        ("&amp;lt; &#123; &copy;", "&amp;lt; &#123; ©"),  # what would be an entity stays text
+        ("R&D;x & &#x41;", "R&amp;D;x & A"),
         ("&lt;script&gt; from the X API", "&lt;script&gt; from the X API"),
         ("{{ site.secret }}", "&#123;&#123; site.secret &#125;&#125;"),
         ("{% include evil.html %}", "&#123;% include evil.html %&#125;"),
