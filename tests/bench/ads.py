@@ -124,6 +124,7 @@ def main() -> None:
     settings = Settings.load()
     tagger = Tagger(load_taxonomy(settings.taxonomy_path))
     tagger.keyphrases.extract("英伟达")  # load jieba's dictionary outside the clock
+    AdClassifier.from_settings(settings)  # the ad model loads before the freeze, as in the worker
     rows: list[tuple[str, int, dict[str, float]]] = []
     everything: list[Tweet] = []
     for label, relative, reader in CORPUS_FILES:
