@@ -250,10 +250,10 @@ def _mode_note(report: Report, words: _Words) -> list[str]:
 
 
 def front_matter(window: Window, published: datetime | None = None) -> list[str]:
-    """Jekyll front matter; ``date``/``posttime`` are when the post was published (as in the
-    seed, in the window's zone). Without ``published`` (previews, tests): the window's end,
-    the earliest moment its report can exist."""
-    when = window.end if published is None else published
+    """Jekyll front matter; ``date``/``posttime`` are the post's publish time, in the window's
+    zone (the service gives the report's day at the time of day it was written, as the seed).
+    Without ``published`` (previews, tests): the window's start, the day the report covers."""
+    when = window.start if published is None else published
     if when.tzinfo is None:
         msg = "front_matter needs an aware publish time"
         raise ValueError(msg)

@@ -129,6 +129,14 @@ class Summarizer:
                 return False
             time.sleep(0.25)
 
+    def publish_time(self, window: Window) -> datetime:
+        """The post's ``date``: the day the report covers (the window's start date, in its
+        zone) at the time of day it is first written, as in the seed (2025-11-07 09:15:59 for
+        the day from 2025-11-07). The Jekyll permalink then carries the same day as the file
+        name, also for a day replayed long after."""
+        now = self.clock().astimezone(window.start.tzinfo)
+        return datetime.combine(window.start_date, now.timetz())
+
     def summarize(
         self,
         window_id: str,
@@ -167,7 +175,7 @@ class Summarizer:
         report = build_report(s, agg, labels)  # LLM (or its fallback) or extractive
         md_path.parent.mkdir(parents=True, exist_ok=True)
         render_wordcloud(self.cloud_frequencies(agg, labels), self.font, img_path)
-        published = published_at(md_path) or self.clock()
+        published = published_at(md_path) or self.publish_time(window)
         markdown = render_markdown(report, window, s.report_lang, published=published)
         write_atomic(md_path, markdown.encode("utf-8"))  # the markdown last: it marks "done"
         self.client.set(self.keys.report(window_id), str(md_path))

@@ -113,7 +113,7 @@ def test_the_service_still_reports_an_empty_closed_window(
     assert "未收到任何推文" in result.markdown.read_text("utf-8")
 
 
-def test_the_post_date_is_the_publish_time_and_survives_a_rewrite(
+def test_the_post_date_is_the_day_at_the_publish_time_and_survives_a_rewrite(
     settings: Settings, rdb: redis.Redis
 ) -> None:
     s = settings.model_copy(update={"report_mode": "extractive"})
@@ -121,9 +121,9 @@ def test_the_post_date_is_the_publish_time_and_survives_a_rewrite(
     first = datetime(2025, 11, 8, 1, 15, 59, tzinfo=UTC)
     result = Summarizer(s, rdb, load_taxonomy(), clock=lambda: first).summarize("20251107")
     lines = result.markdown.read_text("utf-8").split("\n")
-    assert lines[3:5] == [
-        'date: "2025-11-08 09:15:59 +0800"',
-        'posttime: "2025-11-08 09:15:59 +0800"',
+    assert lines[3:5] == [  # the report's day, at the time of day it was written
+        'date: "2025-11-07 09:15:59 +0800"',
+        'posttime: "2025-11-07 09:15:59 +0800"',
     ]
     later = first + timedelta(days=30)
     again = Summarizer(s, rdb, load_taxonomy(), clock=lambda: later).summarize(

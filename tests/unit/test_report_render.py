@@ -234,13 +234,13 @@ def test_front_matter() -> None:
         "---",
         "layout: post",
         'title: "twitter_ai_20251107_20251108"',
-        'date: "2025-11-08 00:00:00 +0800"',
-        'posttime: "2025-11-08 00:00:00 +0800"',
+        'date: "2025-11-07 00:00:00 +0800"',
+        'posttime: "2025-11-07 00:00:00 +0800"',
         "---",
     ]
     stamp = re.fullmatch(r'date: "(.*)"', lines[3])
     assert stamp is not None
-    assert datetime.strptime(stamp.group(1), "%Y-%m-%d %H:%M:%S %z") == WINDOW.end
+    assert datetime.strptime(stamp.group(1), "%Y-%m-%d %H:%M:%S %z") == WINDOW.start
     assert lines[6:9] == ["", "Twitter Ai 报告 (2025-11-07 至 2025-11-08)", ""]
     assert lines[-2:] == ["![词云图](wordcloud_twitter_ai_20251107_20251108.jpg)", ""]
 
@@ -250,7 +250,7 @@ def test_front_matter_follows_the_window_zone() -> None:
     report = build_extractive(make_agg(window=window), LABELS_ZH)
     lines = lines_of(render_markdown(report, window))
     assert lines[2] == 'title: "twitter_ai_20251102_20251103"'
-    assert lines[3] == 'date: "2025-11-03 00:00:00 -0500"'  # the window's end (no publish time)
+    assert lines[3] == 'date: "2025-11-02 00:00:00 -0400"'  # its start (no publish time)
     published = datetime(2025, 11, 3, 5, 30, tzinfo=UTC)
     lines = lines_of(render_markdown(report, window, published=published))
     assert lines[3:5] == [
