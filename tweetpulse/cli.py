@@ -390,13 +390,11 @@ def cmd_top(args: argparse.Namespace) -> int:
     if args.interval <= 0:
         print("tweetpulse: error: --interval must be above 0 seconds", file=sys.stderr)
         return 2
-    url = args.url
-    if url is None:
-        settings = _settings(args)
-        url = f"http://{settings.worker_web_host}:{settings.worker_web_port}"
+    settings = _settings(args)  # the worker's address, and the zone times are shown in
+    url = args.url or f"http://{settings.worker_web_host}:{settings.worker_web_port}"
     from tweetpulse.top import run
 
-    return run(url, interval=args.interval, once=args.once)
+    return run(url, interval=args.interval, once=args.once, zone=settings.zone)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -698,8 +696,8 @@ def build_parser() -> argparse.ArgumentParser:
         "top",
         help="live terminal view of a worker's topics, trending terms and bursts",
         description="Show a worker's live view (its /api pages) like htop: topic counts over "
-        "5m/1h/24h, rate, change, burst markers, trending terms and open bursts. "
-        "Press q or Ctrl-C to quit.",
+        "5m/1h/24h, rate, change, burst markers, trending terms and open bursts, times in "
+        "the report's zone (TWEETPULSE_TIMEZONE). Press q or Ctrl-C to quit.",
     )
     p.add_argument(
         "--url",

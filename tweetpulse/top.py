@@ -18,7 +18,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 import orjson
@@ -78,11 +78,12 @@ def _z(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}"
 
 
-def _when(iso: str | None, date: bool = True) -> str:
-    """``2025-11-07T05:05:00+00:00`` → ``11-07 05:05`` (or ``05:05``), in UTC."""
+def _when(iso: str | None, zone: tzinfo, date: bool = True) -> str:
+    """``2025-11-07T05:05:00+00:00`` → ``11-07 05:05`` (or ``05:05``), in ``zone``."""
     if not iso:
         return "–"
-    return datetime.fromisoformat(iso).astimezone(UTC).strftime("%m-%d %H:%M" if date else "%H:%M")
+    when = datetime.fromisoformat(iso).astimezone(zone)
+    return when.strftime("%m-%d %H:%M" if date else "%H:%M")
 
 
 Cell = str | Text
@@ -113,8 +114,9 @@ def _table(title: str, columns: list[tuple[str, bool]], rows: list[list[Cell]]) 
     return table
 
 
-def render(frame: Frame, base_url: str, width: int = 120) -> RenderableType:
-    """The frame as rich tables for a terminal ``width`` columns wide (pure: no I/O)."""
+def render(frame: Frame, base_url: str, width: int = 120, zone: tzinfo = UTC) -> RenderableType:
+    """The frame as rich tables for a terminal ``width`` columns wide (pure: no I/O), times in
+    ``zone`` (the report's zone, so a burst reads the same here and in the daily report)."""
     if frame.error is not None:
         return Text(f"tweetpulse top — {base_url}\ncannot read the worker: {frame.error}", "red")
     wide = width >= WIDE
@@ -125,8 +127,8 @@ def render(frame: Frame, base_url: str, width: int = 120) -> RenderableType:
     authors = ", ".join(f"{d['id']} ~{d['unique_authors']:,}" for d in hour["day_windows"])
     head = Text.assemble(
         ("tweetpulse top", "bold"),
-        f"  {base_url}  now {_when(hour['now'])} UTC (event time)"
-        f"  bursts scored to {_when(frame.bursts.get('scored_through'))}\n",
+        f"  {base_url}  now {_when(hour['now'], zone)} {zone} (event time)"
+        f"  bursts scored to {_when(frame.bursts.get('scored_through'), zone)}\n",
         f"tweets 5m/1h/24h {every}  ads {ads}  authors/day {authors}",
     )
 
@@ -167,8 +169,8 @@ def render(frame: Frame, base_url: str, width: int = 120) -> RenderableType:
         [
             mark,
             b["name"],
-            _when(b["opened_at"], wide),
-            _when(b["at"], wide),
+            _when(b["opened_at"], zone, wide),
+            _when(b["at"], zone, wide),
             _z(b["z"]),
             _z(b["peak_z"]),
             f"{b['rate']:.1f}",
@@ -180,7 +182,7 @@ def render(frame: Frame, base_url: str, width: int = 120) -> RenderableType:
         ]
     ]
     bursts = _table(
-        f"Bursts: {len(opened)} open, then the last {len(recent)} events (times UTC)",
+        f"Bursts: {len(opened)} open, then the last {len(recent)} events (times {zone})",
         [("", True), ("topic/term", False), ("opened", True), ("at", True), ("z", True),
          ("peak", True), ("/min", True), ("base/min", True)],
         burst_rows,
@@ -219,18 +221,19 @@ def _wait_for_quit(seconds: float, keys: bool) -> bool:
     return False
 
 
-def run(base_url: str, *, interval: float = 2.0, once: bool = False) -> int:
-    """Show the view until ``q``/Ctrl-C (0), or print one frame with ``once`` (1 on error)."""
+def run(base_url: str, *, interval: float = 2.0, once: bool = False, zone: tzinfo = UTC) -> int:
+    """Show the view until ``q``/Ctrl-C (0), or print one frame with ``once`` (1 on error);
+    times in ``zone``."""
     console = Console()
     if once:
         frame = load_frame(base_url)
-        console.print(render(frame, base_url, console.width))
+        console.print(render(frame, base_url, console.width, zone))
         return 1 if frame.error else 0
     try:
         with _keys() as keys, Live(console=console, screen=console.is_terminal) as live:
             while True:
                 frame = load_frame(base_url)
-                live.update(render(frame, base_url, console.width), refresh=True)
+                live.update(render(frame, base_url, console.width, zone), refresh=True)
                 if _wait_for_quit(interval, keys):
                     return 0
     except KeyboardInterrupt:

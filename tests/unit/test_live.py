@@ -429,6 +429,31 @@ def test_top_renders_topics_terms_and_bursts() -> None:
     assert "CHIPS_INFERENCE" not in "\n".join(lines)
 
 
+def test_top_shows_times_in_the_report_zone() -> None:
+    """A burst opened at 15:00 UTC reads 23:00 in Shanghai, as in the daily report."""
+    burst = {
+        "event": "open",
+        "kind": "topic",
+        "name": "markets",
+        "at": T0.isoformat(),
+        "opened_at": T0.isoformat(),
+        "z": 6.5,
+        "peak_z": 7.0,
+        "rate": 9.0,
+        "baseline": 1.0,
+    }
+    frame = Frame(
+        topics={w: topics_page(w, {"markets": 9}, "markets") for w in ("5m", "1h", "24h")},
+        trending={"terms": []},
+        bursts={"open": [burst], "recent": [], "scored_through": T0.isoformat()},
+    )  # fmt: skip
+    console = Console(width=160, record=True, color_system=None)
+    console.print(render(frame, "http://w:6066", 160, ZoneInfo("Asia/Shanghai")))
+    text = console.export_text()
+    assert "11-07 23:00" in text and "(times Asia/Shanghai)" in text
+    assert "11-07 15:00" not in text
+
+
 def test_top_shows_an_unreachable_worker() -> None:
     console = Console(width=100, record=True, color_system=None)
     console.print(render(Frame(error="connection refused"), "http://w:6066"))
