@@ -18,6 +18,7 @@ from pydantic import (
     BeforeValidator,
     Field,
     SecretStr,
+    TypeAdapter,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -34,11 +35,7 @@ DURATION_FORMS: Final = (
 )
 _UNIT_SECONDS: Final = {"d": 86_400, "h": 3_600, "m": 60, "s": 1}
 _SUFFIXED: Final = re.compile(r"(?:\d+(?:\.\d+)?[dhms])+", re.IGNORECASE)
-_ISO: Final = re.compile(
-    r"P(?:(?P<d>\d+(?:\.\d+)?)D)?"
-    r"(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<m>\d+(?:\.\d+)?)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?",
-    re.IGNORECASE,
-)
+_PYDANTIC_TIMEDELTA: Final = TypeAdapter(timedelta)  # ISO 8601 ("PT10M") and "HH:MM:SS"
 
 
 def parse_duration(value: object) -> object:
@@ -60,13 +57,11 @@ def parse_duration(value: object) -> object:
     if _SUFFIXED.fullmatch(text):
         parts = re.findall(r"(\d+(?:\.\d+)?)([dhms])", text, re.IGNORECASE)
         return timedelta(seconds=sum(float(n) * _UNIT_SECONDS[u.lower()] for n, u in parts))
-    iso = _ISO.fullmatch(text)
-    if iso and any(iso.groupdict().values()) and not text.upper().endswith("T"):
-        return timedelta(
-            seconds=sum(float(n) * _UNIT_SECONDS[u] for u, n in iso.groupdict().items() if n)
-        )
-    msg = f"{value!r} is not a duration; use {DURATION_FORMS}"
-    raise ValueError(msg)
+    try:  # the forms pydantic itself reads, in any case
+        return _PYDANTIC_TIMEDELTA.validate_python(text.upper())
+    except ValidationError:
+        msg = f"{value!r} is not a duration; use {DURATION_FORMS}"
+        raise ValueError(msg) from None
 
 
 Duration = Annotated[timedelta, BeforeValidator(parse_duration)]

@@ -258,8 +258,7 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     ``@handle``; between any two CJK characters) and ends with ``…``. Only a single word longer
     than half the limit is cut inside.
     """
-    clean = _RETWEET.sub("", html.unescape(text).strip())
-    clean = " ".join(_URL.sub(" ", clean).split())
+    clean = " ".join(_without_links(text).split())
     if len(clean) <= limit:
         return clean
     cut = limit - 1  # room for the ellipsis
@@ -280,9 +279,13 @@ def _boundary(before: str, after: str) -> bool:
 def text_key(text: str) -> str:
     """What makes two tweet texts "the same quote": the text without RT prefix, URLs and
     leading @mentions, casefolded, punctuation and spacing ignored ("" for link-only text)."""
-    clean = _RETWEET.sub("", html.unescape(text).strip())
-    clean = _LEADING_MENTIONS.sub("", _URL.sub(" ", clean))
+    clean = _LEADING_MENTIONS.sub("", _without_links(text))
     return " ".join(_NON_WORD.sub(" ", clean.casefold()).split())
+
+
+def _without_links(text: str) -> str:
+    """Tweet text decoded, without its RT prefix and with each URL turned into a space."""
+    return _URL.sub(" ", _RETWEET.sub("", html.unescape(text).strip()))
 
 
 def _hour_start(key: int, zone: tzinfo | None) -> datetime:
