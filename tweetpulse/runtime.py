@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import gc
 import logging
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from prometheus_client import start_http_server
 
 from streams import metrics as m
-from streams.settings import Settings
+from streams.errors import ConfigError
+from streams.settings import ENV_PREFIX, Settings
 
 log = logging.getLogger("tweetpulse")
 
@@ -28,6 +31,8 @@ def run_worker(settings: Settings, *, loglevel: str = "info") -> int:
 
     from streams.worker import build_worker
 
+    host, port = settings.worker_web_host, settings.worker_web_port
+    check_port_free(host, port, "worker_web_port", "--web-port")
     settings.faust_datadir.mkdir(parents=True, exist_ok=True)
     app = build_worker(settings)
     # Modules, the taxonomy's automata and the ad model live as long as the process: moved out
@@ -38,10 +43,33 @@ def run_worker(settings: Settings, *, loglevel: str = "info") -> int:
     return 0
 
 
+def check_port_free(host: str, port: int, setting: str, flag: str | None = None) -> None:
+    """Raise ConfigError naming ``setting`` when ``host:port`` cannot be listened on.
+
+    Both web servers (Faust's aiohttp, prometheus-client's) bind with SO_REUSEADDR; so does
+    the probe, so a port left in TIME_WAIT by a previous run counts as free, as it is for
+    them. Without the probe a taken port ends the worker in a traceback after Kafka's start.
+    """
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            why = "is in use" if exc.errno == errno.EADDRINUSE else f"cannot be bound ({exc})"
+            env = f"{ENV_PREFIX}{setting.upper()}"
+            named, choices = (f"{env} ({flag})", f"{env} or {flag}") if flag else (env, env)
+            msg = (
+                f"{named}: port {port} on {host} {why}. Fix: stop the process that holds it "
+                f"(`ss -ltnp 'sport = :{port}'` names it) or set {choices} to a free port."
+            )
+            raise ConfigError(msg) from None
+
+
 def serve_metrics(settings: Settings) -> None:
     """Expose this process's metrics on settings.metrics_port (0 = disabled)."""
     if settings.metrics_port:
         host, port = settings.metrics_host, settings.metrics_port
+        check_port_free(host, port, "metrics_port")
         start_http_server(port, addr=host, registry=m.REGISTRY)
         log.info("metrics on http://%s:%d/metrics", host, port)
 

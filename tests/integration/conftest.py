@@ -29,7 +29,7 @@ from tweetpulse.local import kafka_ready, redis_ready
 pytestmark = pytest.mark.integration
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -63,7 +63,7 @@ def settings(base_settings: Settings, tmp_path: Path) -> Iterator[Settings]:
             "out_dir": tmp_path / "out",
             "home": base_settings.home.resolve(),
             "worker_data_dir": tmp_path / "faust",
-            "worker_web_port": _free_port(),
+            "worker_web_port": free_port(),
             "partitions": 4,
             "partition_idle_timeout": timedelta(seconds=10),
             "broker_session_timeout": 10.0,

@@ -27,7 +27,7 @@ from streams.windows import window_by_id
 from summarizer.service import Summarizer
 from tweetpulse.demo import child_env
 
-from .conftest import Worker, read_topic, wait_until
+from .conftest import Worker, free_port, read_topic, wait_until
 from .test_pipeline import produce_day, scrape, window_closed
 
 
@@ -62,8 +62,11 @@ def test_bursts_live_api_and_top_on_a_replayed_day(
     keys = Keys(settings.key_prefix)
     truth, _ = produce_day(settings, 20_000, seed=11)
     assert truth.bursts, "the synthetic day must plant a burst"
-    port = settings.worker_web_port
-    second = Worker(settings.model_copy(update={"worker_web_port": port + 1}), worker.log_path)
+    port, port2 = settings.worker_web_port, free_port()
+    second = Worker(
+        settings.model_copy(update={"worker_web_port": port2}),
+        worker.log_path.with_name("worker2.log"),
+    )
     worker.start()
     second.start()
     try:
@@ -73,7 +76,10 @@ def test_bursts_live_api_and_top_on_a_replayed_day(
         day_end = window_by_id(truth.window_id, settings.zone).end
 
         def scored_the_day(port: int) -> bool:
-            through = get(port, "/api/bursts")[1]["scored_through"]
+            try:
+                through = get(port, "/api/bursts")[1]["scored_through"]
+            except urllib.error.URLError:  # not listening (yet): wait_until checks it is alive
+                return False
             return through is not None and datetime.fromisoformat(through) >= day_end
 
         wait_until(lambda: scored_the_day(port), 30, "bursts scored to the day's end", worker)
@@ -84,7 +90,7 @@ def test_bursts_live_api_and_top_on_a_replayed_day(
             return through is not None and int(through) >= day_end.timestamp()
 
         wait_until(marked, 15, "the scored mark in Redis", worker)
-        wait_until(lambda: scored_the_day(port + 1), 30, "the same on the 2nd worker", second)
+        wait_until(lambda: scored_the_day(port2), 30, "the same on the 2nd worker", second)
         # an event is sent to alerts.trends just before it is stored: read both until they agree
         seen: dict[str, list[dict[str, Any]]] = {}
 
@@ -107,7 +113,7 @@ def test_bursts_live_api_and_top_on_a_replayed_day(
         assert len(sent) == len(ids)
         assert set(planted_opens(truth, sent)) == {b["topic"] for b in truth.bursts}
         metrics = scrape(port)
-        metrics2 = scrape(port + 1)
+        metrics2 = scrape(port2)
         assert metrics["tweetpulse_burst_events_total"] + metrics2[
             "tweetpulse_burst_events_total"
         ] == len(events)
@@ -159,7 +165,7 @@ def test_bursts_live_api_and_top_on_a_replayed_day(
         # consumer lag: each partition reported by the one worker that owns it (a revoked
         # partition's series is removed), all at 0 once everything is committed
         def lag_drained() -> bool:
-            one, two = lag_series(port), lag_series(port + 1)
+            one, two = lag_series(port), lag_series(port2)
             raw = [p for (topic, p) in [*one, *two] if topic == "tweets.raw"]
             return sorted(raw) == [str(p) for p in range(settings.partitions)] and not any(
                 [*one.values(), *two.values()]

@@ -18,7 +18,7 @@ from streams.views import topic_counts
 from streams.windows import window_by_id
 from summarizer.service import Summarizer
 
-from .conftest import Worker, wait_until
+from .conftest import Worker, free_port, wait_until
 
 DAY = date(2025, 11, 7)
 SEED_SECTIONS = [
@@ -147,7 +147,7 @@ def test_window_counts_survive_a_second_worker_joining(
     extra = Worker(
         settings.model_copy(
             update={
-                "worker_web_port": settings.worker_web_port + 1,
+                "worker_web_port": free_port(),
                 "worker_data_dir": settings.faust_datadir.with_name("faust2"),
             }
         ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import socket
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -181,6 +182,43 @@ def test_worker_port_flag_is_named(capsys: pytest.CaptureFixture[str]) -> None:
     err = capsys.readouterr().err
     assert "--web-port 99999: Input should be less than or equal to 65535" in err
     assert "TWEETPULSE_WORKER_WEB_PORT" not in err
+
+
+@pytest.fixture
+def taken_port() -> Iterator[int]:
+    """A port another process listens on (as a leftover worker would)."""
+    with socket.socket() as holder:
+        holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        yield int(holder.getsockname()[1])
+
+
+def test_a_taken_web_port_stops_the_worker_before_it_starts(
+    taken_port: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Faust would connect to Kafka first and then die in a traceback from aiohttp."""
+    argv = ["worker", "--web-port", str(taken_port), "--bootstrap", "127.0.0.1:1"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        f"tweetpulse: error: TWEETPULSE_WORKER_WEB_PORT (--web-port): port {taken_port} on "
+        f"127.0.0.1 is in use. Fix: stop the process that holds it (`ss -ltnp 'sport = "
+        f":{taken_port}'` names it) or set TWEETPULSE_WORKER_WEB_PORT or --web-port to a free "
+        "port."
+    )
+
+
+def test_a_taken_metrics_port_names_its_setting(taken_port: int) -> None:
+    from streams.errors import ConfigError
+    from tweetpulse.runtime import check_port_free
+
+    with pytest.raises(ConfigError, match=rf"^TWEETPULSE_METRICS_PORT: port {taken_port} on "):
+        check_port_free("127.0.0.1", taken_port, "metrics_port")
+    with socket.socket() as free:  # and a port nobody holds passes
+        free.bind(("127.0.0.1", 0))
+        port = int(free.getsockname()[1])
+    check_port_free("127.0.0.1", port, "metrics_port")
 
 
 @pytest.mark.parametrize(
