@@ -425,8 +425,11 @@ def format_estimates(estimates: list[AuditEstimate]) -> str:
     ]
     for e in estimates:
         sample = f"{e.flagged_ads}/{e.flagged_organic}, {e.passed_ads}/{e.passed_organic}"
+        # no flagged row (a sample of passed texts, as the near misses): precision is undefined
+        flags = e.flagged_ads + e.flagged_organic
+        precision = _interval(e.precision, e.precision_interval) if flags else "no flag"
         lines.append(
-            f"{e.audit:10}{_interval(e.precision, e.precision_interval):>20}"
+            f"{e.audit:10}{precision:>20}"
             f"{_interval(e.recall, e.recall_interval):>20}"
             f"{e.organic_flagged:>16.2%}{e.ad_share:>12.1%}{sample:>48}"
         )

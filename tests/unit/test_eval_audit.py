@@ -51,6 +51,16 @@ def test_estimates_weigh_each_row_by_its_stratum() -> None:
     assert "a1" in format_estimates([e]) and "1 not in the corpus" in format_estimates([e])
 
 
+def test_a_sample_without_a_flag_has_no_precision() -> None:
+    """The near misses are texts the classifier passes: the table says so, not 0.000."""
+    rows = [AuditRow("near", text_key(t), label, 2.0, "near miss") for t, label in [("A", "ad")]]
+    rows.append(AuditRow("near", text_key("B"), "organic", 2.0, "near miss"))
+    (e,) = estimate(rows, {text_key(t): tweet(t) for t in "AB"}, lambda tw: False)
+    assert (e.flagged_ads, e.flagged_organic, e.passed_ads, e.passed_organic) == (0, 0, 1, 1)
+    line = format_estimates([e]).splitlines()[1]
+    assert line.split()[:4] == ["near", "no", "flag", "0.000"]
+
+
 def test_intervals_come_from_the_strata_that_were_sampled() -> None:
     """A stratum labelled whole (weight 1) is known exactly; a sample of a big stratum is not."""
     labels = ["ad"] * 8 + ["organic"] * 2 + ["ad"] * 3 + ["organic"] * 37
@@ -225,14 +235,15 @@ def test_a_jsonl_corpus_may_hold_v2_messages_or_flat_rows(tmp_path: Path) -> Non
                 "audit-7",
                 "audit-8",
                 "audit-9",
+                "near-1",  # the model's near misses (round 16): development rows
             },
-            2540,
+            2840,
         ),
         (
             "real_audit_zh.jsonl",
             "corpora/c_chinese",
-            {"weibo-1", "weibo-2", "weibo-3", "weibo-4", "weibo-5", "weibo-6"},
-            1575,
+            {"weibo-1", "weibo-2", "weibo-3", "weibo-4", "weibo-5", "weibo-6", "weibo-near-1"},
+            1875,
         ),
         ("real_audit_second.jsonl", "corpora/a_ai_tweets", {"audit-1", "audit-2"}, 1000),
     ],
