@@ -69,6 +69,12 @@ def normalize_text(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+def _catalan_l_dot_l(text: str, dot: int) -> bool:
+    """Whether the "·" at ``dot`` joins two l's inside a Catalan word ("intel·ligència": no
+    "intel" there); elsewhere a middle dot separates ("OpenAI·ChatGPT", "萨姆·奥尔特曼")."""
+    return 0 < dot < len(text) - 1 and text[dot - 1] == "l" and text[dot + 1] == "l"
+
+
 def _is_ascii_word_char(ch: str) -> bool:
     return ch in _ASCII_WORD
 
@@ -122,9 +128,13 @@ class PhraseMatcher(Generic[V]):
                 ch = text[start - 1]
                 if ch in _ASCII_WORD or ("\x7f" < ch < _CJK_START and ch.isalnum()):
                     continue
+                if ch == "·" and _catalan_l_dot_l(text, start - 1):
+                    continue
             if right and end < size:
                 ch = text[end]
                 if ch in _ASCII_WORD or ("\x7f" < ch < _CJK_START and ch.isalnum()):
+                    continue
+                if ch == "·" and _catalan_l_dot_l(text, end):
                     continue
             if index in nested:
                 inner.append(len(hits))

@@ -141,6 +141,12 @@ def test_user_words_hold_chinese_keywords_and_jieba_safe_terms(taxonomy: Taxonom
         # nothing
         ("Good morning everyone", ()),
         ("今天天气不错", ()),
+        # a Catalan l·l is inside one word (no "intel"); a Japanese company (株式会社) is no
+        # stock, its stock market (株式市場) is
+        ("Intel·ligència artificial i lideratge", ()),
+        ("Intel·ligència artificial: Intel i Nvidia", ("chips_inference",)),
+        ("ベースフード株式会社様にご協賛いただきました", ()),
+        ("株式市場はAI関連銘柄に注目", ("markets",)),
     ],
 )
 def test_tag(tagger: Tagger, text: str, expected: tuple[str, ...]) -> None:
@@ -372,6 +378,9 @@ def test_phrase_matcher_boundaries_and_containment() -> None:
     nested = PhraseMatcher({"ai": 1, "open ai": 2, "open": 5, "机器人": 3, "聊天机器人": 4})
     assert nested.scan("open ai's ai, openai, open-ai 聊天机器人机器人") == [2, 1, 5, 1, 4, 3]
     assert PhraseMatcher({}).scan("anything") == []
+    dots = PhraseMatcher({"intel": 1, "openai": 2})
+    assert dots.scan("intel·ligència, openai·chatgpt, intel·") == [2, 1]
+    assert dots.scan("l·intel") == [1]  # a middle dot glues only between two l's
     with pytest.raises(ValueError, match="empty"):
         PhraseMatcher({"": 1})
 
