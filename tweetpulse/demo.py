@@ -213,7 +213,9 @@ def show_results(
     for wid in windows:
         console.print(f"report: {report_path(client, keys, wid)}", soft_wrap=True)
         total, ads = window_totals(client, keys, wid)
-        table = Table(title=f"{wid}: {total:,} tweets, {ads:,} ads ({ads / max(total, 1):.1%})")
+        # (a line of its own: as the table's title it wrapped to the table's width)
+        console.print(f"{wid}: {total:,} tweets, {ads:,} ads ({ads / max(total, 1):.1%})")
+        table = Table()
         table.add_column("topic")
         table.add_column("tweets", justify="right")
         for topic, n in sorted(topic_counts(client, keys, wid).items(), key=lambda kv: -kv[1]):
