@@ -29,6 +29,11 @@ noun (发布, 新一代, 支持; see :func:`streams.segment.non_noun_words`) unl
 is no ``[zh]`` stopword: "英伟达发布新一代芯片" → ``英伟达``, ``芯片``. Hashtags are left out
 (they are terms already). Latin names inside Chinese text ("OpenAI发布GPT-5") count as English.
 
+A text Twitter cut short (a retweet, or a text of :data:`CUT_MIN_CHARS` or more, ending in a
+``…`` or ``...`` glued to a word, before any trailing links) loses its last word first: "use
+Scit…" is "Scit(ation)" cut, no name (see :func:`uncut`). A short text that chose its "…" ("what
+a week for Gemini…") keeps it.
+
 Results are cached per text in a bounded LRU (retweets repeat texts). Cost on the real corpora:
 see ``tests/bench/ads.py``.
 """
@@ -43,6 +48,7 @@ from typing import Final
 
 from streams.segment import SEGMENTER, is_chinese, non_noun_words
 
+CUT_MIN_CHARS: Final = 130  # Twitter cut texts at 140 or 280 characters (not counting links)
 MAX_RUN: Final = 3  # words in a phrase; a longer capitalized run is a headline
 CACHE_SIZE: Final = 16_384  # texts
 _CACHED_WORDS: Final = 65_536  # cached verdicts on runs of names (cleared when full)
@@ -67,6 +73,10 @@ _RUN: Final = re.compile(
     r"(?:[A-Za-z0-9]+(?:[-.][A-Za-z0-9]+)*|(?:[-.][A-Za-z0-9]+)+|(?<=[a-z-][0-9]))"
     rf"(?: (?:{_NEXT}))*"
 )
+# A character of a script written without spaces (kana, Han): a cut word there loses its last
+# character only.
+_CJK_CHAR: Final = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_ELLIPSES: Final = ("…", "...")
 _STRONG: Final = re.compile(r".+[A-Z]|.*[0-9]")  # a capital after the first letter, or a digit
 _NOT_WORDS: Final = re.compile(r"#\w+#?|\[\w{1,8}\]")
 _LOWER: Final = frozenset("abcdefghijklmnopqrstuvwxyz")
@@ -134,6 +144,7 @@ class KeyphraseExtractor:
         self.extract.cache_clear()
 
     def _extract(self, text: str) -> tuple[str, ...]:
+        text = uncut(text)
         found = self._english(text)
         if is_chinese(text):
             if "#" in text or "[" in text:
@@ -245,6 +256,37 @@ class KeyphraseExtractor:
             for token in SEGMENTER.cut(text)
             if len(token) > 1 and not token.isascii() and token.isalnum() and token not in drop
         ]
+
+
+def uncut(text: str) -> str:
+    """``text`` without the word a final ``…`` (or ``...``) cut, when Twitter cut it.
+
+    The ellipsis counts when it is glued to a word and comes last but for links after it
+    (the legacy API's "Scit… https://t.co/x"), and the text was cut: a retweet (``RT @``), or
+    :data:`CUT_MIN_CHARS` characters or more before the ellipsis. A word cut in a Latin script
+    goes back to the previous space ("use Scit…" → "use "); in Chinese or Japanese only the last
+    character goes ("新一代芯…" → "新一代"). Any other text comes back as it is.
+    """
+    if "…" not in text and "..." not in text:
+        return text  # most texts: a scan in C
+    body = text.rstrip()
+    if not body.endswith(_ELLIPSES):
+        space = max(body.rfind(" "), body.rfind("\n"))
+        while space >= 0 and body.startswith("http", space + 1):  # links after the "…"
+            body = body[:space].rstrip()
+            space = max(body.rfind(" "), body.rfind("\n"))
+        if not body.endswith(_ELLIPSES):
+            return text
+    end = len(body) - (1 if body[-1] == "…" else 3)
+    if not end or not body[end - 1].isalnum():
+        return text  # "wait for it ..." or "…" alone: no word was cut
+    if end < CUT_MIN_CHARS and not text.startswith("RT @"):
+        return text  # short: the writer's own "…"
+    if body[end - 1].isascii() or not _CJK_CHAR.match(body, end - 1):
+        end = max(body.rfind(" ", 0, end), body.rfind("\n", 0, end)) + 1
+    else:
+        end -= 1
+    return body[:end]
 
 
 def _base(word: str) -> str:

@@ -6,6 +6,10 @@ the markdown and the word cloud, writes both atomically, and publishes the repor
 ``reports.daily``. It is idempotent per window: a report already on disk is not written again
 unless forced, so a re-sent close (windows.closed is at-least-once) or a restart produces no
 second report.
+
+The stream's own subject (the search term in most of the day's tweets, see
+``summarizer.hotwords``) is taken out of the window's terms before the report is built, so
+neither its hot words nor its word cloud repeat it.
 """
 
 from __future__ import annotations
@@ -14,8 +18,8 @@ import logging
 import re
 import signal
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
@@ -33,14 +37,16 @@ from streams.taxonomy import Taxonomy, load_taxonomy
 from streams.topics import REPORTS, WINDOWS_CLOSED
 from streams.views import read_window
 from streams.windows import Window, window_by_id
+from summarizer.hotwords import subject_keys, without
 from summarizer.llm import build_report, llm_enabled
 from summarizer.output import already_written, report_paths, write_atomic
 from summarizer.render import render_markdown
 from summarizer.wordcloud import (
-    add_terms,
     find_cjk_font,
     placeholder_frequencies,
     render_wordcloud,
+    spellings,
+    term_frequencies,
     word_frequencies,
 )
 
@@ -69,6 +75,24 @@ def published_at(md_path: Path) -> datetime | None:
         return datetime.strptime(match.group(1), "%Y-%m-%d %H:%M:%S %z")
     except ValueError:
         return None
+
+
+def cloud_frequencies(
+    agg: WindowAggregates,
+    labels: Mapping[str, str],
+    user_words: Sequence[str],
+    drop: Collection[str] = (),
+) -> dict[str, float]:
+    """The window's emerging-term counts (every organic tweet counted once at ingest), spelled
+    as its top tweets spell them; without terms, the words of its top tweets (each distinct
+    text once); without those, its topic labels. Words whose letters are in ``drop`` (the
+    stream's subject) are left out."""
+    texts = list(dict.fromkeys(rec.text for recs in agg.top_tweets.values() for rec in recs))
+    freqs = term_frequencies(agg.terms, drop=drop)
+    if freqs:
+        return term_frequencies(agg.terms, drop=drop, shown=spellings(freqs, texts))
+    freqs = word_frequencies(texts, user_words, drop=drop)
+    return freqs or placeholder_frequencies(agg.topics, labels)
 
 
 @dataclass(frozen=True)
@@ -104,12 +128,22 @@ class Summarizer:
         return window_by_id(window_id, self.settings.zone, self.settings.window_start_hour)
 
     def cloud_frequencies(
-        self, agg: WindowAggregates, labels: Mapping[str, str]
+        self,
+        agg: WindowAggregates,
+        labels: Mapping[str, str],
+        drop: frozenset[str] = frozenset(),
     ) -> dict[str, float]:
-        """Words of the window's top organic tweets plus its emerging terms."""
-        texts = [rec.text for recs in agg.top_tweets.values() for rec in recs]
-        freqs = add_terms(word_frequencies(texts, self.taxonomy.user_words()), agg.terms)
-        return freqs or placeholder_frequencies(agg.topics, labels)
+        """The window's word cloud (see :func:`cloud_frequencies`)."""
+        return cloud_frequencies(agg, labels, self.taxonomy.user_words(), drop)
+
+    @staticmethod
+    def without_subject(agg: WindowAggregates) -> tuple[WindowAggregates, frozenset[str]]:
+        """``agg`` without the stream's subject in its terms, and the subject's letters."""
+        subject = subject_keys(agg.terms, agg.organic)
+        if not subject:
+            return agg, subject
+        log.info("window %s: leaving out the stream's subject %s", agg.window.id, sorted(subject))
+        return replace(agg, terms=without(agg.terms, subject)), subject
 
     def wait_for_bursts(self, window: Window, timeout: float) -> bool:
         """Block until the workers' burst detector has scored (and stored) the events up to the
@@ -161,7 +195,7 @@ class Summarizer:
         if burst_wait > 0:
             self.wait_for_bursts(window, burst_wait)
         started = time.perf_counter()
-        agg = read_window(self.client, self.keys, window)
+        agg, subject = self.without_subject(read_window(self.client, self.keys, window))
         if not allow_empty and agg.total == 0 and agg.late == 0:
             msg = (
                 f"nothing was counted in window {window.start_date:%Y-%m-%d} "
@@ -174,7 +208,7 @@ class Summarizer:
         labels = {tid: self.taxonomy.label(tid, s.report_lang) for tid in self.taxonomy.topic_ids}
         report = build_report(s, agg, labels)  # LLM (or its fallback) or extractive
         md_path.parent.mkdir(parents=True, exist_ok=True)
-        render_wordcloud(self.cloud_frequencies(agg, labels), self.font, img_path)
+        render_wordcloud(self.cloud_frequencies(agg, labels, subject), self.font, img_path)
         published = published_at(md_path) or self.publish_time(window)
         markdown = render_markdown(report, window, s.report_lang, published=published)
         write_atomic(md_path, markdown.encode("utf-8"))  # the markdown last: it marks "done"

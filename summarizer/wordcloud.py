@@ -3,12 +3,22 @@
 * :func:`find_cjk_font` — the configured font if usable, else one fontconfig knows for Chinese,
   else a well-known path; none → :class:`~streams.errors.ReportError` with the fix. A font
   without Chinese glyphs is never used: the cloud would be a field of empty boxes.
-* :func:`word_frequencies` — Chinese runs are cut by jieba (the process's one segmenter,
-  :data:`streams.segment.SEGMENTER`, shared with the tagger's keyphrases) with the taxonomy's
-  user words; other text by a regex that keeps ``GPT-5`` or ``gpt-4o`` whole. URLs, @mentions,
-  ``RT``, numbers, one-character tokens and the stopwords of ``data/stopwords.txt`` are dropped;
+* :func:`term_frequencies` — the cloud of a window with emerging-term counts (Redis ``:terms``,
+  counted over every organic tweet at ingest): one tweet shows up once, however often it was
+  retweeted into the top tweets. :func:`spellings` finds how the top tweets spell each term.
+* :func:`word_frequencies` — the fallback, from the top tweets' texts. Chinese runs are cut by
+  jieba (the process's one segmenter, :data:`streams.segment.SEGMENTER`, shared with the
+  tagger's keyphrases) with the taxonomy's user words; Han runs of Japanese text (with kana) are
+  skipped, as at ingest: a Chinese dictionary glues Japanese kanji across words (暴言 + 言い →
+  暴言言). Other text is cut by a regex for Latin letters (accents included) that keeps
+  ``GPT-5`` or ``gpt-4o`` whole. The word a final ``…`` cut is dropped first
+  (:func:`streams.keyphrases.uncut`); URLs, @mentions, ``RT``, numbers, one-character tokens
+  and the stopwords (``data/stopwords.txt``: English and Chinese;
+  ``data/stopwords_europe.txt``: French, Spanish, Portuguese, German, Italian) are dropped;
   counting is case-insensitive and shows a word's most common spelling. jieba's first use loads
   its dictionary (~0.5 s, once per process).
+* Both leave out the words whose :func:`summarizer.hotwords.letters` are in ``drop``: the
+  stream's own subject (:func:`summarizer.hotwords.subject_keys`).
 * :func:`render_wordcloud` — a white-background JPG, deterministic (fixed ``random_state``, ties
   broken by word). No words → a placeholder image that says so rather than an error, which
   would lose the whole report; :func:`placeholder_frequencies` gives callers a better
@@ -24,7 +34,7 @@ import re
 import shutil
 import subprocess
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -34,7 +44,9 @@ from PIL import Image, ImageDraw, ImageFont
 from wordcloud import WordCloud
 
 from streams.errors import ReportError
-from streams.segment import SEGMENTER
+from streams.keyphrases import uncut
+from streams.segment import SEGMENTER, is_chinese
+from summarizer.hotwords import letters
 from summarizer.output import write_atomic
 
 log = logging.getLogger(__name__)
@@ -62,7 +74,8 @@ MAX_WORDS: Final = 200
 EMPTY_TEXT: Final = "暂无词云数据 · no words for a cloud"
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['.-][A-Za-z0-9]+)*")
+_LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"  # Latin, accents included
+_LATIN = re.compile(f"[{_LETTER}][{_LETTER}0-9]*(?:['.-][{_LETTER}0-9]+)*")
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 _MENTION = re.compile(r"@[A-Za-z0-9_]+")
 
@@ -131,12 +144,19 @@ def find_cjk_font(setting: Path | None) -> Path:
 
 
 # --- words ----------------------------------------------------------------------------------
+STOPWORD_FILES: Final = ("data/stopwords.txt", "data/stopwords_europe.txt")
+
+
 @cache
 def stopwords() -> frozenset[str]:
-    """The built-in Chinese + English stopwords (casefolded)."""
-    text = resources.files("summarizer").joinpath("data/stopwords.txt").read_text("utf-8")
-    words = (line.split("#", 1)[0].strip() for line in text.splitlines())
-    return frozenset(word.casefold() for word in words if word)
+    """The built-in stopwords (casefolded): English, Chinese, French, Spanish, Portuguese,
+    German, Italian."""
+    words: set[str] = set()
+    for name in STOPWORD_FILES:
+        text = resources.files("summarizer").joinpath(name).read_text("utf-8")
+        for line in text.splitlines():
+            words.update(word.casefold() for word in line.split("#", 1)[0].split())
+    return frozenset(words)
 
 
 def _cut(runs: Sequence[str], user_words: Iterable[str]) -> list[str]:
@@ -146,7 +166,7 @@ def _cut(runs: Sequence[str], user_words: Iterable[str]) -> list[str]:
 
 
 def _clean(text: str) -> str:
-    text = _URL.sub(" ", html.unescape(text)).replace("\u2019", "'")  # don’t → don't
+    text = _URL.sub(" ", uncut(html.unescape(text))).replace("\u2019", "'")  # don’t → don't
     return _MENTION.sub(" ", text)
 
 
@@ -158,11 +178,14 @@ def word_frequencies(
     texts: Iterable[str],
     user_words: Sequence[str],
     extra: Mapping[str, float] | None = None,
+    *,
+    drop: Collection[str] = (),
 ) -> dict[str, float]:
     """Word → count over ``texts`` (plus ``extra`` weights, added as given), ordered by count.
 
     ``user_words`` are Chinese words jieba must keep whole (智能体, 大模型, …); a word mixing
-    scripts such as ``AI芯片`` is split at the script boundary.
+    scripts such as ``AI芯片`` is split at the script boundary. Words whose letters are in
+    ``drop`` are left out.
     """
     stop = stopwords()
     counts: Counter[str] = Counter()
@@ -170,15 +193,16 @@ def word_frequencies(
     cjk_runs: list[str] = []
     for text in texts:
         clean = _clean(text)
-        cjk_runs.extend(_CJK.findall(clean))
+        if is_chinese(clean):  # Japanese (kana) is skipped
+            cjk_runs.extend(_CJK.findall(clean))
         for token in _LATIN.findall(_CJK.sub(" ", clean)):
-            if _keep(token, stop):
+            if _keep(token, stop) and letters(token) not in drop:
                 key = token.casefold()
                 counts[key] += 1
                 spellings[key][token] += 1
     if cjk_runs:
         for token in _cut(cjk_runs, user_words):
-            if _keep(token, stop) and _CJK.fullmatch(token):
+            if _keep(token, stop) and _CJK.fullmatch(token) and token not in drop:
                 counts[token] += 1
                 spellings[token][token] += 1
     freqs: dict[str, float] = {}
@@ -191,30 +215,46 @@ def word_frequencies(
     return dict(sorted(freqs.items(), key=lambda wf: (-wf[1], wf[0])))
 
 
-def add_terms(
-    freqs: Mapping[str, float],
-    terms: Sequence[tuple[str, float]],
+def term_frequencies(
+    terms: Iterable[tuple[str, float]],
     *,
-    top: int = 60,
-    weight: float = 20.0,
+    drop: Collection[str] = (),
+    shown: Mapping[str, str] | None = None,
 ) -> dict[str, float]:
-    """``freqs`` plus the window's emerging terms (``#tag``/``$TAG``/keyphrase counts, strongest
-    first).
+    """Word → count from the window's emerging terms (``#tag``/``$TAG``/keyphrase counts).
 
-    Sigils are dropped and a term joins an existing word case-insensitively ("#chatgpt" adds to
-    "ChatGPT"). Term counts cover the whole window while ``freqs`` come from a few hundred top
-    tweets, so terms are scaled to at most ``weight`` rather than added raw.
+    Sigils are dropped and variants that differ only in them or in case add up ("#chatgpt" and
+    "chatgpt"); stopwords, numbers, one-character words and words whose letters are in ``drop``
+    are left out. A word is shown as ``shown`` spells it (keys casefolded; see
+    :func:`spellings`), else as counted.
     """
-    out = dict(freqs)
-    shown = {word.casefold(): word for word in out}
-    strongest = max((n for _, n in terms[:top]), default=0.0)
-    for term, n in terms[:top]:
+    stop = stopwords()
+    spelled = shown or {}
+    counts: dict[str, float] = {}
+    first: dict[str, str] = {}
+    for term, n in terms:
         word = term.lstrip("#$").strip()
-        if not word or strongest <= 0:
+        if n <= 0 or not _keep(word, stop) or letters(word) in drop:
             continue
-        key = shown.setdefault(word.casefold(), word)
-        out[key] = out.get(key, 0.0) + weight * n / strongest
-    return dict(sorted(out.items(), key=lambda wf: (-wf[1], wf[0])))
+        key = word.casefold()
+        counts[key] = counts.get(key, 0.0) + n
+        first.setdefault(key, word)
+    freqs = {spelled.get(key, first[key]): n for key, n in counts.items()}
+    return dict(sorted(freqs.items(), key=lambda wf: (-wf[1], wf[0])))
+
+
+def spellings(words: Iterable[str], texts: Iterable[str]) -> dict[str, str]:
+    """Casefolded word → its most common spelling in ``texts`` (ties: the first in code-point
+    order), for the ``words`` found there as whole words ("openai" → "OpenAI")."""
+    blob = "\n".join(texts)
+    out: dict[str, str] = {}
+    for word in dict.fromkeys(w.lstrip("#$").strip().casefold() for w in words):
+        if not word:
+            continue
+        found = Counter(re.findall(rf"(?<!\w){re.escape(word)}(?!\w)", blob, re.IGNORECASE))
+        if found:
+            out[word] = min(found.items(), key=lambda sc: (-sc[1], sc[0]))[0]
+    return out
 
 
 def placeholder_frequencies(

@@ -169,19 +169,20 @@ def test_bad_font_is_a_report_error(tmp_path: Path) -> None:
         wc.render_wordcloud({"agents": 1.0}, not_a_font, tmp_path / "x.jpg", 100, 100)
 
 
+# add_terms (records' words + terms scaled to at most 20) gave way to term_frequencies: with
+# terms, the cloud is the terms' own counts (one tweet counts once, however often it is a top
+# tweet); the records are only the fallback. Same cases, now without the records' words.
 @pytest.mark.parametrize(
-    ("freqs", "terms", "expected"),
+    ("terms", "expected"),
     [
-        ({"ChatGPT": 3.0}, [("#chatgpt", 10.0)], {"ChatGPT": 23.0}),
-        ({}, [("$NVDA", 10.0), ("#rag", 5.0)], {"NVDA": 20.0, "rag": 10.0}),
-        ({"agents": 1.0}, [], {"agents": 1.0}),
-        ({"x": 1.0}, [("#", 4.0)], {"x": 1.0}),
+        ([("#chatgpt", 10.0), ("chatgpt", 3.0)], {"chatgpt": 13.0}),  # sigil variants add up
+        ([("$NVDA", 10.0), ("#rag", 5.0)], {"NVDA": 10.0, "rag": 5.0}),
+        ([], {}),
+        ([("#", 4.0), ("#a", 3.0), ("#2025", 2.0), ("#le", 5.0), ("x", 0.0)], {}),
     ],
 )
-def test_add_terms(
-    freqs: dict[str, float], terms: list[tuple[str, float]], expected: dict[str, float]
-) -> None:
-    assert wc.add_terms(freqs, terms) == expected
+def test_term_frequencies(terms: list[tuple[str, float]], expected: dict[str, float]) -> None:
+    assert wc.term_frequencies(terms) == expected
 
 
 def test_curly_apostrophes_do_not_leave_fragments() -> None:
