@@ -254,6 +254,10 @@ STRONG_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         # (round 13) student-tool account resale ("PREMIUM ACCOUNT ~ Netflix, Grammarly, Canva
         # pro, Quillbot, Coursehero unlock…", "Grammarly Solo/Shared")
         "premium account", "premium accounts", "premium acc", "coursehero unlock", "solo/shared",
+        # (round 16) a domain offered in other words ("<name>.com domain name available for
+        # sell", "Domain name for sale:", "#makeoffer … #domainnamesforsale")
+        "available for sell", "domain name for sale", "domain names for sale",
+        "#domainnamesforsale", "#domainnameforsale", "#makeoffer",
         # digital goods and paid groups
         "instant download", "付费群", "收费群", "进群费",
         # a paid post's own disclosure (round 5); "sponsored by" alone is also an event's
@@ -416,6 +420,20 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         # (round 13) a business's own pitch at the reader's business ("Grow your business with
         # <link>"; "tools directory" was tried and left out: a recommender says it too)
         "grow your business with",
+        # (round 16) a newsletter as the lead magnet ("get them from my free newsletter",
+        # "Become a subscriber for free"); "subscribe" (a weak call) makes it two families
+        "my free newsletter", "our free newsletter", "subscriber for free",
+        # (round 16) a seller's own price claim ("Get your domain & hosting on best price at
+        # <link>", "an awesome course at cheaper price", "fixed at affordable prices"); an
+        # opinion's "at a cheap price" stays out
+        "at cheaper price", "at a cheaper price", "at best price", "on best price",
+        "at the best price", "at affordable price", "at affordable prices",
+        "at an affordable price", "at a good price", "at good price",
+        # (round 16) a freelancer's or a small firm's service pitched at the reader ("Are you in
+        # need of a professional website? … I am here to provide you with …", "I offer a service
+        # to create …", "We provide best quality photo editing services")
+        "are you in need of", "here to provide you with", "i offer a service",
+        "we provide best",
         "serious offers", "selling my", "appsumo", "affiliate", "gift card", "gift cards",
         "stealth launch", "liquidity burned", "contract renounced", "#giveaway", "#airdrop",
         "#presale", "#affiliate",
@@ -555,6 +573,19 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         # second cue or the model decides
         "try it now", "try it here", "try our", "visit us", "start shopping", "get your copy",
         "grab your copy",
+        # (round 16) a business's own contact line and a service's quote or order funnel: "Just
+        # contact us.", "Contact us for web development …", "we'll assist you", "Get your quote-
+        # <link>", "For more details & Order for similar work!"; weak: the error message "please
+        # contact us through our help center" is neutral (below), and a lab's "contact us at"
+        # needs a second cue or the feed's tags and links
+        "contact us", "contact us now", "contact us today", "we'll assist you",
+        "let us help you", "get your quote", "get a quote", "get a free quote",
+        "request a quote", "for a free quote", "for similar work",
+        # (round 16) an artist's push for a release under a trending-tag wall ("Presave: <link>",
+        # "Pre-save my new album on Spotify"): the tags and links make it flag, not the word alone
+        "presave", "pre-save", "presave:",
+        # (round 16) a freelance service's order call ("Place order for your data project! <link>")
+        "place order", "join and place order",
         # (round 8) "grab a key →", "一次购买永久更新", "点链接领券"
         "grab a key", "grab your key", "grab an api key", "一次购买", "点链接",
         # (round 11-zh) a share's "you try it too" ("你也来试试吧"), a seller's "call if
@@ -862,6 +893,9 @@ NEUTRAL_PHRASES: Final = (
     # (round 13) a user's own account, not one for sale ("my premium account got logged out")
     "my premium account", "your premium account", "a premium account", "the premium account",
     "his premium account", "her premium account", "our premium account",
+    # (round 16) ChatGPT's own error message quoted ("… please contact us through our help
+    # center"), no business's contact line
+    "contact us through our help center", "contact us through the help center",
 )
 REASSURANCES: Final = (
     "not a scam", "no scam", "not scam", "no spam", "100% legit", "绝对靠谱", "不是骗子",
