@@ -254,6 +254,10 @@ STRONG_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         # (round 13) student-tool account resale ("PREMIUM ACCOUNT ~ Netflix, Grammarly, Canva
         # pro, Quillbot, Coursehero unlock…", "Grammarly Solo/Shared")
         "premium account", "premium accounts", "premium acc", "coursehero unlock", "solo/shared",
+        # (round 16) a domain offered in other words ("<name>.com domain name available for
+        # sell", "Domain name for sale:", "#makeoffer … #domainnamesforsale")
+        "available for sell", "domain name for sale", "domain names for sale",
+        "#domainnamesforsale", "#domainnameforsale", "#makeoffer",
         # digital goods and paid groups
         "instant download", "付费群", "收费群", "进群费",
         # a paid post's own disclosure (round 5); "sponsored by" alone is also an event's
@@ -311,6 +315,26 @@ STRONG_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "喫多少送多少",
         # (round 13-zh) a seller's terms on a used or resold item ("二手正品，谢绝质疑", "谢绝议价")
         "谢绝质疑", "谢绝议价", "谢绝还价", "謝絕質疑", "謝絕議價", "謝絕還價",
+        # (round 16-zh) Weibo's red-envelope campaign auto-posts in their other wordings: a cash
+        # envelope grabbed from an account ("我刚刚抢到了X 的现金红包！", "我抽中了X 的现金红包，
+        # 你也快一起来比比…", "…和@Y 发出的联手现金红包"), "我被X 的红包砸中啦", "我刚抢到@X 的新年
+        # 红包喔"; a user's own envelope ("我在红包里塞了2元现金") and a star's passcode ("红包
+        # 密令") say none of them
+        "的现金红包", "联手现金红包", "的红包砸中啦", "的新年红包喔", "的小年现金红包",
+        "的現金紅包", "聯手現金紅包", "的紅包砸中啦", "的新年紅包喔", "的小年現金紅包",
+        # (round 16-zh) Weibo's prize-campaign auto-post ("我参加了活动“玩微博赢X手机”")
+        "我参加了活动“", "我參加了活動“",
+        # (round 16-zh) the red-envelope campaign's card game ("我在#让红包飞#PK抢卡中击败了 X，获得
+        # Ta的财神卡！集财神卡赢现金大奖")
+        "抢卡中击败了", "集财神卡", "搶卡中擊敗了", "集財神卡",
+        # (round 16-zh) a second-hand listing shared from 闲鱼 ("我在闲鱼卖·…#来闲鱼，发现更多闲置
+        # 超值好物#", "发现一个便宜的闲置宝贝！戳进捡漏！#[转卖]…"), a shop item shared with its
+        # price or its sales ("…加固超厚清洁袋中号,现价9.18http://…", "月销量1368件秋装新款…")
+        "我在闲鱼卖", "#来闲鱼,发现更多", "发现一个便宜的闲置宝贝", ",现价", "月销量",
+        "我在閒魚賣", "#來閒魚,發現更多", "發現一個便宜的閒置寶貝", ",現價", "月銷量",
+        # (round 16-zh) a small seller's shipping term: the buyer pays the postage ("尺码34-40
+        # [钱]290运费自理")
+        "运费自理", "運費自理",
     ),
     "cta": (
         "link in bio", "link in my bio", "links in bio", "link in profile", "check my bio",
@@ -366,6 +390,11 @@ STRONG_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "zhuan發此", "搶購地址", "購買地址", "你們都快來試試", "app store搜尋",
         # (round 13-zh) a members' perk auto-post ("我正在使用…装扮，你也来感受一下！")
         "你也来感受一下", "你也來感受一下",
+        # (round 16-zh) a seller's call to its customers ("有需要的亲快买起来", "需要的亲们私聊")
+        "需要的亲", "需要的親",
+        # (round 16-zh) an app or a game pushed for download ("就快来下载《…》！", "发现一款很不错的
+        # 应用【X】，赶紧下载体验一下吧！", "赶紧来下载吧>>")
+        "快来下载", "赶紧下载", "赶紧来下载", "快來下載", "趕緊下載", "趕緊來下載",
     ),
     "money": (
         "passive income", "guaranteed profit", "guaranteed profits", "guaranteed returns",
@@ -416,6 +445,20 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         # (round 13) a business's own pitch at the reader's business ("Grow your business with
         # <link>"; "tools directory" was tried and left out: a recommender says it too)
         "grow your business with",
+        # (round 16) a newsletter as the lead magnet ("get them from my free newsletter",
+        # "Become a subscriber for free"); "subscribe" (a weak call) makes it two families
+        "my free newsletter", "our free newsletter", "subscriber for free",
+        # (round 16) a seller's own price claim ("Get your domain & hosting on best price at
+        # <link>", "an awesome course at cheaper price", "fixed at affordable prices"); an
+        # opinion's "at a cheap price" stays out
+        "at cheaper price", "at a cheaper price", "at best price", "on best price",
+        "at the best price", "at affordable price", "at affordable prices",
+        "at an affordable price", "at a good price", "at good price",
+        # (round 16) a freelancer's or a small firm's service pitched at the reader ("Are you in
+        # need of a professional website? … I am here to provide you with …", "I offer a service
+        # to create …", "We provide best quality photo editing services")
+        "are you in need of", "here to provide you with", "i offer a service",
+        "we provide best",
         "serious offers", "selling my", "appsumo", "affiliate", "gift card", "gift cards",
         "stealth launch", "liquidity burned", "contract renounced", "#giveaway", "#airdrop",
         "#presale", "#affiliate",
@@ -555,6 +598,19 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         # second cue or the model decides
         "try it now", "try it here", "try our", "visit us", "start shopping", "get your copy",
         "grab your copy",
+        # (round 16) a business's own contact line and a service's quote or order funnel: "Just
+        # contact us.", "Contact us for web development …", "we'll assist you", "Get your quote-
+        # <link>", "For more details & Order for similar work!"; weak: the error message "please
+        # contact us through our help center" is neutral (below), and a lab's "contact us at"
+        # needs a second cue or the feed's tags and links
+        "contact us", "contact us now", "contact us today", "we'll assist you",
+        "let us help you", "get your quote", "get a quote", "get a free quote",
+        "request a quote", "for a free quote", "for similar work",
+        # (round 16) an artist's push for a release under a trending-tag wall ("Presave: <link>",
+        # "Pre-save my new album on Spotify"): the tags and links make it flag, not the word alone
+        "presave", "pre-save", "presave:",
+        # (round 16) a freelance service's order call ("Place order for your data project! <link>")
+        "place order", "join and place order",
         # (round 8) "grab a key →", "一次购买永久更新", "点链接领券"
         "grab a key", "grab your key", "grab an api key", "一次购买", "点链接",
         # (round 11-zh) a share's "you try it too" ("你也来试试吧"), a seller's "call if
@@ -859,9 +915,17 @@ NEUTRAL_PHRASES: Final = (
     # (round 13-zh) a document share's "read the rest" ("…阅读全文请戳右边 http://…", Baidu Wenku's
     # share line) is no link to goods; a buyer's "卖家不包顺丰" is no shop's terms
     "阅读全文请戳", "閱讀全文請戳", "不包顺丰", "不包順豐",
+    # (round 16-zh) the red-envelope templates' "一不小心又中奖了", "小心脏激动得扑通扑通" hold
+    # no warning's "小心"
+    "一不小心", "小心脏", "小心臟",
+    # (round 16-zh) relatives in need ("需要的亲戚", "需要的亲人") are no seller's customers
+    "需要的亲戚", "需要的亲人", "需要的親戚", "需要的親人",
     # (round 13) a user's own account, not one for sale ("my premium account got logged out")
     "my premium account", "your premium account", "a premium account", "the premium account",
     "his premium account", "her premium account", "our premium account",
+    # (round 16) ChatGPT's own error message quoted ("… please contact us through our help
+    # center"), no business's contact line
+    "contact us through our help center", "contact us through the help center",
 )
 REASSURANCES: Final = (
     "not a scam", "no scam", "not scam", "no spam", "100% legit", "绝对靠谱", "不是骗子",
