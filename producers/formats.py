@@ -65,6 +65,7 @@ JSONL_SUFFIXES: Final = frozenset({".jsonl", ".ndjson"})
 JSON_SUFFIXES: Final = JSONL_SUFFIXES | {".json"}
 SNIFF_BYTES: Final = 64 * 1024
 _BOM: Final = b"\xef\xbb\xbf"
+_LOSSY_FLAG: Final = re.compile(rb'"id_is_lossy_float"\s*:\s*true')
 _NA: Final = frozenset({"", "#N/A", "NA", "NaN", "nan", "null", "NULL", "None"})
 # A CSV field may legitimately hold a long tweet; a runaway quote must not eat the whole file.
 csv.field_size_limit(min(sys.maxsize, 16 * 1024 * 1024))
@@ -79,7 +80,7 @@ class FileNotes:
     derived_ids: int = 0  # ids hashed from the content (the format has none)
     _lossy_seen: dict[str, int] = field(default_factory=dict, repr=False)
 
-    def lossy(self, tweet_id: str, text: str) -> None:
+    def lossy(self, tweet_id: str, text: str | bytes) -> None:
         self.lossy_ids += 1
         digest = hash(text)
         seen = self._lossy_seen.setdefault(tweet_id, digest)
@@ -287,31 +288,48 @@ def _v2_document(data: bytes, max_text_chars: int | None) -> Iterator[Item]:
 
 
 def _v2_lines(
-    first: tuple[int, bytes], fh: Iterable[bytes], max_text_chars: int | None, *, fast: bool = False
+    first: tuple[int, bytes],
+    fh: Iterable[bytes],
+    max_text_chars: int | None,
+    *,
+    fast: bool = False,
+    notes: FileNotes | None = None,
 ) -> Iterator[FastItem]:
     """``fast``: a line holding one plainly valid tweet comes as a :class:`TweetRecord`
     (:func:`streams.fastdecode.typed_record`, else :func:`streams.parse.fast_record`); every
-    other line takes the full path."""
+    other line takes the full path. A line that says its id went through a float
+    (``"id_is_lossy_float": true``, as corpora converted from CSV do) is counted in ``notes``."""
     number, line = first
     lines = chain([line], fh)
     for line in lines:
         stripped = line.strip()
         if stripped:
+            items: list[FastItem] | None = None
             if fast:
                 typed = typed_record(stripped, max_text_chars=max_text_chars)
                 if typed is not None:
-                    yield number, typed
-                    number += 1
-                    continue
-            decoded = decode_json(stripped)
-            if isinstance(decoded, Reject):
-                yield number, decoded
-            else:
-                record = fast_record(decoded, max_text_chars=max_text_chars) if fast else None
-                if record is not None:
-                    yield number, record
+                    items = [(number, typed)]
+            if items is None:
+                decoded = decode_json(stripped)
+                if isinstance(decoded, Reject):
+                    items = [(number, decoded)]
                 else:
-                    yield from _json_items(decoded, number, max_text_chars, stripped)
+                    record = fast_record(decoded, max_text_chars=max_text_chars) if fast else None
+                    if record is not None:
+                        items = [(number, record)]
+                    else:
+                        items = list(_json_items(decoded, number, max_text_chars, stripped))
+            if (
+                notes is not None
+                and b'"id_is_lossy_float"' in stripped
+                and _LOSSY_FLAG.search(stripped)
+            ):
+                for _, item in items:
+                    if isinstance(item, Tweet):
+                        notes.lossy(item.id, item.text)
+                    elif isinstance(item, TweetRecord):
+                        notes.lossy(item.id, item.json)
+            yield from items
         number += 1
 
 
@@ -330,17 +348,19 @@ def _first_line(fh: IO[bytes]) -> tuple[int, bytes] | None:
 
 
 def read_v2(path: Path, max_text_chars: int | None, notes: FileNotes) -> Iterator[Item]:
-    return cast(Iterator[Item], _read_v2(path, max_text_chars, fast=False))
+    return cast(Iterator[Item], _read_v2(path, max_text_chars, fast=False, notes=notes))
 
 
-def _read_v2(path: Path, max_text_chars: int | None, *, fast: bool) -> Iterator[FastItem]:
+def _read_v2(
+    path: Path, max_text_chars: int | None, *, fast: bool, notes: FileNotes | None = None
+) -> Iterator[FastItem]:
     with path.open("rb") as fh:
         first = _first_line(fh)
         if first is None:
             return
         number, line = first
         if path.suffix.lower() in JSONL_SUFFIXES or _is_json(line.strip()):
-            yield from _v2_lines(first, fh, max_text_chars, fast=fast)
+            yield from _v2_lines(first, fh, max_text_chars, fast=fast, notes=notes)
         else:
             head = b"\n" * (number - 1)  # keep line numbers of the document absolute
             yield from _v2_document(head + line + fh.read(), max_text_chars)
@@ -831,7 +851,7 @@ def read_file_fast(
         yield from read_file(path, name, max_text_chars=max_text_chars, notes=notes)
         return
     try:
-        yield from _read_v2(path, max_text_chars, fast=True)
+        yield from _read_v2(path, max_text_chars, fast=True, notes=notes)
     except OSError as exc:
         raise unreadable(path, exc) from exc
 

@@ -183,6 +183,7 @@ def run_demo(
                 final = window.end + settings.allowed_lateness + timedelta(seconds=1)
                 producer.send_watermark(final)
                 sent = len(day_tweets)
+                notes: tuple[str, ...] = ()
             else:
                 stats = replay([corpus], producer, final_watermark=True, progress=progress.update)
                 if stats.final_watermark is None:
@@ -190,9 +191,12 @@ def run_demo(
                     raise ServiceError(msg)
                 final = stats.final_watermark
                 sent = stats.tweets
+                notes = stats.notes
             producer.flush()
         t_sent = time.monotonic() - t0
         console.print(f"replayed {sent:,} tweets in {t_sent:.1f}s; waiting for the report(s)…")
+        for note in notes:  # what the reader wants known about the corpus (lossy ids, ...)
+            console.print(f"  note: {note}", soft_wrap=True)
         due = wait_for_reports(settings, client, final, children, deadline)
         show_results(console, settings, client, due)
         console.print(f"demo finished in {time.monotonic() - t0:.1f}s (logs: {logs})")

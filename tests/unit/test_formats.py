@@ -11,7 +11,9 @@ import io
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+import orjson
 import pytest
 
 from producers.formats import (
@@ -23,6 +25,7 @@ from producers.formats import (
     float_id,
     int_or_none,
     read_file,
+    read_file_fast,
     source_name,
 )
 from streams.errors import InputError
@@ -257,6 +260,29 @@ def test_flat_csv(tmp_path: Path) -> None:
     assert tweets[2].author.followers_count is None  # garbage count dropped, tweet kept
     assert (notes.lossy_ids, notes.lossy_collisions) == (2, 1)
     assert "lossy" in notes.lines()[0]
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_v2_lines_that_say_their_id_is_lossy_are_noted(tmp_path: Path, fast: bool) -> None:
+    """Corpora converted from CSV mark an id rebuilt from a float ("id_is_lossy_float": true):
+    counted like the CSV readers' lossy ids, with the collisions of two texts on one id."""
+
+    def line(tweet_id: str, text: str, lossy: bool) -> dict[str, Any]:
+        data = {"id": tweet_id, "text": text, "created_at": "2023-04-03T00:59:14.000Z"}
+        return {"data": data | ({"id_is_lossy_float": True} if lossy else {})}
+
+    path = tmp_path / "v2.jsonl"
+    rows = [
+        line("1642693206365044000", "first", True),
+        line("1642693206365044000", "another text, same rounded id", True),
+        line("1642693206365044736", "exact id", False),
+    ]
+    path.write_bytes(b"\n".join(orjson.dumps(r) for r in rows) + b"\n")
+    notes = FileNotes()
+    reader = read_file_fast if fast else read_file
+    assert len(list(reader(path, max_text_chars=280, notes=notes))) == 3
+    assert (notes.lossy_ids, notes.lossy_collisions) == (2, 1)
+    assert notes.lines()[0].startswith("2 tweet ids were stored as floats and are lossy")
 
 
 REPLY_TO = "1651584074233040902"
