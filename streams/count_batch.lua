@@ -7,7 +7,8 @@
 -- ARGV[4]  TTL (s) of hour buckets
 -- ARGV[5]  TTL (s) of everything else in the window
 -- ARGV[6]  JSON array of tweets: {i=id, a=author, m=minute, h=hour, ad=0|1, r=[reasons],
---          t=[topics], x=[terms], e=engagement, rec=compact record JSON}
+--          t=[topics], x=[terms], e=engagement, rec=compact record JSON, and for a retweet
+--          either o=original's id or k=original's key ("rt:<hash>", id unknown)}
 -- ARGV[7..] optional pairs: tweets.enriched partition, offset of the record(s) the batch came
 --          from; each lowers the window's `:offsets` hash (partition -> lowest offset that
 --          carried a tweet of the window), where `tweetpulse rebuild` starts its replay
@@ -17,6 +18,14 @@
 -- Per tweet: SADD the id into the window's seen-set; only a NEW id touches any counter, so a
 -- batch replayed after a crash or a rebalance, or a tweet re-sent by a producer, counts once.
 -- The whole call is atomic: a batch is applied entirely or not at all.
+--
+-- Top tweets per topic (`:top:<topic>`, sorted by engagement, capped) hold one MEMBER per
+-- original: a tweet's own id, or for a retweet (whose metrics are the original's counts) `o`,
+-- or, when the original's id is unknown, the smallest id among the retweets of `k` (kept in
+-- the `:tw` hash under the field `k`), so every member is a real tweet id. ZADD GT keeps the
+-- highest engagement seen for a member; `:tw` (member -> record) keeps the record of its tweet
+-- with the highest engagement (ties: the smallest tweet id, the record's `src`), citing the
+-- member.
 
 local base = KEYS[1]
 local top_cap = tonumber(ARGV[1])
@@ -44,6 +53,62 @@ if #batch > 0 then
   end
 end
 
+local tws = base .. ':tw'
+
+-- tweet ids are decimal strings: the shorter is the smaller, then the lexically smaller
+local function id_less(a, b)
+  if #a ~= #b then return #a < #b end
+  return a < b
+end
+
+-- a record citing `id` instead (another retweet of the same original stands for it)
+local function with_id(rec, id)
+  local decoded = cjson.decode(rec)
+  decoded.id = id
+  return cjson.encode(decoded)
+end
+
+-- The member standing for the retweets of an original of unknown id (key `tw.k`): the smallest
+-- (earliest) retweet id seen so far. An earlier retweet counted later takes over, its entries
+-- and record move to it, so the views do not depend on the order tweets are counted in.
+local function member_for_key(tw)
+  local held = redis.call('HGET', tws, tw.k)
+  if held and not id_less(tw.i, held) then return held end
+  redis.call('HSET', tws, tw.k, tw.i)
+  if held then
+    local topics, rec = {}, redis.call('HGET', tws, held)
+    for _, topic in ipairs(tw.t) do topics[topic] = true end
+    if rec then
+      for _, topic in ipairs(cjson.decode(rec).topics or {}) do topics[topic] = true end
+      redis.call('HDEL', tws, held)
+      redis.call('HSET', tws, tw.i, with_id(rec, tw.i))
+    end
+    for topic, _ in pairs(topics) do
+      local zkey = base .. ':top:' .. topic
+      local score = redis.call('ZSCORE', zkey, held)
+      if score then
+        redis.call('ZREM', zkey, held)
+        redis.call('ZADD', zkey, score, tw.i)
+        touched_top[zkey] = true  -- the key may have been recreated: give it its TTL again
+      end
+    end
+  end
+  return tw.i
+end
+
+-- Whether `tw`'s record replaces `held`, the one kept for its member (if any): the highest
+-- engagement wins (a retweet carries the original's counts when it was made: the highest are
+-- the freshest), then the smallest source tweet id (`src`), so a recount in any order keeps
+-- the same record.
+local function outranks(tw, held)
+  if not held then return true end
+  local cur = cjson.decode(held)
+  local engagement = tonumber(cur.engagement) or 0
+  if tw.e ~= engagement then return tw.e > engagement end
+  local src = cur.src
+  return type(src) ~= 'string' or src == tw.i or id_less(tw.i, src)
+end
+
 local function bump_bucket(kind, topic, bucket)
   local key = base .. ':' .. kind .. ':' .. topic
   redis.call('HINCRBY', key, bucket, 1)
@@ -68,22 +133,34 @@ for _, tw in ipairs(batch) do
       bump_bucket('min', '_ads', tw.m)
       for _, reason in ipairs(tw.r) do redis.call('HINCRBY', base .. ':adr', reason, 1) end
     else
-      local kept = false
+      local kept, member = false, tw.i
+      if #tw.t > 0 then
+        if tw.o then member = tw.o elseif tw.k then member = member_for_key(tw) end
+      end
       for _, topic in ipairs(tw.t) do
         redis.call('HINCRBY', base .. ':topics', topic, 1)
         bump_bucket('min', topic, tw.m)
         bump_bucket('hour', topic, tw.h)
         local zkey = base .. ':top:' .. topic
-        redis.call('ZADD', zkey, tw.e, tw.i)
+        redis.call('ZADD', zkey, 'GT', tw.e, member)
         touched_top[zkey] = true
         if redis.call('ZCARD', zkey) > top_cap then
           local popped = redis.call('ZPOPMIN', zkey)
-          if popped[1] ~= tw.i then kept = true end
+          if popped[1] ~= member then kept = true end
         else
           kept = true
         end
       end
-      if kept and tw.rec ~= '' then redis.call('HSET', base .. ':tw', tw.i, tw.rec) end
+      if tw.rec ~= '' then
+        -- a member's record is written when it enters a top set, and updated by every later
+        -- tweet of it that outranks it (kept or not: the result must not depend on the order)
+        local held = redis.call('HGET', tws, member)
+        if (kept or held) and outranks(tw, held) then
+          local rec = tw.rec
+          if tw.k and member ~= tw.i then rec = with_id(rec, member) end
+          redis.call('HSET', tws, member, rec)
+        end
+      end
       if #tw.x > 0 then
         -- per-minute term counts: the burst detector's and /api/trending's time series
         local tmin = base .. ':tmin:' .. tw.m

@@ -3,12 +3,24 @@
 Two sources give identical rows: typed :class:`~streams.model.EnrichedTweet` objects, and the
 JSON of a ``tweets.enriched`` record decoded with orjson. The count agent uses the second —
 re-validating every enriched tweet with pydantic cost more than everything else it does.
+
+A retweet stands for its ORIGINAL in the window's top tweets: its public metrics are the
+original's counts, so its record (``rec``) credits the original author (the ``RT @name:``
+prefix) with the original text (prefix removed), and all retweets of one original share one
+top-set entry. The row says which: ``o`` (the original's id, when the tweet's ``retweeted``
+reference carries it: X API v2 ``referenced_tweets``) or ``k`` (``rt:`` + a short hash of the
+original author and text, when the id is unknown — the count script then lets the earliest
+(smallest id) retweet of it stand for all of them, so a citation is always a real tweet id).
+``i`` stays the tweet's own id for the exactly-once seen-set: every retweet is still counted.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,7 +31,50 @@ from streams.model import EnrichedTweet
 from streams.windows import Window, window_for
 
 Row = dict[str, Any]
-"""One tweet for the script: i, a, m, h, ad, r, t, x, e, rec (see count_batch.lua)."""
+"""One tweet for the script: i, a, m, h, ad, r, t, x, e, rec, and for a retweet o or k (see
+count_batch.lua)."""
+
+_RT_PREFIX = re.compile(r"^RT @([A-Za-z0-9_]{1,15}):[ \t]?")
+
+
+@dataclass(frozen=True, slots=True)
+class Original:
+    """What a retweet stands for in the top tweets: the original tweet, as far as known."""
+
+    author: str  # username from the ``RT @name:`` prefix, '' when the text has none
+    text: str  # the retweet's text without the prefix (Twitter may have cut it with …)
+    id: str | None  # from the ``retweeted`` reference, None when unknown
+
+    @property
+    def key(self) -> str:
+        """The top-set key when the id is unknown: ``rt:`` + 16 hex digits of a hash of the
+        author (case-insensitive) and the text (spacing ignored)."""
+        raw = f"{self.author.casefold()}\n{' '.join(self.text.split())}".encode()
+        return "rt:" + hashlib.blake2b(raw, digest_size=8).hexdigest()
+
+
+def split_retweet(text: str) -> tuple[str, str] | None:
+    """``(original author, original text)`` of a ``RT @name: text`` retweet, else None."""
+    match = _RT_PREFIX.match(text)
+    if match is None:
+        return None
+    return match.group(1), text[match.end() :]
+
+
+def original_of(text: str, retweeted_id: str | None, is_retweet: bool) -> Original | None:
+    """The original a tweet retweets (None for a tweet that is not a retweet).
+
+    ``retweeted_id`` is the id of its ``retweeted`` reference (None when absent or unknown);
+    ``is_retweet`` says whether it has such a reference at all. A retweet whose text lacks the
+    ``RT @name:`` prefix keeps its text and an unknown author.
+    """
+    split = split_retweet(text)
+    if split is None and not is_retweet:
+        return None
+    author, body = split if split is not None else ("", text)
+    if not body.strip():  # "RT @name:" and nothing else: keep the text as it is
+        body = text
+    return Original(author=author, text=body, id=retweeted_id or None)
 
 
 def _engagement(metrics: Mapping[str, Any]) -> int:
@@ -44,22 +99,28 @@ def _row(
     reasons: list[str],
     topics: list[str],
     terms: list[str],
+    original: Original | None = None,
 ) -> Row:
     ts = int(created_at.timestamp())
     rec = ""
+    cited, quoted, credited = tweet_id, text, author_name
+    if original is not None:
+        cited = original.id or tweet_id
+        quoted, credited = original.text, original.author
     if topics and not is_ad:  # only organic, tagged tweets can be quoted in the report
         rec = orjson.dumps(
             {
-                "id": tweet_id,
-                "text": text,
+                "id": cited,
+                "src": tweet_id,  # the tweet the record came from (count_batch.lua: ties)
+                "text": quoted,
                 "created_at": created_at.isoformat(),
-                "author": author_name,
+                "author": credited,
                 "engagement": engagement,
                 "lang": lang,
                 "topics": topics,
             }
         ).decode()
-    return {
+    row: Row = {
         "i": tweet_id,
         "a": author_key,
         "m": str(ts // 60 * 60),
@@ -71,10 +132,17 @@ def _row(
         "e": engagement,
         "rec": rec,
     }
+    if original is not None:  # absent, never null: a JSON null is truthy in the Lua script
+        if original.id:
+            row["o"] = original.id
+        else:
+            row["k"] = original.key
+    return row
 
 
 def row_of(item: EnrichedTweet) -> tuple[datetime, Row]:
     tw = item.tweet
+    retweeted = [r for r in tw.references if r.type == "retweeted"]
     return tw.created_at, _row(
         tw.id,
         tw.author.id or tw.author.username or "",
@@ -87,6 +155,7 @@ def row_of(item: EnrichedTweet) -> tuple[datetime, Row]:
         list(item.ad.reasons),
         list(item.topics),
         list(item.terms),
+        original_of(tw.text, retweeted[0].id if retweeted else None, bool(retweeted)),
     )
 
 
@@ -96,6 +165,7 @@ def row_from_json(obj: Mapping[str, Any]) -> tuple[datetime, Row]:
     author = tw.get("author") or {}
     ad = obj.get("ad") or {}
     created_at = datetime.fromisoformat(tw["created_at"])
+    retweeted = [r for r in tw.get("references") or () if r.get("type") == "retweeted"]
     return created_at, _row(
         tw["id"],
         author.get("id") or author.get("username") or "",
@@ -108,6 +178,7 @@ def row_from_json(obj: Mapping[str, Any]) -> tuple[datetime, Row]:
         list(ad.get("reasons") or ()),
         list(obj.get("topics") or ()),
         list(obj.get("terms") or ()),
+        original_of(tw["text"], retweeted[0].get("id") if retweeted else None, bool(retweeted)),
     )
 
 

@@ -12,7 +12,9 @@ them all on any shard; cross-window bookkeeping (watermarks, the window registry
     tp:{w:20251107}:min:<topic>   HASH  epoch minute -> tweets   (``_all``, ``_ads`` too)
     tp:{w:20251107}:hour:<topic>  HASH  epoch hour -> tweets
     tp:{w:20251107}:top:<topic>   ZSET  tweet id -> engagement (capped)
-    tp:{w:20251107}:tw            HASH  tweet id -> compact record (only top tweets)
+    tp:{w:20251107}:tw            HASH  tweet id -> compact record (only top tweets); and
+                                        rt:<hash> -> the retweet id standing for an original
+                                        of unknown id (count_batch.lua)
     tp:{w:20251107}:terms         ZSET  emerging term -> count (capped)
     tp:{w:20251107}:tmin:<minute> HASH  emerging term -> tweets in that epoch minute
     tp:{w:20251107}:offsets       HASH  tweets.enriched partition -> lowest offset with a tweet

@@ -46,6 +46,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Final, Literal
 
 from streams.aggregates import TweetRecord, WindowAggregates
+from streams.counting import split_retweet
 from summarizer.report import KEY_POINTS, AdNote, KeyPoint, Point, Report, Section
 
 Lang = Literal["zh", "en"]
@@ -65,12 +66,21 @@ MAX_BURSTS: Final = 3  # of MAX_EVENTS, for the bursts the worker detected
 BURST_LEAD: Final = timedelta(minutes=15)  # a burst is detected after its first bucket closes
 QUOTES_PER_SECTION: Final = 2
 
-_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+TREND_MIN_TWEETS: Final = 10
+"""A topic's change against the previous window is named the fastest rise (or fall) only when
+the bigger of its two counts reaches this: 2 → 7 tweets is +250% of noise."""
+
+# What may stand between a text and its link ("Read more: ", " / ", "🔗 ", "👉 ") and is left
+# dangling when the link goes; never the end of a quote.
+_SEPARATORS: Final = " \t,;:，、；：/|-–—·•→⇒➡⬇▶►»👉👇🔗\ufe0f"
+_URL = re.compile(rf"[{re.escape(_SEPARATORS)}]*(?:https?://\S+|www\.\S+)", re.IGNORECASE)
 _RETWEET = re.compile(r"^RT @\w+:\s*")
 _LEADING_MENTIONS = re.compile(r"^\s*(?:@\w+\s*)+")
 _NON_WORD = re.compile(r"[\W_]+")
 # CJK ideographs, kana, hangul, CJK and full-width punctuation: a text may be cut next to one.
 _CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
+# Twitter's own cut ("… use Scit…", "… htt…"): the last run of non-space, non-CJK characters
+_CUT_TAIL = re.compile(rf"[^\s{_CJK.pattern[1:-1]}]+$")
 _EVENT = re.compile(
     r"发布|推出|上线|开源|宣布|融资|收购|亮相|更新|升级|上市|"
     r"\b(?:launch(?:es|ed)?|releas(?:e|es|ed)|announc(?:e|es|ed)|introduc(?:e|es|ed|ing)|"
@@ -254,19 +264,36 @@ def _num(value: float) -> str:
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     """A one-line excerpt of tweet text: no RT prefix, no URLs, at most ``limit`` characters.
 
-    A longer text is cut at a word boundary (never inside a word, ``#hashtag``, ``$cashtag`` or
-    ``@handle``; between any two CJK characters) and ends with ``…``. Only a single word longer
-    than half the limit is cut inside.
+    A link goes with the separators that led to it (``Read more: ``, `` / ``, ``🔗 ``). A text
+    Twitter already cut (it ends in ``…``, as a retweet's copy of a long original does) loses
+    its cut last word or link stub (``Scit…``, ``htt…``) and ends at its last whole word with
+    ``…``. A longer text is cut at a word boundary (never inside a word, ``#hashtag``,
+    ``$cashtag`` or ``@handle``; between any two CJK characters) and ends with ``…``. Only a
+    single word longer than half the limit is cut inside.
     """
     clean = " ".join(_without_links(text).split())
-    if len(clean) <= limit:
-        return clean
+    cut_by_twitter = clean.endswith("…")
+    if cut_by_twitter:
+        clean = _whole_words(clean[:-1])
+    clean = clean.rstrip(_SEPARATORS)
+    room = limit - 1 if cut_by_twitter else limit
+    if len(clean) <= room:
+        return clean + "…" if cut_by_twitter and clean else clean
     cut = limit - 1  # room for the ellipsis
     while cut > limit // 2 and not _boundary(clean[cut - 1], clean[cut]):
         cut -= 1
     if cut <= limit // 2:
         cut = limit - 1
-    return clean[:cut].rstrip(" ,;:，、；：") + "…"
+    return clean[:cut].rstrip(_SEPARATORS) + "…"
+
+
+def _whole_words(cut: str) -> str:
+    """``cut`` (a text Twitter ended with ``…``) without its last, cut word; a CJK tail is
+    kept (any character boundary is one), and so is a text of one word only."""
+    if not cut or cut[-1].isspace():
+        return cut
+    shorter = _CUT_TAIL.sub("", cut)
+    return shorter if shorter.strip(_SEPARATORS) else cut
 
 
 def _boundary(before: str, after: str) -> bool:
@@ -338,8 +365,12 @@ class _View:
 
     def quote(self, tweet: TweetRecord) -> str:
         """``@author：“excerpt”``; only ``@author`` and a "same text as above" note when the
-        report already quotes this text (the builder prefers tweets whose text is fresh)."""
-        author = tweet.author or self.t("someone")
+        report already quotes this text (the builder prefers tweets whose text is fresh).
+
+        The count step credits a retweet's record to the original author; a record kept
+        before it did (text still ``RT @name: …``) is credited to ``name`` here."""
+        retweet = split_retweet(tweet.text)
+        author = (retweet[0] if retweet else tweet.author) or self.t("someone")
         if not self.fresh(tweet):
             return self.t("quote_same", author=author)
         body = excerpt(tweet.text) or self.t("media_only")
@@ -489,6 +520,7 @@ def _trend_parts(v: _View) -> list[str]:
     for topic, before in sorted(previous.items()):
         if before > 0 and v.agg.topics.get(topic, 0) <= 0:
             changes.append((topic, 0, before))
+    changes = [c for c in changes if max(c[1], c[2]) >= TREND_MIN_TWEETS]
     parts: list[str] = []
     risers = sorted((c for c in changes if _ratio(c) > 0), key=lambda c: (-_ratio(c), -c[1], c[0]))
     fallers = sorted((c for c in changes if _ratio(c) < 0), key=lambda c: (_ratio(c), -c[2], c[0]))

@@ -35,6 +35,7 @@ from typing import Any, Final, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from streams.aggregates import TweetRecord, WindowAggregates
+from streams.counting import split_retweet
 from summarizer.report import KEY_POINTS, KeyPoint, Point, Section
 
 Lang = Literal["zh", "en"]
@@ -241,11 +242,18 @@ def _attr(value: object) -> str:
 
 
 def tweet_line(tweet: TweetRecord, max_chars: int) -> str:
-    author = f"@{tweet.author}" if tweet.author else "unknown"
+    """One ``<tweet>`` line. A retweet's record is already the original's (author and text, see
+    :mod:`streams.counting`); a record kept before that (text ``RT @name: …``) is shown the
+    same way, so the model credits what was said to who said it."""
+    name, text = tweet.author, tweet.text
+    retweet = split_retweet(text)
+    if retweet is not None:
+        name, text = retweet
+    author = f"@{name}" if name else "unknown"
     return (
         f'<tweet id="{_attr(tweet.id)}" author="{_attr(author)}" '
         f'engagement="{tweet.engagement}" topics="{_attr(",".join(tweet.topics))}">'
-        f"{escape_data(tweet.text, max_chars)}</tweet>"
+        f"{escape_data(text, max_chars)}</tweet>"
     )
 
 

@@ -303,7 +303,7 @@ def test_mode_note() -> None:
     report = build_extractive(make_agg(), LABELS_ZH, reason="LLM 超时")
     lines = lines_of(render_markdown(report, WINDOW))
     h1 = lines.index("# Twitter AI 话题总结报告")
-    assert lines[h1 + 2] == "*说明：本报告为抽取式报告（未经 LLM 撰写）：LLM 超时*"
+    assert lines[h1 + 2] == "*说明：本报告为抽取式报告（未经 LLM 撰写），LLM 超时*"
     fallback = build_extractive(make_agg(), LABELS_ZH, reason="timeout", mode="fallback")
     assert "LLM 生成失败" in render_markdown(fallback, WINDOW)
     llm = report.model_copy(update={"mode": "llm", "mode_note": None})
