@@ -108,6 +108,9 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
             "{span}共收到 {total} 条推文，其中非广告推文 {organic} 条、"
             "广告 {ads} 条（{ad_share}），独立作者约 {authors} 位。"
         ),
+        "overview_coverage": (
+            "数据只覆盖 {first}–{last}（{hours} 个小时段有推文），以上数字仅代表这些时段。"
+        ),
         "overview_topics": "讨论最集中的话题依次为：{topics}。",
         "overview_untagged": "非广告推文均未归入任何话题。",
         "overview_trend": "与前一窗口相比，{parts}。",
@@ -185,6 +188,10 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "overview_volume": (
             "{span}: {total} tweets, of which {organic} organic and {ads} ads ({ad_share}), "
             "from about {authors} unique authors."
+        ),
+        "overview_coverage": (
+            " The data covers only {first}–{last} ({hours} hours with tweets); the numbers stand"
+            " for those hours only."
         ),
         "overview_topics": " The most discussed topics were: {topics}.",
         "overview_untagged": " No organic tweet was tagged with a topic.",
@@ -457,6 +464,29 @@ def _hours_text(start: datetime) -> str:
 
 
 # --- overview -------------------------------------------------------------------------------
+COVERAGE_GAP: Final = timedelta(hours=2)
+"""Hours without a tweet at the start or the end of a window worth saying (a replay that starts
+mid-day, a collector that stopped): the day's numbers then stand for part of it."""
+
+
+def _coverage(v: _View) -> str:
+    """The hours a window's tweets cover, when they leave a gap of :data:`COVERAGE_GAP` or more
+    at its start or its end; else ''."""
+    starts = sorted(start for start, _ in v.hours())
+    if not starts:
+        return ""
+    window = v.agg.window
+    first, last = starts[0], starts[-1] + timedelta(hours=1)
+    if first - window.start < COVERAGE_GAP and window.end - last < COVERAGE_GAP:
+        return ""
+    return v.t(
+        "overview_coverage",
+        first=f"{first:%m-%d %H:00}",
+        last=f"{last:%m-%d %H:00}",
+        hours=len(starts),
+    )
+
+
 def _overview(v: _View) -> str:
     agg = v.agg
     if agg.total == 0:
@@ -472,6 +502,9 @@ def _overview(v: _View) -> str:
             authors=agg.unique_authors,
         )
     ]
+    coverage = _coverage(v)
+    if coverage:
+        parts.append(coverage)
     if v.ranked:
         briefs = [
             v.t(

@@ -353,6 +353,22 @@ def test_overview_names_topics_volumes_and_change() -> None:
     assert "话题标记总量 140 → 270（较前一窗口 +93%）。" in overview
 
 
+def test_overview_says_when_the_tweets_cover_part_of_the_window() -> None:
+    """The fixture's tweets fall in three hours (03:00-10:00 of a 24-hour window): the numbers
+    stand for those hours, and the overview says so; a window with tweets from its first to
+    its last hour says nothing of the kind."""
+    zh = build_extractive(make_agg(), LABELS_ZH).overview
+    first = WINDOW.start + timedelta(hours=3)
+    last = WINDOW.start + timedelta(hours=10)
+    expected = f"数据只覆盖 {first:%m-%d %H:00}–{last:%m-%d %H:00}（3 个小时段有推文）"
+    assert expected in zh
+    en = build_extractive(make_agg(), LABELS_EN, lang="en").overview
+    assert f"The data covers only {first:%m-%d %H:00}–{last:%m-%d %H:00} (3 hours" in en
+    start = int(WINDOW.start.timestamp())
+    whole = dataclasses.replace(make_agg(), hourly={start + h * 3600: 10 for h in (0, 12, 23)})
+    assert "数据只覆盖" not in build_extractive(whole, LABELS_ZH).overview
+
+
 def test_statistics_no_tweet_supports_live_in_the_overview_not_in_key_points() -> None:
     agg = dataclasses.replace(make_agg(), late=7)
     report = build_extractive(agg, LABELS_ZH)
