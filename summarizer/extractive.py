@@ -66,6 +66,17 @@ MAX_BURSTS: Final = 3  # of MAX_EVENTS, for the bursts the worker detected
 BURST_LEAD: Final = timedelta(minutes=15)  # a burst is detected after its first bucket closes
 QUOTES_PER_SECTION: Final = 2
 
+READABLE: Final[Mapping[str, frozenset[str]]] = {
+    "zh": frozenset({"zh", "en"}),
+    "en": frozenset({"en"}),
+}
+"""Tweet languages (X's ``lang`` codes) a reader of each report language reads: quotes in them
+come first, so a Chinese report's representative tweet is not a Thai one when a Chinese or
+English tweet of the topic was among its top tweets (the numbers count every language)."""
+
+UNKNOWN_LANGS: Final = frozenset({"und", "zxx", "art", "qam", "qct", "qht", "qme", "qst"})
+"""X's codes for no language or a special one (emoji only, media, hashtags only): readable."""
+
 TREND_MIN_TWEETS: Final = 10
 """A topic's change against the previous window is named the fastest rise (or fall) only when
 the bigger of its two counts reaches this: 2 → 7 tweets is +250% of noise."""
@@ -339,6 +350,7 @@ class _View:
     labels: Mapping[str, str]
     text: Mapping[str, str]
     market: Collection[str]
+    readable: Collection[str] = ()  # tweet languages the report's reader reads (see READABLE)
     ranked: list[tuple[str, int]] = field(default_factory=list)
     tweets: list[TweetRecord] = field(default_factory=list)
     quoted: set[str] = field(default_factory=set)  # text keys already quoted in the report
@@ -350,7 +362,15 @@ class _View:
         for topic in sorted(self.agg.top_tweets):
             for tweet in self.agg.top_tweets[topic]:
                 seen.setdefault(tweet.id, tweet)
-        self.tweets = sorted(seen.values(), key=lambda tw: (-tw.engagement, tw.id))
+        self.tweets = sorted(seen.values(), key=self._rank)
+
+    def _rank(self, tweet: TweetRecord) -> tuple[bool, int, str]:
+        """Quote order: tweets in a language the reader reads first (an unknown language
+        counts as readable), then by engagement, then by id."""
+        lang = tweet.lang
+        known = lang is not None and lang not in UNKNOWN_LANGS
+        unreadable = bool(self.readable) and known and lang not in self.readable
+        return (unreadable, -tweet.engagement, tweet.id)
 
     def t(self, key: str, **values: object) -> str:
         return self.text[key].format(**values)
@@ -414,7 +434,7 @@ class _View:
         return tweet.topics[0] if tweet.topics else ""
 
     def top_of(self, topic: str) -> list[TweetRecord]:
-        return sorted(self.agg.top_tweets.get(topic, []), key=lambda tw: (-tw.engagement, tw.id))
+        return sorted(self.agg.top_tweets.get(topic, []), key=self._rank)
 
     def span(self) -> str:
         window = self.agg.window
@@ -881,7 +901,7 @@ def build_extractive(
     listed in that order). ``reason`` becomes ``mode_note`` (default: "no LLM configured");
     ``mode="fallback"`` marks a report built because the LLM step failed.
     """
-    v = _View(agg, labels, _TEXT[lang], market_topics)
+    v = _View(agg, labels, _TEXT[lang], market_topics, READABLE[lang])
     # Built in the order the report reads: a tweet text is quoted once, where it first appears.
     key_points = _key_points(v)
     used: set[str] = set()

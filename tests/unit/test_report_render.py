@@ -369,6 +369,34 @@ def test_overview_says_when_the_tweets_cover_part_of_the_window() -> None:
     assert "数据只覆盖" not in build_extractive(whole, LABELS_ZH).overview
 
 
+@pytest.mark.parametrize(
+    ("lang", "langs", "first"),
+    [
+        # a Thai tweet with more engagement: a Chinese report quotes the best Chinese or
+        # English one instead
+        ("zh", {"1": "th", "2": "en", "3": "zh"}, "2"),
+        ("zh", {"1": "th", "2": "ko", "3": "zh"}, "3"),
+        # an English reader gets the English one
+        ("en", {"1": "th", "2": "en", "3": "zh"}, "2"),
+        # no language the reader reads: by engagement, as before; "und" (emoji only) is readable
+        ("zh", {"1": "th", "2": "ko", "3": "ja"}, "1"),
+        ("en", {"1": "th", "2": "und", "3": "zh"}, "2"),
+    ],
+)
+def test_quotes_prefer_the_readers_languages(lang: str, langs: dict[str, str], first: str) -> None:
+    tweets = [
+        dataclasses.replace(
+            tweet(i, f"tweet {i} about agents", ("apps_agents",), 300 - 100 * int(i)), lang=langs[i]
+        )
+        for i in ("1", "2", "3")
+    ]
+    agg = make_agg(tweets, topics={"apps_agents": 30})
+    labels = LABELS_ZH if lang == "zh" else LABELS_EN
+    report = build_extractive(agg, labels, lang="zh" if lang == "zh" else "en")
+    assert f"tweet {first} about agents" in report.key_points[0].text
+    assert report.key_points[0].tweet_ids[0] == first
+
+
 def test_statistics_no_tweet_supports_live_in_the_overview_not_in_key_points() -> None:
     agg = dataclasses.replace(make_agg(), late=7)
     report = build_extractive(agg, LABELS_ZH)
