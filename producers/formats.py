@@ -304,26 +304,9 @@ def _v2_lines(
     for line in lines:
         stripped = line.strip()
         if stripped:
-            items: list[FastItem] | None = None
-            if fast:
-                typed = typed_record(stripped, max_text_chars=max_text_chars)
-                if typed is not None:
-                    items = [(number, typed)]
-            if items is None:
-                decoded = decode_json(stripped)
-                if isinstance(decoded, Reject):
-                    items = [(number, decoded)]
-                else:
-                    record = fast_record(decoded, max_text_chars=max_text_chars) if fast else None
-                    if record is not None:
-                        items = [(number, record)]
-                    else:
-                        items = list(_json_items(decoded, number, max_text_chars, stripped))
-            if (
-                notes is not None
-                and b'"id_is_lossy_float"' in stripped
-                and _LOSSY_FLAG.search(stripped)
-            ):
+            items: Iterable[FastItem] = _v2_line(number, stripped, max_text_chars, fast=fast)
+            if notes is not None and _lossy_line(stripped):
+                items = list(items)
                 for _, item in items:
                     if isinstance(item, Tweet):
                         notes.lossy(item.id, item.text)
@@ -331,6 +314,31 @@ def _v2_lines(
                         notes.lossy(item.id, item.json)
             yield from items
         number += 1
+
+
+def _v2_line(
+    number: int, stripped: bytes, max_text_chars: int | None, *, fast: bool
+) -> Iterator[FastItem]:
+    """The items of one non-blank line of a ``v2`` JSONL file (see :func:`_v2_lines`)."""
+    if fast:
+        typed = typed_record(stripped, max_text_chars=max_text_chars)
+        if typed is not None:
+            yield number, typed
+            return
+    decoded = decode_json(stripped)
+    if isinstance(decoded, Reject):
+        yield number, decoded
+        return
+    record = fast_record(decoded, max_text_chars=max_text_chars) if fast else None
+    if record is not None:
+        yield number, record
+    else:
+        yield from _json_items(decoded, number, max_text_chars, stripped)
+
+
+def _lossy_line(stripped: bytes) -> bool:
+    """Whether a line says its id went through a float (a substring test first: most do not)."""
+    return b'"id_is_lossy_float"' in stripped and _LOSSY_FLAG.search(stripped) is not None
 
 
 def _first_line(fh: IO[bytes]) -> tuple[int, bytes] | None:
