@@ -3,7 +3,9 @@
 Not a test (nothing here asserts a speed). Per corpus in ``../shared/corpora`` (the tweets are
 read and parsed first, outside the clock), it times what the ingest agent does per tweet:
 ``AdClassifier.classify`` (with the campaign detector the worker uses) + ``Tagger.tag`` +
-``Tagger.terms`` (hashtags, cashtags and keyphrases: jieba where a text is Chinese), best of
+``Tagger.terms`` (hashtags, cashtags and keyphrases: jieba where a text is Chinese) for the
+tweets that are not ads, as :class:`streams.enrich.Enricher` does (an ad's terms are never
+counted; the "tag+terms" column times every tweet), best of
 ``--rounds`` passes, and prints tweets per second of process CPU time (one core; other processes
 on the machine do not count) and of wall time, per corpus, for the English corpora, for the
 all-Chinese Weibo corpus and overall. The text caches (normalization, keyphrases) are cleared
@@ -92,9 +94,10 @@ def bench(tweets: list[Tweet], settings: Settings, tagger: Tagger, rounds: int) 
     def whole() -> None:
         classifier = AdClassifier.from_settings(settings)  # a fresh detector per pass
         for tweet in tweets:
-            classifier.classify(tweet)
+            verdict = classifier.classify(tweet)
             tagger.tag(tweet)
-            tagger.terms(tweet)
+            if not verdict.is_ad:
+                tagger.terms(tweet)
 
     def campaigns_all() -> None:  # the detector fed every tweet, ungated
         detector = CampaignDetector.from_settings(settings) or CampaignDetector()
