@@ -18,6 +18,12 @@ built in the order the report reads and each takes the next candidate whose text
 yet; a point that must name a tweet already quoted (an hour whose only top tweet it is) names
 its ``@author`` and says the text is the one above. Excerpts are cut at a word boundary.
 
+Key events (关键事件与发展, at most :data:`MAX_EVENTS`): the bursts the worker detected that a top
+tweet supports, then the day's stories — the emerging terms that several distinct authors of the
+top tweets mention (Italy's ban of ChatGPT told by six accounts outranks one viral launch tweet),
+each quoting its most engaged readable tweet — then top tweets that report news (bans, leaks,
+lawsuits) or a launch; without any, the most engaged tweet.
+
 Key points (always exactly ten, never duplicated), filled in this order:
 
 1. one point per topic with top tweets, by volume (ties by topic id), citing up to two of them
@@ -40,6 +46,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -47,14 +54,16 @@ from typing import Final, Literal
 
 from streams.aggregates import TweetRecord, WindowAggregates
 from streams.counting import split_retweet
+from summarizer.hotwords import letters
 from summarizer.report import KEY_POINTS, AdNote, KeyPoint, Point, Report, Section
 
 Lang = Literal["zh", "en"]
 
 MARKET_TOPICS: Final = ("markets", "crypto_agent_payments")
 """Topics of the 个股与数字货币/市场 section."""
-FINANCE_TOPICS: Final = ("markets", "crypto_agent_payments", "policy_regulation")
-"""Topics of the 金融市场相关内容 sections; every other topic counts as AI content."""
+FINANCE_TOPICS: Final = ("markets", "crypto_agent_payments")
+"""Topics of the 金融市场相关内容 sections (markets, crypto, payments); every other topic counts
+as AI content — policy_regulation too: a ban or a law on AI is AI news, not a market."""
 
 EXCERPT_CHARS: Final = 120
 CITES_PER_POINT: Final = 2
@@ -92,13 +101,32 @@ _NON_WORD = re.compile(r"[\W_]+")
 _CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
 # Twitter's own cut ("… use Scit…", "… htt…"): the last run of non-space, non-CJK characters
 _CUT_TAIL = re.compile(rf"[^\s{_CJK.pattern[1:-1]}]+$")
-_EVENT = re.compile(
+_LAUNCH = re.compile(
     r"发布|推出|上线|开源|宣布|融资|收购|亮相|更新|升级|上市|"
     r"\b(?:launch(?:es|ed)?|releas(?:e|es|ed)|announc(?:e|es|ed)|introduc(?:e|es|ed|ing)|"
     r"open[- ]sourc(?:e|es|ed)|acquir(?:e|es|ed)|rais(?:e|es|ed)|funding|unveil(?:s|ed)?|"
     r"ship(?:s|ped)?|roll(?:s|ed)? out|debut(?:s|ed)?|now available|partners? with)\b",
     re.IGNORECASE,
 )
+"""Launch news: releases, funding, acquisitions (also the words of promotion)."""
+_NEWS = re.compile(
+    r"禁用|封禁|封杀|禁止|禁令|泄露|泄密|起诉|诉讼|调查|暂停|罚款|宕机|流出|提訴|"
+    r"\b(?:ban(?:s|ned|ning)?|blocked|blocking|restrict(?:s|ed|ion|ions)?|leak(?:s|ed)?|"
+    r"breach(?:es|ed)?|sue[sd]?|suing|lawsuits?|prob(?:e|es|ed|ing)|investigat(?:es?|ed|ion)|"
+    r"outages?|paus(?:e|es|ed|ing) (?:on |of )?(?:ai|giant|training|development)|"
+    r"warn(?:s|ed)|fined|"
+    # Italian, Spanish, French, German
+    r"vietat[oa]|bloccat[oa]|prohib(?:e|ido|ida)|prohíbe|bloquead[oa]|interdit|interdiction|"
+    r"verbot(?:en)?|verbietet|gesperrt)\b",
+    re.IGNORECASE,
+)
+"""What happened to someone: bans, blocks, leaks, lawsuits, probes, outages, warnings, fines
+(zh, ja, en, then it/es/fr/de as cheap)."""
+
+
+def _event_like(text: str) -> bool:
+    return bool(_NEWS.search(text) or _LAUNCH.search(text))
+
 
 # --- wording --------------------------------------------------------------------------------
 _TEXT: Final[dict[str, dict[str, str]]] = {
@@ -163,8 +191,10 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "ins_quote": "{quote}（{label}，互动 {engagement}）",
         "ins_none": "本窗口没有可分析的非广告推文，无法形成观点与见解。",
         "ev_quote": "{label}：{quote}",
-        "ev_top": "热门推文中未识别到发布、上线、融资或收购类事件；"
-        "互动最高的讨论来自{label}：{quote}",
+        "ev_story": "{label}：热门推文中 {n} 位作者谈及“{term}”，互动最高的一条 {quote}",
+        "terms_sep": "”“",
+        "ev_top": "热门推文中未识别到多位作者共同讨论的话题，也没有发布、上线、融资、收购或禁令类"
+        "消息；互动最高的讨论来自{label}：{quote}",
         "ev_burst": "{name}讨论量突增：{start} 检测到，每分钟 {rate:.1f} 条（基线 {base:.1f} 条），"
         "峰值 z 值 {z:.1f}{until}。",
         "ev_burst_end": "，{end} 回落",
@@ -244,8 +274,11 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "ins_quote": "{quote} ({label}, engagement {engagement})",
         "ins_none": "No organic tweets to analyse in this window, so no views or insights.",
         "ev_quote": "{label}: {quote}",
-        "ev_top": "No launch, release, funding or acquisition among the top tweets; the most "
-        "engaged discussion was in {label}: {quote}",
+        "ev_story": '{label}: {n} authors among the top tweets on "{term}"; the most engaged '
+        "{quote}",
+        "terms_sep": '", "',
+        "ev_top": "No story several authors share and no launch, release, funding, acquisition "
+        "or ban among the top tweets; the most engaged discussion was in {label}: {quote}",
         "ev_burst": "Burst in {name}: detected at {start}, {rate:.1f} tweets/min (baseline "
         "{base:.1f}), peak z-score {z:.1f}{until}.",
         "ev_burst_end": "; back to normal by {end}",
@@ -749,7 +782,9 @@ def _key_points(v: _View) -> list[KeyPoint]:
 
 
 # --- detailed analysis ----------------------------------------------------------------------
-def _insights(v: _View, used: set[str]) -> list[Point]:
+def _insights(v: _View, used: set[str], stories: Collection[str] = ()) -> list[Point]:
+    """The topics' weight and trend, then top tweets that are no event and of no story
+    (``stories``: ids the key events tell)."""
     if not v.tweets and not v.ranked:
         return [Point(text=v.t("ins_none"))]
     out: list[Point] = []
@@ -766,7 +801,9 @@ def _insights(v: _View, used: set[str]) -> list[Point]:
     for tweet in v.tweets:
         if len(out) >= MAX_INSIGHTS:
             break
-        if tweet.id in used or _EVENT.search(tweet.text) or not v.fresh(tweet):
+        if tweet.id in used or tweet.id in stories or _event_like(tweet.text):
+            continue
+        if not v.fresh(tweet):
             continue
         label = v.label(v.topic_of(tweet))
         text = v.t("ins_quote", quote=v.quote(tweet), label=label, engagement=tweet.engagement)
@@ -814,18 +851,240 @@ def _bursts(v: _View, used: set[str]) -> list[Point]:
     return out
 
 
-def _events(v: _View, used: set[str]) -> tuple[list[Point], list[Point]]:
+# --- stories: what many authors talk about --------------------------------------------------
+MIN_STORY_AUTHORS: Final = 3
+"""Distinct authors among the top tweets (a retweet counts for its original author) who must
+mention a term for it to be one of the day's stories."""
+STORY_MAX_SHARE: Final = 0.4
+"""A term in more than this share of the window's top tweets is the stream's background (once
+there are :data:`STORY_SHARE_MIN_TWEETS` of them), not a story."""
+STORY_SHARE_MIN_TWEETS: Final = 20
+STORY_TERMS: Final = 3  # a story is named by at most this many of its terms ("Italy", "ban")
+STORY_MIN_LETTERS: Final = 3  # "tv", "pc", "ia" say too little
+STORY_MIN_CJK: Final = 3  # 能力, 工具, 教程 neither: a CJK term needs three characters (意大利)
+BACKGROUND_TERMS: Final = frozenset(
+    {
+        "ai", "gpt", "llm", "llms", "chatbot", "chatbots", "aichatbot", "artificialintelligence",
+        "generativeai", "machinelearning", "prompt", "prompts", "promptengineering", "api",
+        "openai", "bot", "bots", "free", "thread", "人工智能", "大模型", "聊天机器人",
+    }
+)  # fmt: skip
+""":func:`~summarizer.hotwords.letters` of an AI stream's everyday words (``#AI``, ``GPT-4``,
+``gpt4``, ``OpenAI``): each is in many unrelated top tweets of any day, so none is a story."""
+
+_WORDS = re.compile(r"[^\W_]+")
+_STEM_SUFFIXES: Final = ("ians", "ian", "ienne", "ien", "ies", "ing", "ia", "ie", "es", "ed", "s")
+_STEM_SUFFIXES_Y: Final = (*_STEM_SUFFIXES, "y")
+
+
+def _stem(word: str) -> str:
+    """A light, language-blind stem so a story's spellings meet: Italy, Italian, Italia,
+    Italien → ``ital``; ban, bans, banned, banning → ``ban``; leaked → ``leak``."""
+    if not word.isalpha() or _CJK.search(word):
+        return word
+    for suffix in _STEM_SUFFIXES_Y:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiou":
+        word = word[:-1]  # bann(ed) → ban
+    return word
+
+
+_LIST_ITEM = re.compile(r"(?:^|(?<=\s))([1-9]\d?)[.)、]\s*(?=\S)")
+LIST_MIN_ITEMS: Final = 3
+
+
+def _heading(text: str) -> str:
+    """What a tweet talks about: a list ("15 AI tools: 1. ChatGPT 2. Midjourney 3. …", items
+    1, 2, 3, … in order) only in the words before its item 1, since a list names things in
+    passing; any other text whole."""
+    clean = _without_links(text)
+    start, expected = -1, 1
+    for item in _LIST_ITEM.finditer(clean):
+        number = int(item.group(1))
+        if number == 1:
+            start, expected = item.start(), 2
+        elif start >= 0 and number == expected:
+            expected += 1
+            if expected > LIST_MIN_ITEMS:
+                return clean[:start].rstrip()
+    return clean
+
+
+def _stems(text: str) -> tuple[str, ...]:
+    return tuple(_stem(w) for w in _WORDS.findall(text.casefold()))
+
+
+def _term_key(term: str) -> tuple[str, ...]:
+    """What a top tweet must contain to mention ``term``: its word stems in order, or (a CJK
+    term) the term itself as a substring; ``()`` for a term too short or too common to tell a
+    story (see :data:`BACKGROUND_TERMS`)."""
+    folded = term.casefold().lstrip("#$")
+    if _CJK.search(folded):
+        cjk = len(_CJK.findall(folded)) >= STORY_MIN_CJK and folded not in BACKGROUND_TERMS
+        return (folded,) if cjk else ()
+    if len(letters(folded)) < STORY_MIN_LETTERS or letters(folded) in BACKGROUND_TERMS:
+        return ()
+    return tuple(_stem(w) for w in _WORDS.findall(folded))
+
+
+def _mentions(key: tuple[str, ...], stems: tuple[str, ...], folded: str) -> bool:
+    if len(key) == 1 and _CJK.search(key[0]):
+        return key[0] in folded
+    n = len(key)
+    return any(stems[i : i + n] == key for i in range(len(stems) - n + 1))
+
+
+def _author_key(tweet: TweetRecord) -> str:
+    """Who said it: a retweet's original author, else the author (the id when unknown)."""
+    retweet = split_retweet(tweet.text)
+    return ((retweet[0] if retweet else tweet.author) or f"id:{tweet.id}").casefold()
+
+
+def _authors(tweets: Iterable[TweetRecord]) -> int:
+    return len({_author_key(tw) for tw in tweets})
+
+
+def _voices(tweets: Collection[TweetRecord]) -> int:
+    """Distinct authors with distinct texts: three accounts posting one text are one voice."""
+    return min(_authors(tweets), len({_View.key(tw) for tw in tweets}))
+
+
+@dataclass(slots=True)
+class _Story:
+    """A term many authors of the window's top tweets mention, and those tweets."""
+
+    terms: list[str]  # as a tweet wrote each ("Italy"), then the same story's other terms
+    tweets: tuple[TweetRecord, ...]  # in quote order (readable first, then by engagement)
+    authors: int
+
+
+def _surface(term: str, tweets: Iterable[TweetRecord]) -> str:
+    """``term`` spelled as the first of ``tweets`` containing it writes it (``Italy``)."""
+    for tweet in tweets:
+        folded = tweet.text.casefold()
+        at = folded.find(term)
+        if at >= 0 and len(folded) == len(tweet.text):
+            return tweet.text[at : at + len(term)]
+    return term
+
+
+def _stories(v: _View) -> list[_Story]:
+    """The day's stories: the window's emerging terms that :data:`MIN_STORY_AUTHORS` or more
+    distinct authors of its top tweets mention (spellings with one stem are one term; the
+    stream's background words are none), most authors first (then most tweet texts, the
+    term's count in the window, the term).
+
+    A top tweet tells one story: each chosen story takes its tweets from the later ones, and a
+    term whose tweets are mostly taken already is the same story (Italy, then "banning")."""
+    tweets = v.tweets
+    heads = {tw.id: _heading(tw.text) for tw in tweets}
+    stems = {tw.id: _stems(heads[tw.id]) for tw in tweets}
+    folded = {tw.id: heads[tw.id].casefold() for tw in tweets}
+    background = STORY_MAX_SHARE * len(tweets) if len(tweets) >= STORY_SHARE_MIN_TWEETS else None
+    candidates: list[tuple[str, float, list[TweetRecord]]] = []
+    seen: set[tuple[str, ...]] = set()
+    for term, count in v.terms():
+        key = _term_key(term)
+        if not key or key in seen:
+            continue
+        seen.add(key)
+        members = [tw for tw in tweets if _mentions(key, stems[tw.id], folded[tw.id])]
+        if _voices(members) < MIN_STORY_AUTHORS:
+            continue
+        if background is not None and len(members) > background:
+            continue
+        candidates.append((term, count, members))
+    stories: list[_Story] = []
+    taken: set[str] = set()
+    while candidates and len(stories) < MAX_EVENTS:
+        ranked = []
+        for term, count, members in candidates:
+            left = [tw for tw in members if tw.id not in taken]
+            if stories and 2 * len(left) <= len(members):
+                # the same story as one chosen (most of its tweets are taken): name it there
+                ids = _ids(members)
+                same = max(stories, key=lambda st: len(_ids(st.tweets) & ids))
+                if len(same.terms) < STORY_TERMS:
+                    same.terms.append(_surface(term, members))
+                continue
+            if _voices(left) >= MIN_STORY_AUTHORS:
+                texts = len({v.key(tw) for tw in left})
+                ranked.append(((-_authors(left), -texts, -count, term), term, count, left))
+        if not ranked:
+            break
+        ranked.sort(key=lambda item: item[0])
+        _, term, _, left = ranked[0]
+        taken.update(tw.id for tw in left)
+        stories.append(_Story([_surface(term, left)], tuple(left), _authors(left)))
+        candidates = [(t, c, m) for _, t, c, m in ranked[1:]]
+    return stories
+
+
+def _ids(tweets: Iterable[TweetRecord]) -> set[str]:
+    return {tw.id for tw in tweets}
+
+
+def _story_topic(v: _View, story: _Story) -> str:
+    """The most specific topic (least volume in the window) that half or more of the story's
+    tweets carry (Italy's ban: 政策与监管, not 应用与智能体 that nearly every tweet carries);
+    else the topic most of them carry."""
+    carried = Counter(topic for tw in story.tweets for topic in tw.topics)
+    if not carried:
+        return ""
+    volume = v.agg.topics
+    common = [t for t, n in carried.items() if 2 * n >= len(story.tweets)]
+    if common:
+        return min(common, key=lambda t: (volume.get(t, 0), t))
+    return min(carried, key=lambda t: (-carried[t], t))
+
+
+def _story_point(v: _View, story: _Story, used: set[str]) -> Point | None:
+    """The story, quoting its most engaged readable tweet whose text is not quoted yet, citing
+    one more tweet of it from another author."""
+    tweets = [tw for tw in story.tweets if tw.id not in used]
+    if not tweets:
+        return None
+    first = v.by_freshness(tweets)[0]
+    other = [tw for tw in tweets if _author_key(tw) != _author_key(first)][: CITES_PER_POINT - 1]
+    terms = v.t("terms_sep").join(story.terms)
+    label = v.label(_story_topic(v, story))
+    text = v.t("ev_story", label=label, n=story.authors, term=terms, quote=v.quote(first))
+    ids = [first.id, *(tw.id for tw in other)]
+    used.update(ids)
+    v.mark(first)
+    return Point(text=text, tweet_ids=ids)
+
+
+def _events(
+    v: _View, used: set[str], stories: Iterable[_Story] = ()
+) -> tuple[list[Point], list[Point]]:
     """(the key events, each citing a tweet; bursts no top tweet supports, for the insights).
 
-    Without an event-like top tweet or a cited burst, the event is the most engaged tweet."""
+    Bursts a top tweet supports first, then the day's stories (:func:`_stories`), then
+    top tweets of no story yet that report news (bans, leaks, lawsuits, ... :data:`_NEWS`),
+    then those that announce a launch (:data:`_LAUNCH`: every day's top tweets have some, many
+    of them promotion), each by engagement.
+    Without any of those, the event is the most engaged tweet."""
     if not v.tweets:
         return [Point(text=v.t("ev_none"))], []
     bursts = _bursts(v, used)
     out = [b for b in bursts if b.tweet_ids]
-    for tweet in v.tweets:
+    told: set[str] = set()
+    for story in stories:
         if len(out) >= MAX_EVENTS:
             break
-        if tweet.id in used or not _EVENT.search(tweet.text) or not v.fresh(tweet):
+        point = _story_point(v, story, used)
+        if point is not None:
+            out.append(point)
+            told.update(tw.id for tw in story.tweets)
+    news = [tw for tw in v.tweets if _NEWS.search(tw.text)]
+    launches = [tw for tw in v.tweets if _LAUNCH.search(tw.text) and not _NEWS.search(tw.text)]
+    for tweet in (*news, *launches):
+        if len(out) >= MAX_EVENTS:
+            break
+        if tweet.id in used or tweet.id in told or not v.fresh(tweet):
             continue
         text = v.t("ev_quote", label=v.label(v.topic_of(tweet)), quote=v.quote(tweet))
         out.append(Point(text=text, tweet_ids=[tweet.id]))
@@ -904,9 +1163,10 @@ def build_extractive(
     v = _View(agg, labels, _TEXT[lang], market_topics, READABLE[lang])
     # Built in the order the report reads: a tweet text is quoted once, where it first appears.
     key_points = _key_points(v)
+    stories = _stories(v) if v.tweets else []
     used: set[str] = set()
-    insights = _insights(v, used)
-    events, uncited_bursts = _events(v, used)
+    insights = _insights(v, used, {tw.id for story in stories for tw in story.tweets})
+    events, uncited_bursts = _events(v, used, stories)
     ai_topics = [t for t, _ in v.ranked if t not in finance_topics]
     fin_topics = [t for t, _ in v.ranked if t in finance_topics]
     market_used: set[str] = set()

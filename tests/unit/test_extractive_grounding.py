@@ -143,7 +143,7 @@ def test_more_topics_than_points_covers_the_top_five_and_cites_everywhere() -> N
 def test_no_event_like_tweet_still_gives_a_cited_event() -> None:
     report = assert_grounded(no_events_no_terms(), LABELS_ZH)
     (event,) = report.events
-    assert event.text.startswith("热门推文中未识别到发布、上线、融资或收购类事件；")
+    assert event.text.startswith("热门推文中未识别到多位作者共同讨论的话题，也没有发布、上线、")
     assert event.tweet_ids == ["201"]
     assert not any(p.text.startswith("热门词") for p in report.key_points)  # no tweet backs it
 

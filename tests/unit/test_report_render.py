@@ -424,12 +424,14 @@ def test_quotes_are_short_organic_excerpts_with_author() -> None:
 
 def test_sections_and_ad_note() -> None:
     report = build_extractive(make_agg(), LABELS_ZH)
-    assert [s.title for s in report.ai_sections] == ["应用与智能体", "芯片与推理算力", "模型与开源"]
-    assert [s.title for s in report.finance_sections] == [
-        "市场与个股",
-        "加密与代理支付",
+    # policy about AI is AI news; the finance sections are markets, crypto and payments
+    assert [s.title for s in report.ai_sections] == [
+        "应用与智能体",
+        "芯片与推理算力",
+        "模型与开源",
         "政策与监管",
     ]
+    assert [s.title for s in report.finance_sections] == ["市场与个股", "加密与代理支付"]
     assert report.ad_note == AdNote.from_counts(260, 20, {"promo_link": 15, "giveaway": 9})
     markdown = render_markdown(report, WINDOW)
     ads = section(markdown, "广告内容过滤")
