@@ -8,7 +8,8 @@ Formats (``--format`` name: what it is, how it is recognised):
 * ``flat-csv``: the flattened v2 CSV (``tweet_id, tweet_created, text, lang, user_*, ...``).
   Its ``tweet_id`` was saved as a float (``1.642889622681432e+18``): the id keeps exactly the
   digits written and fills the rest with zeros; such ids are *lossy* (counted in
-  :class:`FileNotes`), and distinct tweets that round to one id count once downstream;
+  :class:`FileNotes`; the tweet carries ``id_lossy``, so the report never links one), and
+  distinct tweets that round to one id count once downstream;
 * ``rtweet-csv``: R twitteR/rtweet CSV (``text, created, id, statusSource, screenName, ...``):
   a UTF-8 BOM, ``#N/A`` for missing values, ``created`` as ``M/D/YYYY H:MM:SS`` in UTC and the
   client as an HTML link (its text becomes ``source``);
@@ -298,7 +299,8 @@ def _v2_lines(
     """``fast``: a line holding one plainly valid tweet comes as a :class:`TweetRecord`
     (:func:`streams.fastdecode.typed_record`, else :func:`streams.parse.fast_record`); every
     other line takes the full path. A line that says its id went through a float
-    (``"id_is_lossy_float": true``, as corpora converted from CSV do) is counted in ``notes``."""
+    (``"id_is_lossy_float": true``, as corpora converted from CSV do) is counted in ``notes``
+    (its tweet carries ``id_lossy``: :func:`streams.parse.tweet_dict_from_v2`)."""
     number, line = first
     lines = chain([line], fh)
     for line in lines:
@@ -657,6 +659,7 @@ def flat_row(row: dict[str, str], max_text_chars: int | None, notes: FileNotes) 
         "author": {k: v for k, v in author.items() if v is not None},
         "metrics": {k: v for k, v in metrics.items() if v is not None},
         **entities_from_text(text),
+        "id_lossy": lossy,  # said all the way to the report, which then links no such id
     }
     checked = validate_tweet(shaped, max_text_chars=max_text_chars)
     if lossy and isinstance(checked, Tweet):
@@ -698,6 +701,7 @@ def rtweet_row(row: dict[str, str], max_text_chars: int | None, notes: FileNotes
         },
         "references": references,
         **entities_from_text(text),
+        "id_lossy": lossy,  # said all the way to the report, which then links no such id
     }
     checked = validate_tweet(shaped, max_text_chars=max_text_chars)
     if lossy and isinstance(checked, Tweet):

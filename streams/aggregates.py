@@ -22,10 +22,12 @@ class TweetRecord:
     engagement: int
     lang: str | None
     topics: tuple[str, ...]
+    lossy_id: bool = False  # the id was read from a float: it names another tweet or none
 
     @property
-    def url(self) -> str:
-        return f"https://x.com/i/status/{self.id}"
+    def url(self) -> str | None:
+        """The tweet's link; None when its id is lossy (a link would open another tweet)."""
+        return None if self.lossy_id else f"https://x.com/i/status/{self.id}"
 
 
 @dataclass(frozen=True, slots=True)

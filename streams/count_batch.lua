@@ -7,8 +7,9 @@
 -- ARGV[4]  TTL (s) of hour buckets
 -- ARGV[5]  TTL (s) of everything else in the window
 -- ARGV[6]  JSON array of tweets: {i=id, a=author, m=minute, h=hour, ad=0|1, r=[reasons],
---          t=[topics], x=[terms], e=engagement, rec=compact record JSON, and for a retweet
---          either o=original's id or k=original's key ("rt:<hash>", id unknown)}
+--          t=[topics], x=[terms], e=engagement, rec=compact record JSON, for a retweet
+--          either o=original's id or k=original's key ("rt:<hash>", id unknown), and l=1 only
+--          when the tweet's id is lossy (read from a float: never linked in the report)}
 -- ARGV[7..] optional pairs: tweets.enriched partition, offset of the record(s) the batch came
 --          from; each lowers the window's `:offsets` hash (partition -> lowest offset that
 --          carried a tweet of the window), where `tweetpulse rebuild` starts its replay
@@ -26,6 +27,10 @@
 -- highest engagement seen for a member; `:tw` (member -> record) keeps the record of its tweet
 -- with the highest engagement (ties: the smallest tweet id, the record's `src`), citing the
 -- member.
+--
+-- A record citing a lossy id has "l":1 (absent otherwise: a normal id's record is what the
+-- caller wrote). For a key `k`, the field `k:l` exists while the retweet standing for it has a
+-- lossy id, so a record re-cited to that retweet gets its flag, not the flag of its source.
 
 local base = KEYS[1]
 local top_cap = tonumber(ARGV[1])
@@ -61,10 +66,12 @@ local function id_less(a, b)
   return a < b
 end
 
--- a record citing `id` instead (another retweet of the same original stands for it)
-local function with_id(rec, id)
+-- a record citing `id` instead (another retweet of the same original stands for it), flagged
+-- when that id is lossy
+local function with_id(rec, id, lossy)
   local decoded = cjson.decode(rec)
   decoded.id = id
+  if lossy then decoded.l = 1 else decoded.l = nil end
   return cjson.encode(decoded)
 end
 
@@ -75,13 +82,18 @@ local function member_for_key(tw)
   local held = redis.call('HGET', tws, tw.k)
   if held and not id_less(tw.i, held) then return held end
   redis.call('HSET', tws, tw.k, tw.i)
+  if tw.l then
+    redis.call('HSET', tws, tw.k .. ':l', 1)
+  elseif held then
+    redis.call('HDEL', tws, tw.k .. ':l')
+  end
   if held then
     local topics, rec = {}, redis.call('HGET', tws, held)
     for _, topic in ipairs(tw.t) do topics[topic] = true end
     if rec then
       for _, topic in ipairs(cjson.decode(rec).topics or {}) do topics[topic] = true end
       redis.call('HDEL', tws, held)
-      redis.call('HSET', tws, tw.i, with_id(rec, tw.i))
+      redis.call('HSET', tws, tw.i, with_id(rec, tw.i, tw.l))
     end
     for topic, _ in pairs(topics) do
       local zkey = base .. ':top:' .. topic
@@ -157,7 +169,9 @@ for _, tw in ipairs(batch) do
         local held = redis.call('HGET', tws, member)
         if (kept or held) and outranks(tw, held) then
           local rec = tw.rec
-          if tw.k and member ~= tw.i then rec = with_id(rec, member) end
+          if tw.k and member ~= tw.i then
+            rec = with_id(rec, member, redis.call('HEXISTS', tws, tw.k .. ':l') == 1)
+          end
           redis.call('HSET', tws, member, rec)
         end
       end

@@ -12,6 +12,13 @@ reference carries it: X API v2 ``referenced_tweets``) or ``k`` (``rt:`` + a shor
 original author and text, when the id is unknown — the count script then lets the earliest
 (smallest id) retweet of it stand for all of them, so a citation is always a real tweet id).
 ``i`` stays the tweet's own id for the exactly-once seen-set: every retweet is still counted.
+
+A tweet whose id is lossy (``Tweet.id_lossy``: read from a float, its last digits invented) is
+counted under that id as read; its row has ``l: 1`` and a record citing it has ``"l": 1``, so
+the report names the author instead of linking a wrong tweet. Both keys are written only when
+true: rows and records of normal ids are byte-identical to what they were before. A record
+citing a retweet that stands for an original of unknown id carries that retweet's flag (the
+script re-cites it when an earlier retweet takes over).
 """
 
 from __future__ import annotations
@@ -31,8 +38,8 @@ from streams.model import EnrichedTweet
 from streams.windows import Window, window_for
 
 Row = dict[str, Any]
-"""One tweet for the script: i, a, m, h, ad, r, t, x, e, rec, and for a retweet o or k (see
-count_batch.lua)."""
+"""One tweet for the script: i, a, m, h, ad, r, t, x, e, rec, for a retweet o or k, and l for
+a lossy id (see count_batch.lua)."""
 
 _RT_PREFIX = re.compile(r"^RT @([A-Za-z0-9_]{1,15}):[ \t]?")
 
@@ -100,26 +107,29 @@ def _row(
     topics: list[str],
     terms: list[str],
     original: Original | None = None,
+    lossy: bool = False,
 ) -> Row:
     ts = int(created_at.timestamp())
     rec = ""
-    cited, quoted, credited = tweet_id, text, author_name
+    cited, quoted, credited, cited_lossy = tweet_id, text, author_name, lossy
     if original is not None:
-        cited = original.id or tweet_id
+        if original.id:  # the reference's id, not the one read from a float
+            cited, cited_lossy = original.id, False
         quoted, credited = original.text, original.author
     if topics and not is_ad:  # only organic, tagged tweets can be quoted in the report
-        rec = orjson.dumps(
-            {
-                "id": cited,
-                "src": tweet_id,  # the tweet the record came from (count_batch.lua: ties)
-                "text": quoted,
-                "created_at": created_at.isoformat(),
-                "author": credited,
-                "engagement": engagement,
-                "lang": lang,
-                "topics": topics,
-            }
-        ).decode()
+        record: dict[str, Any] = {
+            "id": cited,
+            "src": tweet_id,  # the tweet the record came from (count_batch.lua: ties)
+            "text": quoted,
+            "created_at": created_at.isoformat(),
+            "author": credited,
+            "engagement": engagement,
+            "lang": lang,
+            "topics": topics,
+        }
+        if cited_lossy:  # only when true: a normal id's record is unchanged
+            record["l"] = 1
+        rec = orjson.dumps(record).decode()
     row: Row = {
         "i": tweet_id,
         "a": author_key,
@@ -137,6 +147,8 @@ def _row(
             row["o"] = original.id
         else:
             row["k"] = original.key
+    if lossy:  # absent unless true, as above
+        row["l"] = 1
     return row
 
 
@@ -156,6 +168,7 @@ def row_of(item: EnrichedTweet) -> tuple[datetime, Row]:
         list(item.topics),
         list(item.terms),
         original_of(tw.text, retweeted[0].id if retweeted else None, bool(retweeted)),
+        tw.id_lossy,
     )
 
 
@@ -179,6 +192,7 @@ def row_from_json(obj: Mapping[str, Any]) -> tuple[datetime, Row]:
         list(obj.get("topics") or ()),
         list(obj.get("terms") or ()),
         original_of(tw["text"], retweeted[0].get("id") if retweeted else None, bool(retweeted)),
+        tw.get("id_lossy") is True,
     )
 
 

@@ -96,6 +96,7 @@ class _V2Data(Struct):
     referenced_tweets_inferred: list[_Ref] | None = None
     context_annotations: list[_Annotation] | None = None
     note_tweet: Any = None  # the long-post text: the generic path handles it
+    id_is_lossy_float: bool | None = None  # streams.parse.LOSSY_V2_KEY: the id went via a float
 
 
 class _UserCounts(Struct):
@@ -161,6 +162,7 @@ class _Normalized(Struct):
     urls: list[str] | UnsetType = UNSET
     references: list[_Ref] | UnsetType = UNSET
     context_annotations: list[str] | UnsetType = UNSET
+    id_lossy: bool | UnsetType = UNSET
     # keys of other shapes: such a line is left to the generic path
     v: Any | UnsetType = UNSET
     tweets: Any | UnsetType = UNSET
@@ -360,6 +362,8 @@ def _from_v2(msg: _V2Message, max_text_chars: int | None) -> TweetRecord | None:
     if data.context_annotations:
         unique = {f"{a.domain.name}/{a.entity.name}": None for a in data.context_annotations}
         out["context_annotations"] = list(unique)
+    if data.id_is_lossy_float is True:
+        out["id_lossy"] = True
     return _encode(out, data.id, created)
 
 
@@ -401,4 +405,6 @@ def _from_normalized(tw: _Normalized, max_text_chars: int | None) -> TweetRecord
             out["references"] = shaped_refs
     if tw.context_annotations is not UNSET and tw.context_annotations:
         out["context_annotations"] = tw.context_annotations
+    if tw.id_lossy is True:
+        out["id_lossy"] = True
     return _encode(out, tw.id, created)

@@ -14,7 +14,9 @@ them all on any shard; cross-window bookkeeping (watermarks, the window registry
     tp:{w:20251107}:top:<topic>   ZSET  tweet id -> engagement (capped)
     tp:{w:20251107}:tw            HASH  tweet id -> compact record (only top tweets); and
                                         rt:<hash> -> the retweet id standing for an original
-                                        of unknown id (count_batch.lua)
+                                        of unknown id (count_batch.lua), and rt:<hash>:l -> 1
+                                        while that retweet's id is lossy (a record citing a
+                                        lossy id has "l": 1 and is never linked)
     tp:{w:20251107}:terms         ZSET  emerging term -> count (capped)
     tp:{w:20251107}:tmin:<minute> HASH  emerging term -> tweets in that epoch minute
     tp:{w:20251107}:offsets       HASH  tweets.enriched partition -> lowest offset with a tweet

@@ -3,6 +3,8 @@
 ``tweets.raw`` carries :class:`RawBatch` records (``{"v": 1, "tweets": [Tweet, ...]}``), and
 optionally a ``watermark``: a producer's promise that no tweet older than it will follow on that
 partition (a finished replay sends one so its last day window can close).
+A tweet's optional ``id_lossy`` (``true`` only; absent means false, so a record of a normal id is
+what it was before the field existed) says its id is not the real one (read from a float).
 ``tweets.enriched`` / ``tweets.ads`` carry :class:`EnrichedBatch` records.
 """
 
@@ -81,6 +83,14 @@ class Tweet(BaseModel):
     references: tuple[Reference, ...] = ()
     context_annotations: tuple[str, ...] = Field(
         (), description="X API context annotation entity names ('domain/entity')"
+    )
+    id_lossy: bool = Field(
+        False,
+        description=(
+            "The id went through a float on its way here (a CSV export): its last digits are "
+            "not the real ones. Counted under it as read, never linked to (it names another "
+            "tweet or none). Optional on the wire, written only when true."
+        ),
     )
 
     @property

@@ -218,12 +218,18 @@ def _context_names(annotations: object) -> list[str]:
     return list(names)
 
 
+LOSSY_V2_KEY: Final = "id_is_lossy_float"
+"""Key of a v2 tweet object (not X's: corpora converted from CSV add it) saying its id was
+read from a float; the tweet then carries ``id_lossy``."""
+
+
 def tweet_dict_from_v2(
     data: Mapping[str, Any], users: Mapping[str, dict[str, Any]]
 ) -> dict[str, Any]:
     """Reshape one v2 tweet object (plus its expanded users) into the Tweet's field layout.
 
-    ``note_tweet`` (the full text of a long post) wins over the 280-char ``text``.
+    ``note_tweet`` (the full text of a long post) wins over the 280-char ``text``;
+    ``"id_is_lossy_float": true`` becomes ``id_lossy``.
     """
     raw_id = data.get("id")
     text = data.get("text")
@@ -254,6 +260,8 @@ def tweet_dict_from_v2(
     if isinstance(metrics, dict):
         # null counts (seen in derived corpora) mean "unknown": the Metrics default 0.
         out["metrics"] = {k: v for k, v in metrics.items() if v is not None}
+    if data.get(LOSSY_V2_KEY) is True:  # a corpus converted from CSV: the id went through a float
+        out["id_lossy"] = True
     return out
 
 
@@ -713,6 +721,12 @@ def _fast_fields(obj: Mapping[str, Any], max_text_chars: int | None) -> TweetRec
         values = _fast_str_list(names)
         if values:
             out["context_annotations"] = values
+    lossy = obj.get("id_lossy", _MISSING)
+    if lossy is not _MISSING:
+        if type(lossy) is not bool:  # null too: the model rejects it
+            raise _Unusual
+        if lossy:  # written only when true, as the model's dump without defaults
+            out["id_lossy"] = True
     try:
         encoded = orjson.dumps(out, option=orjson.OPT_UTC_Z)
     except TypeError:  # e.g. a lone surrogate in a string

@@ -130,4 +130,5 @@ def _record(raw: bytes | str) -> TweetRecord:
         engagement=int(d.get("engagement") or 0),
         lang=d.get("lang"),
         topics=tuple(d.get("topics") or ()),
+        lossy_id=d.get("l") == 1,  # count_batch.lua: written only for a lossy id
     )

@@ -13,6 +13,10 @@ what passes: a point with any bad or missing citation is dropped (never trimmed 
 half-true point), an emptied section disappears, and the key points are made up to exactly
 ten — first with the extractive report's points for uncovered top topics, then with its other
 points — and ``mode_note`` says how many were filled and why.
+
+A citation is checked as an id of the window, not as a link: whether it may be linked (a lossy
+id may not) is the renderer's call (:func:`summarizer.render.unlinked_citations`), the same for
+LLM and extractive reports.
 """
 
 from __future__ import annotations

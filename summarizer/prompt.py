@@ -17,6 +17,11 @@ new one or fake a system message; the system prompt says that everything inside 
 data to summarize, never instructions. Ads are never in the prompt (the window's top tweets are
 organic only), so the model can neither quote nor cite one.
 
+Citations are ids, never links: the model copies ``id`` attributes and is told to write no
+links. A tweet whose id is lossy (``TweetRecord.lossy_id``: read from a float) is given and may
+be cited like any other — the id is the window's key for it — and the renderer cites it by its
+author, without a link (:func:`summarizer.render.unlinked_citations`).
+
 Map-reduce: when the digest of top tweets is larger than the character budget, each topic is
 first condensed into a few cited notes (:func:`notes_messages`, answered as :class:`Notes`), and
 the final call sees the notes instead of the tweets (:func:`notes_block`).

@@ -7,18 +7,24 @@ structure with a faithful English translation of every heading.
 Every string taken from the report model goes through :func:`sanitize_inline` exactly once, here:
 the model holds plain text (tweet excerpts, LLM output), and only the renderer knows it is
 writing kramdown that Jekyll first runs through Liquid.
+
+A citation links the tweet (``[1](https://x.com/i/status/<id>)``) unless its id is lossy (read
+from a float, :attr:`streams.aggregates.TweetRecord.lossy_id`): such a link would open another
+tweet or none, so the citation names the author and says there is no link
+(:func:`unlinked_citations` gives the renderer those ids).
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Final, Literal
 
 from streams.ads import REASONS as AD_REASONS
+from streams.aggregates import WindowAggregates
 from streams.windows import Window
 from summarizer.report import AdNote, Point, Report, Section
 
@@ -110,6 +116,8 @@ class _Words:
     counted: str
     sep: str
     end: str
+    no_link: str
+    no_author: str
 
 
 _WORDS: Final[dict[str, _Words]] = {
@@ -145,6 +153,8 @@ _WORDS: Final[dict[str, _Words]] = {
         counted="{name}（{n}）",
         sep="、",
         end="。",
+        no_link="（原始 id 不完整，无链接）",
+        no_author="作者不详",
     ),
     "en": _Words(
         report_line="Twitter AI report ({start} to {end})",
@@ -181,33 +191,56 @@ _WORDS: Final[dict[str, _Words]] = {
         counted="{name} ({n})",
         sep=", ",
         end=".",
+        no_link=" (id incomplete in the source data, no link)",
+        no_author="author unknown",
     ),
 }
 
 
 # --- pieces ---------------------------------------------------------------------------------
-def _citations(tweet_ids: Sequence[str]) -> str:
-    ids = [tweet_id for tweet_id in tweet_ids if _TWEET_ID.fullmatch(tweet_id)]
-    if not ids:
-        return ""
-    links = ", ".join(f"[{i}]({STATUS_URL.format(id=tid)})" for i, tid in enumerate(ids, 1))
-    return f" ({links})"
+def unlinked_citations(agg: WindowAggregates) -> dict[str, str]:
+    """Tweet id → author (username, '' when unknown) of every top tweet of ``agg`` whose id
+    is lossy: :func:`render_markdown` cites those without a link."""
+    return {
+        tweet.id: tweet.author
+        for tweets in agg.top_tweets.values()
+        for tweet in tweets
+        if tweet.lossy_id
+    }
 
 
-def _point(point: Point, indent: str = "") -> str:
-    return f"{indent}- {sanitize_inline(point.text)}{_citations(point.tweet_ids)}"
+@dataclass(frozen=True, slots=True)
+class _Cite:
+    words: _Words
+    unlinked: Mapping[str, str]
+
+    def one(self, n: int, tweet_id: str) -> str:
+        if tweet_id not in self.unlinked:
+            return f"[{n}]({STATUS_URL.format(id=tweet_id)})"
+        author = self.unlinked[tweet_id]
+        who = f"@{sanitize_inline(author)}" if author else self.words.no_author
+        return f"{n} {who}{self.words.no_link}"
+
+    def all(self, tweet_ids: Sequence[str]) -> str:
+        ids = [tweet_id for tweet_id in tweet_ids if _TWEET_ID.fullmatch(tweet_id)]
+        if not ids:
+            return ""
+        return f" ({', '.join(self.one(n, tid) for n, tid in enumerate(ids, 1))})"
+
+    def point(self, point: Point, indent: str = "") -> str:
+        return f"{indent}- {sanitize_inline(point.text)}{self.all(point.tweet_ids)}"
 
 
-def _bullets(points: Sequence[Point], words: _Words) -> list[str]:
-    return [_point(p) for p in points] or [f"- {words.nothing}"]
+def _bullets(points: Sequence[Point], cite: _Cite) -> list[str]:
+    return [cite.point(p) for p in points] or [f"- {cite.words.nothing}"]
 
 
-def _sections(sections: Sequence[Section], words: _Words) -> list[str]:
+def _sections(sections: Sequence[Section], cite: _Cite) -> list[str]:
     lines: list[str] = []
     for section in sections:
         lines.append(f"- {sanitize_inline(section.title)}")
-        lines.extend(_point(p, "  ") for p in section.points)
-    return lines or [f"- {words.nothing}"]
+        lines.extend(cite.point(p, "  ") for p in section.points)
+    return lines or [f"- {cite.words.nothing}"]
 
 
 def reason_label(reason: str, lang: Lang) -> str:
@@ -269,12 +302,20 @@ def front_matter(window: Window, published: datetime | None = None) -> list[str]
 
 
 def render_markdown(
-    report: Report, window: Window, lang: Lang = "zh", *, published: datetime | None = None
+    report: Report,
+    window: Window,
+    lang: Lang = "zh",
+    *,
+    published: datetime | None = None,
+    unlinked: Mapping[str, str] | None = None,
 ) -> str:
     """The whole post as text (ends with a newline); see the module docstring for safety.
 
-    ``published`` (aware) is the post's ``date``; see :func:`front_matter`."""
+    ``published`` (aware) is the post's ``date``; see :func:`front_matter`. ``unlinked``:
+    tweet id → author of the tweets whose ids must not be linked (:func:`unlinked_citations`);
+    a citation of one names the author and says it has no link."""
     words = _WORDS[lang]
+    cite = _Cite(words, unlinked or {})
     report_line = words.report_line.format(
         start=f"{window.start_date:%Y-%m-%d}", end=f"{window.end_date:%Y-%m-%d}"
     )
@@ -292,26 +333,26 @@ def render_markdown(
         sanitize_inline(report.overview) or words.nothing,
         "",
         words.key_points,
-        *(_point(p) for p in report.key_points),
+        *(cite.point(p) for p in report.key_points),
         "",
         words.detail,
         "",
         words.insights,
-        *_bullets(report.insights, words),
+        *_bullets(report.insights, cite),
         "",
         words.events,
-        *_bullets(report.events, words),
+        *_bullets(report.events, cite),
         "",
         words.market,
-        *_bullets(report.market, words),
+        *_bullets(report.market, cite),
         "",
         words.special,
         "",
         words.ai,
-        *_sections(report.ai_sections, words),
+        *_sections(report.ai_sections, cite),
         "",
         words.finance,
-        *_sections(report.finance_sections, words),
+        *_sections(report.finance_sections, cite),
         "",
         words.ads,
         *_ad_lines(report.ad_note, words, lang),

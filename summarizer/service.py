@@ -40,7 +40,7 @@ from streams.windows import Window, window_by_id
 from summarizer.hotwords import subject_keys, without
 from summarizer.llm import build_report, llm_enabled
 from summarizer.output import already_written, report_paths, write_atomic
-from summarizer.render import render_markdown
+from summarizer.render import render_markdown, unlinked_citations
 from summarizer.wordcloud import (
     find_cjk_font,
     placeholder_frequencies,
@@ -210,7 +210,9 @@ class Summarizer:
         md_path.parent.mkdir(parents=True, exist_ok=True)
         render_wordcloud(self.cloud_frequencies(agg, labels, subject), self.font, img_path)
         published = published_at(md_path) or self.publish_time(window)
-        markdown = render_markdown(report, window, s.report_lang, published=published)
+        markdown = render_markdown(
+            report, window, s.report_lang, published=published, unlinked=unlinked_citations(agg)
+        )
         write_atomic(md_path, markdown.encode("utf-8"))  # the markdown last: it marks "done"
         self.client.set(self.keys.report(window_id), str(md_path))
         elapsed = time.perf_counter() - started
