@@ -2079,7 +2079,8 @@ def _zh_listing_price(text: str) -> bool:
     ) or any(_before_digit(text, mark) for mark in ("]价格:", "]價格:") if mark in text)
 
 
-MAX_EMOTICON: Final = 8  # the longest Weibo emoticon name between its brackets ("[xb星]", "[甩甩手]")
+# the longest Weibo emoticon name between its brackets ("[xb星]", "[甩甩手]")
+MAX_EMOTICON: Final = 8
 
 
 def _emoticon_link(text: str) -> bool:
