@@ -335,6 +335,9 @@ STRONG_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         # (round 16-zh) a small seller's shipping term: the buyer pays the postage ("尺码34-40
         # [钱]290运费自理")
         "运费自理", "運費自理",
+        # (round 17-zh) the shop app's item-share template ("这个很赞哦... 【1234】2016夏季新款…
+        # 连衣裙"): the item's title after a fixed line of praise
+        "这个很赞哦...", "這個很贊哦...", "這個很讚哦...",
     ),
     "cta": (
         "link in bio", "link in my bio", "links in bio", "link in profile", "check my bio",
@@ -395,6 +398,9 @@ STRONG_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         # (round 16-zh) an app or a game pushed for download ("就快来下载《…》！", "发现一款很不错的
         # 应用【X】，赶紧下载体验一下吧！", "赶紧来下载吧>>")
         "快来下载", "赶紧下载", "赶紧来下载", "快來下載", "趕緊下載", "趕緊來下載",
+        # (round 17-zh) a link pointed at with arrows after a push or at the readers ("必须推荐
+        # >> http://…", "链接分享>>[xx]http://…", "快戳>>http://…", "分享给姐妹们>>", "看这里>>")
+        "推荐>>", "分享>>", "戳>>", "们>>", "这里>>", "推薦>>", "們>>", "這裏>>", "這裡>>",
     ),
     "money": (
         "passive income", "guaranteed profit", "guaranteed profits", "guaranteed returns",
@@ -1104,6 +1110,9 @@ _PATTERN_CUES: Final = (
     *("tonight", "midnight", "checkout"),
     *("ksh", "ngn", "₦", "₹", "/="),  # (round 11) a price in a local currency
     *(f"{digit}x" for digit in "0123456789"),
+    # (round 17-zh) a price after the money emoticon or a listing's price label, a link after
+    # a colon and an emoticon (see _zh_listing_price, _emoticon_link)
+    *("[钱]", "[錢]", "]价格:", "]價格:", "]http", "] http"),
 )
 _CUE_KINDS: Final[dict[int, tuple[str, ...]]] = {
     _FUNNEL: ("'ll", "’ll", "yours", "so i can"),
@@ -1678,6 +1687,17 @@ def _promo_points(
         phrases += 1  # (the amount of a money claim is no price)
         price = "offer" not in best
         best["offer"] = max(best.get("offer", 0), WEAK)
+    # (round 17-zh) a listing's price: "[钱]290", "1100[钱]", "[花朵]价格:128"
+    if ("[钱]" in text or "[錢]" in text or "]价格:" in text or "]價格:" in text) and (
+        _zh_listing_price(text)
+    ):
+        phrases += 1
+        best["offer"] = STRONG
+    # (round 17-zh) a link introduced by a colon and an emoticon, as product pitches end
+    # ("…就靠它啦：[心]http://t.cn/…", "分享给大家嘛：[甩甩手]http://…")
+    if ("]http" in text or "] http" in text) and _emoticon_link(text):
+        phrases += 1
+        best["cta"] = STRONG
     if _after_digit(text, "折", _DIGITS_ZH):
         phrases += 1
         # resale at a fraction of the official price ("只要官方三折") is no first party's news
@@ -2034,6 +2054,51 @@ def _after_digit(text: str, word: str, digits: frozenset[str] = _ASCII_DIGITS) -
         if before in digits:
             return True
         at = text.find(word, at + 1)
+    return False
+
+
+def _before_digit(text: str, word: str) -> bool:
+    """Whether ``word`` occurs right before an ASCII digit (one space allowed): "[钱]290"."""
+    at = text.find(word)
+    while at >= 0:
+        after = text[at + len(word) : at + len(word) + 2].lstrip(" ")
+        if after[:1] in _ASCII_DIGITS:
+            return True
+        at = text.find(word, at + 1)
+    return False
+
+
+def _zh_listing_price(text: str) -> bool:
+    """(round 17-zh) A price marked as a listing marks it: the money emoticon beside a number
+    ("尺码34-40[钱]290", "礼盒套装1100[钱]") or an emoticon before a price label ("[花朵]价格:
+    128"). The emoticon alone is click-bait decoration ("…震惊了[钱][爱你]"), no price."""
+    return any(
+        _before_digit(text, mark) or _after_digit(text, mark)
+        for mark in ("[钱]", "[錢]")
+        if mark in text
+    ) or any(_before_digit(text, mark) for mark in ("]价格:", "]價格:") if mark in text)
+
+
+# the longest Weibo emoticon name between its brackets ("[xb星]", "[甩甩手]")
+MAX_EMOTICON: Final = 8
+
+
+def _emoticon_link(text: str) -> bool:
+    """(round 17-zh) Whether a link follows a colon and an emoticon: "…就靠它啦：[心]http://…"
+    (a product pitch's last line); "视频：http://…" or "[围观]http://…" alone is no pitch, nor is
+    a bracket in a text without Chinese ("Here's how: [Thread 🧵] https://…")."""
+    at = text.find("]")
+    while at > 0:
+        if text.startswith("http", at + 1) or text.startswith(" http", at + 1):
+            start = text.rfind("[", max(0, at - MAX_EMOTICON - 1), at)
+            if start > 0:
+                before = text[start - 1]
+                if before == " " and start > 1:
+                    before = text[start - 2]
+                # (in Chinese text: "[Thread 🧵]" after "Here's how:" is no emoticon)
+                if before == ":" and any("\u3400" <= char <= "\u9fff" for char in text[:at]):
+                    return True
+        at = text.find("]", at + 1)
     return False
 
 
