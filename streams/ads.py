@@ -258,6 +258,10 @@ STRONG_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         # sell", "Domain name for sale:", "#makeoffer … #domainnamesforsale")
         "available for sell", "domain name for sale", "domain names for sale",
         "#domainnamesforsale", "#domainnameforsale", "#makeoffer",
+        # (round 17) a store's ranking auto-feed in Japanese ("売れ筋速報! 書籍部門【2位】",
+        # "新着ランキング … Amazonランキング第7位", "週間ランキング第51位"): an affiliate bot's
+        # template, no one's news
+        "売れ筋速報", "売れ筋ランキング", "amazonランキング", "新着ランキング", "週間ランキング第",
         # digital goods and paid groups
         "instant download", "付费群", "收费群", "进群费",
         # a paid post's own disclosure (round 5); "sponsored by" alone is also an event's
@@ -465,6 +469,9 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         # to create …", "We provide best quality photo editing services")
         "are you in need of", "here to provide you with", "i offer a service",
         "we provide best",
+        # (round 17) a freelancer's portfolio as the pitch ("Check out my latest work for my
+        # client 👉 <link>") and a vendor's trial ("Try our platform for free now! <link>")
+        "work for my client", "work for my clients", "for free now",
         "serious offers", "selling my", "appsumo", "affiliate", "gift card", "gift cards",
         "stealth launch", "liquidity burned", "contract renounced", "#giveaway", "#airdrop",
         "#presale", "#affiliate",
@@ -617,6 +624,15 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "presave", "pre-save", "presave:",
         # (round 16) a freelance service's order call ("Place order for your data project! <link>")
         "place order", "join and place order",
+        # (round 17) a business's mailbox or its mail label as the order line ("Email:
+        # info@…", "📧 sales@…", "Project Inquiry at: …", "write to orders@…"); weak: with the
+        # feed's tags and links, or a second cue, it flags; a person's address alone does not
+        "email:", "📧", "info@", "sales@", "orders@", "enquiries@", "inquiries@", "business@",
+        "project inquiry", "project inquiries", "for inquiries", "for enquiries",
+        # (round 17) spellings of round 8's "sign up now", and a free account as the funnel
+        # ("Sign up for a free account & courses at <link>"; "sign up for the premium plan" in
+        # an opinion is not listed)
+        "signup now", "sign-up now", "sign up for a free",
         # (round 8) "grab a key →", "一次购买永久更新", "点链接领券"
         "grab a key", "grab your key", "grab an api key", "一次购买", "点链接",
         # (round 11-zh) a share's "you try it too" ("你也来试试吧"), a seller's "call if
@@ -1100,6 +1116,7 @@ _SLOTS_RE = re.compile(
 _FUNNEL, _KEYWORD, _VERB, _SLOTS, _QUOTE, _ZH_KEYWORD = 1, 2, 4, 8, 16, 32
 _SERVICE, _COHORT, _SOLD, _ON_US, _EVENT_CUE = 64, 128, 256, 512, 1024
 _AUDIENCE, _HOOK = 4096, 8192
+_SELLER_LINE = 16384  # (round 17) "get your": a seller's headline in title case (raw text)
 # Every substring that :func:`_promo_points` tests before running a pattern (codes, amounts,
 # income claims, scarcity, prices, discounts; "0x".."9x" stand for the "10x" of an income claim).
 # A text with no phrase and no cue at all has no promotional language: :meth:`_text_facts`
@@ -1156,6 +1173,7 @@ _CUE_KINDS: Final[dict[int, tuple[str, ...]]] = {
     ),
     _HOOK: ("so you don't have to", "so you don’t have to"),
     _ON_US: ("on us",),
+    _SELLER_LINE: ("get your",),
     _EVENT_CUE: tuple(normalize_text(phrase) for phrase in EVENT_PHRASES),
     _PATTERN: _PATTERN_CUES,
 }
@@ -1635,6 +1653,12 @@ def _promo_points(
     if reply_pitch and text.startswith("@") and _reply_body(text).startswith(REPLY_PITCH_OPENINGS):
         phrases += 1
         best["offer"] = max(best.get("offer", 0), STRONG)
+    # (round 17) a seller's headline in title case: "Get Your Business Domain & Hosting Here
+    # <link>", "Get Your MLM Software With <link>" (a reader's "get your popcorn ready" and a
+    # tutorial's "How To Get Your First Client" are not)
+    if cues & _SELLER_LINE and _seller_headline(raw):
+        phrases += 1
+        best["cta"] = max(best.get("cta", 0), WEAK)
     # (round 12) a praised project with friends tagged: a bounty's or a contest's entry
     if praise and text.count("@") >= MIN_PRAISE_TAGS and text.count("#") >= MIN_PRAISE_TAGS:
         phrases += 1
@@ -1874,6 +1898,17 @@ def _reply_body(text: str) -> str:
             return ""
         text = text[space + 1 :].lstrip()
     return text
+
+
+def _seller_headline(raw: str) -> bool:
+    """(round 17) "Get Your X" in title case, not a how-to's "To Get Your X" (run only where
+    the scanner found "get your")."""
+    start = raw.find("Get Your ")
+    while start >= 0:
+        if raw[max(start - 3, 0) : start].casefold() != "to ":
+            return True
+        start = raw.find("Get Your ", start + 1)
+    return False
 
 
 def _first_party(text: str, launch: PhraseMatcher[int]) -> bool:
