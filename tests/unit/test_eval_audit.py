@@ -237,8 +237,9 @@ def test_a_jsonl_corpus_may_hold_v2_messages_or_flat_rows(tmp_path: Path) -> Non
                 "audit-9",
                 "near-1",  # the model's near misses (round 16): development rows
                 "audit-10",
+                "audit-11",
             },
-            2934,
+            3026,
         ),
         (
             "real_audit_zh.jsonl",
