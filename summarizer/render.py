@@ -153,7 +153,7 @@ _WORDS: Final[dict[str, _Words]] = {
         counted="{name}（{n}）",
         sep="、",
         end="。",
-        no_link="（原始 id 不完整，无链接）",
+        no_link="；无链接者原始 id 不完整",
         no_author="作者不详",
     ),
     "en": _Words(
@@ -191,7 +191,7 @@ _WORDS: Final[dict[str, _Words]] = {
         counted="{name} ({n})",
         sep=", ",
         end=".",
-        no_link=" (id incomplete in the source data, no link)",
+        no_link="; unlinked: id incomplete in the source data",
         no_author="author unknown",
     ),
 }
@@ -219,13 +219,16 @@ class _Cite:
             return f"[{n}]({STATUS_URL.format(id=tweet_id)})"
         author = self.unlinked[tweet_id]
         who = f"@{sanitize_inline(author)}" if author else self.words.no_author
-        return f"{n} {who}{self.words.no_link}"
+        return f"{n} {who}"
 
     def all(self, tweet_ids: Sequence[str]) -> str:
+        """The citations of a point, as " (1 @a, [2](link))"; a note once when one is unlinked."""
         ids = [tweet_id for tweet_id in tweet_ids if _TWEET_ID.fullmatch(tweet_id)]
         if not ids:
             return ""
-        return f" ({', '.join(self.one(n, tid) for n, tid in enumerate(ids, 1))})"
+        cited = ", ".join(self.one(n, tid) for n, tid in enumerate(ids, 1))
+        note = self.words.no_link if any(tid in self.unlinked for tid in ids) else ""
+        return f" ({cited}{note})"
 
     def point(self, point: Point, indent: str = "") -> str:
         return f"{indent}- {sanitize_inline(point.text)}{self.all(point.tweet_ids)}"
