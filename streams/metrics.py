@@ -124,6 +124,13 @@ BURST_EVENTS = Counter(
     ["kind", "event"],
     registry=REGISTRY,
 )
+BURST_GAP_BUCKETS = Counter(
+    "tweetpulse_burst_gap_buckets_total",
+    "Burst buckets without any tweet in a stream busy enough to expect some: a gap in the data "
+    "(collector stopped), held without scoring (streams/bursts.py; a starting worker's history "
+    "replay included)",
+    registry=REGISTRY,
+)
 CONSUMER_LAG = Gauge(
     "tweetpulse_consumer_lag_records",
     "End offset minus committed offset of a partition this worker owns (remove on revoke)",

@@ -25,6 +25,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from streams.bursts import GAP_MIN_EXPECTED_LOWEST
 from streams.errors import ConfigError
 
 ENV_PREFIX = "TWEETPULSE_"
@@ -174,6 +175,12 @@ class Settings(BaseSettings):
     burst_warmup_buckets: int = Field(
         12, ge=0, description="Buckets a fresh detector only learns from before any burst opens"
     )
+    burst_gap_min_expected: float = Field(
+        10.0,
+        ge=0,
+        description="Expected tweets per bucket of the whole stream from which a bucket without "
+        "any tweet is a gap in the data, not silence (baselines hold); 0: never a gap",
+    )
     burst_interval: float = Field(
         5.0, gt=0, description="Seconds between burst-detector runs in the worker"
     )
@@ -281,6 +288,17 @@ class Settings(BaseSettings):
     def _whole_minutes(cls, value: timedelta) -> timedelta:
         if value < timedelta(minutes=1) or value % timedelta(minutes=1):
             msg = f"{value} is not a whole number of minutes (example: 300, 5m or PT5M: 5 minutes)"
+            raise ValueError(msg)
+        return value
+
+    @field_validator("burst_gap_min_expected")
+    @classmethod
+    def _gap_plausible(cls, value: float) -> float:
+        if 0 < value < GAP_MIN_EXPECTED_LOWEST:
+            msg = (
+                f"{value:g} would take quiet buckets for gaps (an empty bucket has a chance of "
+                f"e^-{value:g}); use 0 (off) or at least {GAP_MIN_EXPECTED_LOWEST:g} (default 10)"
+            )
             raise ValueError(msg)
         return value
 

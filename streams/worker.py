@@ -39,6 +39,7 @@ from streams.bursts import BurstConfig, BurstDetector, BurstEvent, BurstKey
 from streams.campaign_exchange import CampaignExchange
 from streams.closer import WindowCloser
 from streams.enrich import Enricher, RecentIds
+from streams.keys import ALL
 from streams.live import (
     bucket_counts,
     buckets_to_feed,
@@ -261,6 +262,8 @@ class BurstMonitor:
     (bucket end ≤ the event-time watermark, so replays run in event time) and feeds them in
     order. A fresh detector (worker start) first replays up to ``burst_history`` of buckets, from
     the first minute with data, so baselines survive restarts and warm-up is not a blind spot.
+    Each bucket's total (the ``_all`` minutes: every counted tweet) tells the detector a gap in
+    the data from a quiet bucket.
 
     Every worker runs its own detector on the same global counts, so all reach the same events;
     an event is sent by the one worker that wins ``SET NX`` on its id (then stored in Redis for
@@ -341,12 +344,16 @@ class BurstMonitor:
             return
         minutes = minutes_between(starts[0], starts[-1] + bucket)
         by_window = minutes_by_window(minutes, s.zone, s.window_start_hour)
-        topics = await self.store.minute_series(by_window, self.topics)
+        topics = await self.store.minute_series(by_window, [*self.topics, ALL])
+        totals = bucket_counts({ALL: topics.pop(ALL)}, starts, bucket)  # every counted tweet
         terms = await self.store.term_series(by_window)
         series = {BurstKey("topic", t): v for t, v in topics.items()}
         series.update({BurstKey("term", t): v for t, v in terms.items()})
-        for start, counts in zip(starts, bucket_counts(series, starts, bucket), strict=True):
-            self.pending.extend(self.detector.observe(start, counts))
+        gaps = self.detector.gap_buckets
+        per_bucket = zip(starts, bucket_counts(series, starts, bucket), totals, strict=True)
+        for start, counts, total in per_bucket:
+            self.pending.extend(self.detector.observe(start, counts, total.get(ALL, 0)))
+        m.BURST_GAP_BUCKETS.inc(self.detector.gap_buckets - gaps)
         if len(self.pending) > self.MAX_PENDING:
             dropped = len(self.pending) - self.MAX_PENDING
             log.warning("burst events: %d unsent events dropped (alerts.trends down?)", dropped)

@@ -146,16 +146,28 @@ def test_gap_closes_open_bursts_at_the_first_missing_bucket() -> None:
     ]
 
 
-def test_gap_decays_the_baseline_like_zero_buckets() -> None:
-    a, b = BurstDetector(), BurstDetector()
+@pytest.mark.parametrize(
+    ("level", "gaps"),
+    [
+        (100, 4),  # a busy stream: a gap, every baseline holds (tests/unit/test_bursts_gaps.py)
+        (5, 0),  # a quiet one (below gap_min_expected): zero buckets, the baseline decays
+    ],
+)
+def test_skipped_buckets_are_like_empty_ones(level: int, gaps: int) -> None:
+    cfg = BurstConfig(baseline_floor=1.0)  # the floor would hide a decayed baseline of 5
+    a, b, steady = BurstDetector(cfg), BurstDetector(cfg), BurstDetector(cfg)
     for i in range(10):
-        a.observe(T0 + i * B, {AI: 100})
-        b.observe(T0 + i * B, {AI: 100})
+        for det in (a, b, steady):
+            det.observe(T0 + i * B, {AI: level})
     for i in range(10, 14):
         a.observe(T0 + i * B, {})
     a.observe(T0 + 14 * B, {AI: 40})
     b.observe(T0 + 14 * B, {AI: 40})  # buckets 10..13 skipped
+    steady.observe(T0 + 10 * B, {AI: 40})  # never saw the 4 empty buckets
     assert a.scores()[AI] == pytest.approx(b.scores()[AI])
+    assert a.gap_buckets == b.gap_buckets == gaps
+    held = a.scores()[AI] == pytest.approx(steady.scores()[AI])
+    assert held == (gaps > 0)
 
 
 def test_old_or_repeated_buckets_are_ignored() -> None:
