@@ -342,6 +342,24 @@ STRONG_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         # (round 17-zh) the shop app's item-share template ("这个很赞哦... 【1234】2016夏季新款…
         # 连衣裙"): the item's title after a fixed line of praise
         "这个很赞哦...", "這個很贊哦...", "這個很讚哦...",
+        # (round 18-zh) a prize campaign's promise to those who take part ("关注@X 并转发，即有
+        # 机会获得…", "分享就有机会获得鼠标垫", "还有机会赢取手机", "更有机会赢到精美奖品"); a
+        # match's "还有机会赢得比赛", "还有机会获得出线权" and a hope's "努力就有机会" say none
+        "即有机会获得", "就有机会获得", "有机会赢取", "有机会赢到", "即有机会赢",
+        "即有機會獲得", "就有機會獲得", "有機會贏取", "有機會贏到", "即有機會贏",
+        # (round 18-zh) the shop app's shopping-list share ("[星光]我分享的购物清单[星光]点赞完，
+        # 别忘了拆红包 http://…"), a prize pool to grab (as "等你来领" above)
+        "我分享的购物清单", "等你来抢", "我分享的購物清單", "等你來搶",
+        # (round 18-zh) a supplier's page shared by its title: the company or the trade site's
+        # section right before the link ("…防水涂料厂家-…建材有限公司 http://…", "…造粒机价格
+        # 说明 - 江苏南京塑料设备信息 http://…"), a factory's price ("…砂浆厂家价格-…")
+        "有限公司 http", "有限公司】 http", "设备信息 http", "厂家价格", "厂家供应价格",
+        "設備信息 http", "廠家價格", "廠家供應價格",
+        # (round 18-zh) the red-envelope campaign's auto-posts in the wordings quotation removal
+        # leaves ("我在X 的红包中抽到了“X财神卡”！…也许你的惊喜更大哦"), the co-sent envelope
+        # ("我抽到了@X 和@Y 的红包！新的一年肯定有财运～不信你试试…"; a person's "新的一年肯定
+        # 有财运" alone is no template)
+        "也许你的惊喜更大", "肯定有财运~不信你试试", "也許你的驚喜更大", "肯定有財運~不信你試試",
     ),
     "cta": (
         "link in bio", "link in my bio", "links in bio", "link in profile", "check my bio",
@@ -1130,6 +1148,8 @@ _PATTERN_CUES: Final = (
     # (round 17-zh) a price after the money emoticon or a listing's price label, a link after
     # a colon and an emoticon (see _zh_listing_price, _emoticon_link)
     *("[钱]", "[錢]", "]价格:", "]價格:", "]http", "] http"),
+    # (round 18-zh) a listing's title: a year and a season's new items (see _season_listing)
+    "新款",
 )
 _CUE_KINDS: Final[dict[int, tuple[str, ...]]] = {
     _FUNNEL: ("'ll", "’ll", "yours", "so i can"),
@@ -1722,6 +1742,10 @@ def _promo_points(
     if ("]http" in text or "] http" in text) and _emoticon_link(text):
         phrases += 1
         best["cta"] = STRONG
+    # (round 18-zh) a shop listing's title: "2014冬装新款…外套", "2015秋冬新款…连衣裙"
+    if "新款" in text and _season_listing(text):
+        phrases += 1
+        best["offer"] = STRONG
     if _after_digit(text, "折", _DIGITS_ZH):
         phrases += 1
         # resale at a fraction of the official price ("只要官方三折") is no first party's news
@@ -2134,6 +2158,41 @@ def _emoticon_link(text: str) -> bool:
                 if before == ":" and any("\u3400" <= char <= "\u9fff" for char in text[:at]):
                     return True
         at = text.find("]", at + 1)
+    return False
+
+
+# (round 18-zh) what a listing's title writes between its year and "新款"
+_SEASONS: Final = frozenset(
+    (
+        *("春夏", "秋冬", "春夏季", "秋冬季", "春季", "夏季", "秋季", "冬季"),
+        *("春装", "夏装", "秋装", "冬装", "女装", "男装", "童装"),
+        *("春裝", "夏裝", "秋裝", "冬裝", "女裝", "男裝", "童裝"),
+    )
+)
+
+
+def _year_at(text: str, start: int) -> bool:
+    """Whether ``text[start:start + 4]`` is a year of this century ("2015")."""
+    year = text[start : start + 4] if start >= 0 else ""
+    return len(year) == 4 and year[:2] == "20" and all(char in _ASCII_DIGITS for char in year)
+
+
+def _season_listing(text: str) -> bool:
+    """(round 18-zh) A shop listing's title: a season's (or a range's) new items next to a year,
+    "2014冬装新款 韩版毛领外套", "2015秋冬新款…连衣裙", "秋季新款2015 童靴". The year makes the
+    title: "商场的冬装新款都上了" and "今年的新款手机" are people's talk and the news."""
+    at = text.find("新款")
+    while at >= 0:
+        if _year_at(text, at + 2):
+            before = text[max(0, at - 3) : at]
+            if before[-2:] in _SEASONS or before in _SEASONS:
+                return True
+        for size in (3, 2):
+            if text[at - size : at] in _SEASONS and at >= size:
+                end = at - size - (1 if text[at - size - 1 : at - size] == "年" else 0)
+                if _year_at(text, end - 4):
+                    return True
+        at = text.find("新款", at + 1)
     return False
 
 
