@@ -6,23 +6,31 @@ folder — and it is removed afterwards. With CI=true a missing service FAILS th
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import redis
+import redis.asyncio as aioredis
 from kafka import KafkaConsumer, KafkaProducer
 
 from producers.admin import delete_topics, ensure_topics
+from streams.aggregates import WindowAggregates
+from streams.keys import Keys
+from streams.model import AdVerdict, EnrichedTweet, Tweet
 from streams.settings import Settings
+from streams.store import RedisStore
+from streams.views import read_window
+from streams.windows import window_by_id
 from tweetpulse.demo import child_env
 from tweetpulse.local import kafka_ready, redis_ready
 
@@ -178,3 +186,26 @@ def read_topic(settings: Settings, name: str, expect: int, timeout: float = 30.0
     finally:
         consumer.close()
     return out
+
+
+def organic(tweet: Tweet, topics: Iterable[str] = ("rag_search",)) -> EnrichedTweet:
+    """``tweet`` as the ingest agent passes an organic tweet on, tagged with ``topics``."""
+    return EnrichedTweet(tweet=tweet, ad=AdVerdict(score=0.1, is_ad=False), topics=tuple(topics))
+
+
+def count_batches(settings: Settings, wid: str, *batches: list[Tweet]) -> WindowAggregates:
+    """Count each batch of organic tweets with the real store (one Lua call per batch, in
+    order), then read window ``wid`` back as the summarizer does."""
+
+    async def run() -> None:
+        client = aioredis.Redis.from_url(settings.redis_url)
+        try:
+            store = RedisStore(client, settings)
+            for batch in batches:
+                await store.apply([organic(tweet) for tweet in batch])
+        finally:
+            await client.aclose()
+
+    asyncio.run(run())
+    with redis.Redis.from_url(settings.redis_url) as client:
+        return read_window(client, Keys(settings.key_prefix), window_by_id(wid, settings.zone))

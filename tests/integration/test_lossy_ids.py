@@ -5,27 +5,24 @@ a link by the written report. Invented tweets only."""
 
 from __future__ import annotations
 
-import asyncio
 import re
 from datetime import UTC, datetime
 
 import orjson
 import redis
-import redis.asyncio as aioredis
 
 from producers.kafka_sink import BatchingProducer
 from streams.aggregates import WindowAggregates
 from streams.counting import row_of
 from streams.keys import Keys
-from streams.model import AdVerdict, Author, EnrichedTweet, Metrics, Reference, Tweet
+from streams.model import Author, Metrics, Reference, Tweet
 from streams.settings import Settings
-from streams.store import RedisStore
 from streams.taxonomy import load_taxonomy
 from streams.views import read_window
 from streams.windows import window_by_id
 from summarizer.service import Summarizer
 
-from .conftest import Worker, wait_until
+from .conftest import Worker, count_batches, organic, wait_until
 
 T0 = datetime(2025, 11, 7, 2, 0, tzinfo=UTC)  # 10:00 in Asia/Shanghai: window 20251107
 WID = "20251107"
@@ -49,23 +46,8 @@ def tweet(tweet_id: str, username: str, likes: int, *, lossy: bool, rt: bool = F
     )
 
 
-def enriched(tw: Tweet) -> EnrichedTweet:
-    return EnrichedTweet(tweet=tw, ad=AdVerdict(score=0.1, is_ad=False), topics=("rag_search",))
-
-
 def _apply(settings: Settings, *batches: list[Tweet]) -> WindowAggregates:
-    async def run() -> None:
-        client = aioredis.Redis.from_url(settings.redis_url)
-        try:
-            store = RedisStore(client, settings)
-            for batch in batches:
-                await store.apply([enriched(tw) for tw in batch])
-        finally:
-            await client.aclose()
-
-    asyncio.run(run())
-    with redis.Redis.from_url(settings.redis_url) as client:
-        return read_window(client, Keys(settings.key_prefix), window_by_id(WID, settings.zone))
+    return count_batches(settings, WID, *batches)
 
 
 def _ns(settings: Settings, n: int) -> Settings:
@@ -84,7 +66,7 @@ def test_records_of_normal_ids_are_stored_as_before_and_lossy_ones_flagged(
         ("8000", False),
     ]
     stored = rdb.hget(Keys(settings.key_prefix).tweets(WID), "8000")
-    assert stored == row_of(enriched(normal))[1]["rec"].encode()  # byte-identical
+    assert stored == row_of(organic(normal))[1]["rec"].encode()  # byte-identical
     assert rdb.sismember(Keys(settings.key_prefix).seen(WID), "8100")
 
 

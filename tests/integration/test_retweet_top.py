@@ -4,22 +4,19 @@ by a real tweet id — while every retweet is still counted once. Invented texts
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime, timedelta
 
 import redis
-import redis.asyncio as aioredis
 
 from producers.kafka_sink import BatchingProducer
 from streams.aggregates import WindowAggregates
 from streams.keys import Keys
-from streams.model import AdVerdict, Author, EnrichedTweet, Metrics, Reference, Tweet
+from streams.model import Author, Metrics, Reference, Tweet
 from streams.settings import Settings
-from streams.store import RedisStore
 from streams.views import read_window
 from streams.windows import window_by_id
 
-from .conftest import Worker, wait_until
+from .conftest import Worker, count_batches, wait_until
 
 T0 = datetime(2025, 11, 7, 2, 0, tzinfo=UTC)  # 10:00 in Asia/Shanghai: window 20251107
 WID = "20251107"
@@ -42,23 +39,8 @@ def retweet(
     )
 
 
-def enriched(tw: Tweet) -> EnrichedTweet:
-    return EnrichedTweet(tweet=tw, ad=AdVerdict(score=0.1, is_ad=False), topics=("rag_search",))
-
-
 def _apply(settings: Settings, *batches: list[Tweet]) -> WindowAggregates:
-    async def run() -> None:
-        client = aioredis.Redis.from_url(settings.redis_url)
-        try:
-            store = RedisStore(client, settings)
-            for batch in batches:
-                await store.apply([enriched(tw) for tw in batch])
-        finally:
-            await client.aclose()
-
-    asyncio.run(run())
-    with redis.Redis.from_url(settings.redis_url) as client:
-        return read_window(client, Keys(settings.key_prefix), window_by_id(WID, settings.zone))
+    return count_batches(settings, WID, *batches)
 
 
 def test_retweets_of_an_unknown_original_are_one_entry_cited_by_the_earliest(
