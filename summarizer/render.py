@@ -106,6 +106,7 @@ class _Words:
     note_extractive: str
     note_fallback: str
     note_sep: str
+    note_join: str  # between the note's sentences
     nothing: str
     ads_seed: str
     ads_none: str
@@ -140,6 +141,7 @@ _WORDS: Final[dict[str, _Words]] = {
         note_extractive="说明：本报告为抽取式报告（未经 LLM 撰写）",
         note_fallback="说明：LLM 生成失败，本报告为抽取式回退版本",
         note_sep="，",  # "说明：…（未经 LLM 撰写），未配置 LLM…": one colon per sentence
+        note_join="。",
         nothing="无相关内容。",
         ads_seed="报告已剔除明显的广告性质内容，聚焦于行业技术、事件与影响。",
         ads_none="本窗口没有推文，未发现广告内容。",
@@ -153,7 +155,8 @@ _WORDS: Final[dict[str, _Words]] = {
         counted="{name}（{n}）",
         sep="、",
         end="。",
-        no_link="；无链接者原始 id 不完整",
+        no_link="部分推文的 id 在源数据中不完整（以浮点数存储），"
+        "引用这些推文时只列出作者、不附链接",
         no_author="作者不详",
     ),
     "en": _Words(
@@ -175,6 +178,7 @@ _WORDS: Final[dict[str, _Words]] = {
         note_extractive="Note: this is an extractive report (not written by an LLM)",
         note_fallback="Note: the LLM step failed; this is the extractive fallback report",
         note_sep=": ",
+        note_join=". ",
         nothing="Nothing to report.",
         ads_seed=(
             "Obvious advertising has been removed from this report; it focuses on the "
@@ -191,7 +195,8 @@ _WORDS: Final[dict[str, _Words]] = {
         counted="{name} ({n})",
         sep=", ",
         end=".",
-        no_link="; unlinked: id incomplete in the source data",
+        no_link="Some tweet ids are incomplete in the source data (stored as floats): "
+        "those tweets are cited by their author, without a link",
         no_author="author unknown",
     ),
 }
@@ -218,17 +223,21 @@ class _Cite:
         if tweet_id not in self.unlinked:
             return f"[{n}]({STATUS_URL.format(id=tweet_id)})"
         author = self.unlinked[tweet_id]
-        who = f"@{sanitize_inline(author)}" if author else self.words.no_author
-        return f"{n} {who}"
+        return f"@{sanitize_inline(author)}" if author else self.words.no_author
 
     def all(self, tweet_ids: Sequence[str]) -> str:
-        """The citations of a point, as " (1 @a, [2](link))"; a note once when one is unlinked."""
+        """The citations of a point: " ([1](link), @a)" (an unlinked tweet by its author, each
+        author once; the report says once why, see :func:`_mode_note`)."""
         ids = [tweet_id for tweet_id in tweet_ids if _TWEET_ID.fullmatch(tweet_id)]
         if not ids:
             return ""
-        cited = ", ".join(self.one(n, tid) for n, tid in enumerate(ids, 1))
-        note = self.words.no_link if any(tid in self.unlinked for tid in ids) else ""
-        return f" ({cited}{note})"
+        cited: dict[str, None] = {}
+        links = 0  # links are numbered among themselves: "(@a, [1](link))"
+        for tweet_id in ids:
+            if tweet_id not in self.unlinked:
+                links += 1
+            cited[self.one(links, tweet_id)] = None
+        return f" ({', '.join(cited)})"
 
     def point(self, point: Point, indent: str = "") -> str:
         return f"{indent}- {sanitize_inline(point.text)}{self.all(point.tweet_ids)}"
@@ -276,13 +285,27 @@ def _ad_lines(note: AdNote, words: _Words, lang: Lang) -> list[str]:
     return lines
 
 
-def _mode_note(report: Report, words: _Words) -> list[str]:
+def _cited_ids(report: Report) -> set[str]:
+    points = [*report.key_points, *report.insights, *report.events, *report.market]
+    for section in (*report.ai_sections, *report.finance_sections):
+        points.extend(section.points)
+    return {tweet_id for point in points for tweet_id in point.tweet_ids}
+
+
+def _mode_note(report: Report, words: _Words, unlinked: Mapping[str, str]) -> list[str]:
+    """The italic note under the title: how the report was written, and (once) why some
+    citations have no link."""
+    no_link = words.no_link if unlinked and _cited_ids(report) & unlinked.keys() else ""
     if report.mode == "llm":
         # an LLM report needs no label, but what code changed in it (filled points) is said
-        return [f"*{sanitize_inline(report.mode_note)}*", ""] if report.mode_note else []
-    head = words.note_fallback if report.mode == "fallback" else words.note_extractive
-    why = sanitize_inline(report.mode_note or "")
-    return [f"*{head}{words.note_sep + why if why else ''}*", ""]
+        parts = [sanitize_inline(report.mode_note)] if report.mode_note else []
+    else:
+        head = words.note_fallback if report.mode == "fallback" else words.note_extractive
+        why = sanitize_inline(report.mode_note or "")
+        parts = [f"{head}{words.note_sep + why if why else ''}"]
+    if no_link:
+        parts.append(no_link)
+    return [f"*{words.note_join.join(parts)}*", ""] if parts else []
 
 
 def front_matter(window: Window, published: datetime | None = None) -> list[str]:
@@ -316,7 +339,7 @@ def render_markdown(
 
     ``published`` (aware) is the post's ``date``; see :func:`front_matter`. ``unlinked``:
     tweet id → author of the tweets whose ids must not be linked (:func:`unlinked_citations`);
-    a citation of one names the author and says it has no link."""
+    a citation of one names the author, and the note under the title says why."""
     words = _WORDS[lang]
     cite = _Cite(words, unlinked or {})
     report_line = words.report_line.format(
@@ -329,7 +352,7 @@ def render_markdown(
         "",
         words.h1,
         "",
-        *_mode_note(report, words),
+        *_mode_note(report, words, unlinked or {}),
         words.brief,
         "",
         words.overview,

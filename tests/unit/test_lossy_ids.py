@@ -285,20 +285,21 @@ def test_without_the_lossy_ids_every_citation_is_a_link(lang: str) -> None:
     assert STATUS.findall(markdown).count(LOSSY_ID) == 2  # what the analyst saw
 
 
+NO_LINK = {"zh": "部分推文的 id 在源数据中不完整", "en": "Some tweet ids are incomplete"}
+
+
 @pytest.mark.parametrize(
     ("lang", "line", "insight"),
     [
         (
             "zh",
-            f"- agents (1 @alice, [2](https://x.com/i/status/{NORMAL_ID}), 3 作者不详"
-            "；无链接者原始 id 不完整)",
-            "- insight (1 @alice；无链接者原始 id 不完整)",
+            f"- agents (@alice, [1](https://x.com/i/status/{NORMAL_ID}), 作者不详)",
+            "- insight (@alice)",
         ),
         (
             "en",
-            f"- agents (1 @alice, [2](https://x.com/i/status/{NORMAL_ID}), 3 author unknown"
-            "; unlinked: id incomplete in the source data)",
-            "- insight (1 @alice; unlinked: id incomplete in the source data)",
+            f"- agents (@alice, [1](https://x.com/i/status/{NORMAL_ID}), author unknown)",
+            "- insight (@alice)",
         ),
     ],
 )
@@ -314,6 +315,25 @@ def test_a_lossy_id_is_cited_by_its_author_without_a_link(
     assert line in lines
     assert insight in lines
     assert set(STATUS.findall(markdown)) == {NORMAL_ID}
+    # the note under the title says why, once
+    assert markdown.count(NO_LINK[lang]) == 1
+    assert next(x for x in lines if NO_LINK[lang] in x).startswith("*")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_note_on_unlinked_citations_is_there_only_when_one_is_cited(lang: str) -> None:
+    unlinked = {"0": "nobody"}  # an unlinked id the report does not cite
+    markdown = render_markdown(
+        cited_report(), WINDOW, "zh" if lang == "zh" else "en", unlinked=unlinked
+    )
+    assert NO_LINK[lang] not in markdown
+
+
+def test_an_author_is_named_once_per_point() -> None:
+    report = cited_report()
+    report.insights[0].tweet_ids.append(LOSSY_ID)  # alice twice
+    markdown = render_markdown(report, WINDOW, "zh", unlinked=unlinked_citations(window_agg()))
+    assert "- insight (@alice)" in markdown.split("\n")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -328,12 +348,11 @@ def test_the_extractive_report_keeps_its_points_and_links_no_lossy_id(lang: str)
     linked_before = [i for i in STATUS.findall(plain) if i != NORMAL_ID]
     assert linked_before  # the lossy ids were cited (and linked) before
     assert set(STATUS.findall(fixed)) <= {NORMAL_ID}
-    # every such citation is still there, by its author's name, and each group says why once
+    # every line that cited one still cites, by the author's name; the report says why once
+    before_lines = plain.split("\n")
+    after_lines = fixed.split("\n")
     who = r"(?:@\w+|作者不详|author unknown)"
-    unlinked = re.findall(rf"[(,] \d+ {who}|\(\d+ {who}", fixed)
-    assert len(unlinked) == len(linked_before)
-    no_link = "；无链接者原始 id 不完整)" if lang == "zh" else "; unlinked: id incomplete in the"
-    groups = [line for line in fixed.split("\n") if re.search(rf"[(,] ?\d+ {who}", line)]
-    assert groups
-    assert all(no_link in line for line in groups)
-    assert len(fixed.split("\n")) == len(plain.split("\n"))
+    for old, new in zip(before_lines, after_lines, strict=True):  # (the note joins a line)
+        if any(f"status/{i})" in old for i in linked_before):
+            assert re.search(rf"[(,] ?{who}", new), new
+    assert fixed.count(NO_LINK[lang]) == 1
