@@ -101,6 +101,7 @@ _NON_WORD = re.compile(r"[\W_]+")
 _CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
 # Twitter's own cut ("… use Scit…", "… htt…"): the last run of non-space, non-CJK characters
 _CUT_TAIL = re.compile(rf"[^\s{_CJK.pattern[1:-1]}]+$")
+_OPEN_QUOTES: Final = ("“", '"', "「", "『", "«", "„")
 _LAUNCH = re.compile(
     r"发布|推出|上线|开源|宣布|融资|收购|亮相|更新|升级|上市|"
     r"\b(?:launch(?:es|ed)?|releas(?:e|es|ed)|announc(?:e|es|ed)|introduc(?:e|es|ed|ing)|"
@@ -135,6 +136,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "someone": "某用户",
         "media_only": "（仅链接或媒体）",
         "quote": "@{author}：“{text}”",
+        "quote_own": "@{author}：{text}",  # a text that opens with its own quotation mark
         "quote_same": "@{author}（内容与上文已引用的推文相同）",
         "sep": "、",
         "pct_new": "前一窗口无讨论",
@@ -217,6 +219,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "someone": "a user",
         "media_only": "(link or media only)",
         "quote": '@{author}: "{text}"',
+        "quote_own": "@{author}: {text}",
         "quote_same": "@{author} (same text as a tweet quoted above)",
         "sep": ", ",
         "pct_new": "new since the previous window",
@@ -362,8 +365,14 @@ def text_key(text: str) -> str:
 
 
 def _without_links(text: str) -> str:
-    """Tweet text decoded, without its RT prefix and with each URL turned into a space."""
-    return _URL.sub(" ", _RETWEET.sub("", html.unescape(text).strip()))
+    """Tweet text decoded, without its RT prefix and with each URL turned into a space.
+
+    Decoded twice: a retweet's copy can carry its original's entities escaped once more
+    ("&amp;amp;"), and an excerpt must not end inside one ("#ChatGPT&…")."""
+    decoded = html.unescape(text)
+    if "&" in decoded:
+        decoded = html.unescape(decoded)
+    return _URL.sub(" ", _RETWEET.sub("", decoded.strip()))
 
 
 def _hour_start(key: int, zone: tzinfo | None) -> datetime:
@@ -434,7 +443,10 @@ class _View:
         if not self.fresh(tweet):
             return self.t("quote_same", author=author)
         body = excerpt(tweet.text) or self.t("media_only")
-        return self.t("quote", author=author, text=body)
+        # a tweet that opens with a quotation keeps its own marks: no "““The company…"
+        return self.t(
+            "quote_own" if body.startswith(_OPEN_QUOTES) else "quote", author=author, text=body
+        )
 
     @staticmethod
     def key(tweet: TweetRecord) -> str:

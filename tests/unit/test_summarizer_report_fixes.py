@@ -234,3 +234,28 @@ def test_summarize_window_accepts_both_forms(given: str, window_id: str) -> None
     assert args.window == window_id
     assert args.allow_empty is True
     assert build_parser().parse_args(["summarize"]).allow_empty is False
+
+
+def test_a_tweet_that_opens_with_a_quotation_keeps_its_own_marks() -> None:
+    said = "“The model is not ready,” the company told reporters on Tuesday"
+    one = [tweet("1", said, ("apps_agents",), 9, author="reporter")]
+    agg = make_agg(one, total=3, ads=0, topics={"apps_agents": 3}, previous={})
+    zh = render_markdown(build_extractive(agg, LABELS_ZH), WINDOW)
+    assert "@reporter：“The model is not ready,”" in zh
+    assert "““" not in zh
+    en = render_markdown(build_extractive(agg, LABELS_EN, lang="en"), WINDOW, "en")
+    assert "@reporter: “The model is not ready,”" in en
+    assert '"“' not in en
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a retweet's copy escaped once more: decoded twice, never cut inside an entity
+        ("Try it #ChatGPT&amp;amp;#AI now", "Try it #ChatGPT&#AI now"),
+        ("Log in to&amp;lt;your account&amp;gt;", "Log in to<your account>"),
+        ("Q&amp;A with the team", "Q&A with the team"),
+    ],
+)
+def test_excerpt_decodes_entities_escaped_twice(text: str, expected: str) -> None:
+    assert excerpt(text) == expected
