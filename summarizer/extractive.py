@@ -141,6 +141,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "sep": "、",
         "pct_new": "前一窗口无讨论",
         "vs_prev": "较前一窗口 {change}",
+        "vs_prev_n": "前一窗口 {before} 条",
         "topic_brief": "{label}（{n} 条，{share}{change}）",
         "overview_zero": (
             "{span}未收到任何推文，本报告没有可总结的话题与趋势；以下各部分如实说明数据缺失。"
@@ -161,6 +162,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "overview_terms": "热门词包括 {terms}。",
         "overview_peak": "讨论高峰出现在 {hours}（{n} 条）。",
         "overview_prev": "话题标记总量 {prev} → {cur}（较前一窗口 {change}）。",
+        "overview_prev_n": "话题标记总量 {prev} → {cur}。",
         "overview_prev_zero": "前一窗口有 {prev} 次话题标记，本窗口为 0。",
         "overview_late": "另有 {n} 条推文在窗口关闭后才到达（已保留并计数）。",
         "span": "{start} 至 {end}（{tz}）",
@@ -224,6 +226,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "sep": ", ",
         "pct_new": "new since the previous window",
         "vs_prev": "{change} vs the previous window",
+        "vs_prev_n": "{before} in the previous window",
         "topic_brief": "{label} ({n} tweets, {share}{change})",
         "overview_zero": (
             "{span}: no tweets were received, so there are no topics or trends to summarize; "
@@ -246,6 +249,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "overview_terms": " Top terms: {terms}.",
         "overview_peak": " Activity peaked at {hours} ({n} tweets).",
         "overview_prev": " Topic mentions {prev} → {cur} ({change} vs the previous window).",
+        "overview_prev_n": " Topic mentions {prev} → {cur}.",
         "overview_prev_zero": " The previous window had {prev} topic mentions; this one has none.",
         "overview_late": " {n} more tweets arrived after the window had closed (kept and counted).",
         "span": "{start} to {end} ({tz})",
@@ -424,12 +428,19 @@ class _View:
         return _pct(n, self.agg.organic)
 
     def change_suffix(self, topic: str, n: int, lead: str) -> str:
-        """``，较前一窗口 +12%`` (or nothing when there is no previous window)."""
+        """``，较前一窗口 +12%`` (or nothing when there is no previous window); below
+        :data:`TREND_MIN_TWEETS` on both sides the counts, not a percentage ("2 → 7" is no
+        "+250 %")."""
         previous = self.agg.previous_topics
         if not previous:
             return ""
         before = previous.get(topic, 0)
-        text = self.t("pct_new") if before <= 0 else self.t("vs_prev", change=_change(n, before))
+        if before <= 0:
+            text = self.t("pct_new")
+        elif max(n, before) < TREND_MIN_TWEETS:
+            text = self.t("vs_prev_n", before=before)
+        else:
+            text = self.t("vs_prev", change=_change(n, before))
         return lead + text
 
     def quote(self, tweet: TweetRecord) -> str:
@@ -595,7 +606,9 @@ def _overview(v: _View) -> str:
         parts.append(v.t("overview_peak", hours=_hours_text(peak[0]), n=peak[1]))
     before = sum(n for n in agg.previous_topics.values() if n > 0)
     now = sum(n for _, n in v.ranked)
-    if before and now:
+    if before and now and max(before, now) < TREND_MIN_TWEETS:
+        parts.append(v.t("overview_prev_n", prev=before, cur=now))  # too few for a percentage
+    elif before and now:
         parts.append(v.t("overview_prev", prev=before, cur=now, change=_change(now, before)))
     elif before:
         parts.append(v.t("overview_prev_zero", prev=before))

@@ -259,3 +259,26 @@ def test_a_tweet_that_opens_with_a_quotation_keeps_its_own_marks() -> None:
 )
 def test_excerpt_decodes_entities_escaped_twice(text: str, expected: str) -> None:
     assert excerpt(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("now", "before", "zh", "en"),
+    [
+        (7, 2, "前一窗口 2 条", "2 in the previous window"),  # 2 → 7 is no "+250%"
+        (9, 9, "前一窗口 9 条", "9 in the previous window"),
+        (12, 6, "较前一窗口 +100%", "+100% vs the previous window"),
+    ],
+)
+def test_a_topic_change_on_few_tweets_is_given_as_counts(
+    now: int, before: int, zh: str, en: str
+) -> None:
+    one = [tweet("1", "Inference chips sold out again", ("chips_inference",), 9)]
+    agg = make_agg(
+        one, total=now, ads=0, topics={"chips_inference": now}, previous={"chips_inference": before}
+    )
+    zh_md = render_markdown(build_extractive(agg, LABELS_ZH), WINDOW)
+    assert zh in zh_md
+    en_md = render_markdown(build_extractive(agg, LABELS_EN, lang="en"), WINDOW, "en")
+    assert en in en_md
+    if max(now, before) < 10:
+        assert not re.search(r"[+-]\d+%", zh_md), "a change on few tweets given as a percentage"
