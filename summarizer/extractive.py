@@ -168,7 +168,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "span": "{start} 至 {end}（{tz}）",
         "kp_topic": "{label}：{n} 条讨论（占非广告推文 {share}{change}）",
         "kp_topic_quote": "{head}，代表推文 {quote}",
-        "kp_tweet": "高互动推文（{label}，互动 {engagement}）：{quote}",
+        "kp_tweet": "高互动推文（{label}，互动分 {engagement}）：{quote}",
         "kp_volume_zero": "{span}没有收到任何推文，以下信息点逐项说明缺失的数据。",
         "kp_no_records": (
             "{span}共 {total} 条推文（非广告推文 {organic} 条、广告 {ads} 条），"
@@ -192,7 +192,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "ins_lead": "讨论重心在{label}（{n} 条，占非广告推文 {share}）",
         "ins_follow": "，其后为{others}",
         "ins_trend": "与前一窗口相比：{parts}。",
-        "ins_quote": "{quote}（{label}，互动 {engagement}）",
+        "ins_quote": "{quote}（{label}，互动分 {engagement}）",
         "ins_none": "本窗口没有可分析的非广告推文，无法形成观点与见解。",
         "ev_quote": "{label}：{quote}",
         "ev_story": "{label}：热门推文中 {n} 位作者谈及“{term}”，互动最高的一条 {quote}",
@@ -255,7 +255,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "span": "{start} to {end} ({tz})",
         "kp_topic": "{label}: {n} tweets ({share} of organic tweets{change})",
         "kp_topic_quote": "{head}; top tweet {quote}",
-        "kp_tweet": "High-engagement tweet ({label}, engagement {engagement}): {quote}",
+        "kp_tweet": "High-engagement tweet ({label}, engagement score {engagement}): {quote}",
         "kp_volume_zero": "{span}: no tweets were received; the points below list what is missing.",
         "kp_no_records": (
             "{span}: {total} tweets ({organic} organic, {ads} ads) but no organic tweet that can "
@@ -278,7 +278,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "ins_lead": "The discussion centred on {label} ({n} tweets, {share} of organic tweets)",
         "ins_follow": ", followed by {others}",
         "ins_trend": "Against the previous window: {parts}.",
-        "ins_quote": "{quote} ({label}, engagement {engagement})",
+        "ins_quote": "{quote} ({label}, engagement score {engagement})",
         "ins_none": "No organic tweets to analyse in this window, so no views or insights.",
         "ev_quote": "{label}: {quote}",
         "ev_story": '{label}: {n} authors among the top tweets on "{term}"; the most engaged '

@@ -335,7 +335,7 @@ def test_key_points_cite_top_tweets_of_top_topics() -> None:
         ["103"],
         ["102"],
     ]
-    assert texts[6].startswith("高互动推文（应用与智能体，互动 100）：@user108：")
+    assert texts[6].startswith("高互动推文（应用与智能体，互动分 100）：@user108：")
     assert texts[7] == "热门词：#AI（40）、$NVDA（12）、Kimi（9）。"
     assert texts[8] == (
         "讨论高峰在 05:00–06:00（+0800），该小时共 80 条推文，"
