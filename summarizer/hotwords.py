@@ -6,6 +6,10 @@ term tops every day's list and says nothing about the day. A term counted in mor
 the terms with the same letters once sigils, dashes, spaces and digits are gone
 (``#chatgpt``, ``chatgpt-4`` with ``chatgpt``; ``gpt-4`` is another word, ``gpt``). Below
 :data:`SUBJECT_MIN_TWEETS` tweets a share says little, and nothing is the subject.
+
+Spellings of one term (``gpt4``, ``GPT-4``, ``#gpt4``: the same letters and digits once the
+``#``, dashes, dots and spaces are gone) are one hot word: :func:`merge_spellings` keeps the most
+counted and its count (a tweet may hold two spellings, so the counts do not add up).
 """
 
 from __future__ import annotations
@@ -36,3 +40,22 @@ def without(
 ) -> list[tuple[str, float]]:
     """``terms`` (in their order) without those whose :func:`letters` are in ``subject``."""
     return [(term, n) for term, n in terms if letters(term) not in subject]
+
+
+def spelling_key(term: str) -> str:
+    """What the spellings of one term share: ``#GPT-4`` → ``gpt4``; a cashtag keeps its ``$``
+    (``$meta`` is a stock, ``meta`` a company or a word)."""
+    key = "".join(char for char in term.casefold() if char.isalnum())
+    return "$" + key if term.startswith("$") else key
+
+
+def merge_spellings(terms: Iterable[tuple[str, float]]) -> list[tuple[str, float]]:
+    """``terms`` (most counted first) with each term's other spellings left out."""
+    seen: set[str] = set()
+    out: list[tuple[str, float]] = []
+    for term, n in terms:
+        key = spelling_key(term) or term
+        if key not in seen:
+            seen.add(key)
+            out.append((term, n))
+    return out

@@ -37,7 +37,7 @@ from streams.taxonomy import Taxonomy, load_taxonomy
 from streams.topics import REPORTS, WINDOWS_CLOSED
 from streams.views import read_window
 from streams.windows import Window, window_by_id
-from summarizer.hotwords import subject_keys, without
+from summarizer.hotwords import merge_spellings, subject_keys, without
 from summarizer.llm import build_report, llm_enabled
 from summarizer.output import already_written, report_paths, write_atomic
 from summarizer.render import render_markdown, unlinked_citations
@@ -138,12 +138,15 @@ class Summarizer:
 
     @staticmethod
     def without_subject(agg: WindowAggregates) -> tuple[WindowAggregates, frozenset[str]]:
-        """``agg`` without the stream's subject in its terms, and the subject's letters."""
+        """``agg`` without the stream's subject in its terms and with one spelling of each term
+        (:func:`~summarizer.hotwords.merge_spellings`), and the subject's letters."""
         subject = subject_keys(agg.terms, agg.organic)
-        if not subject:
-            return agg, subject
-        log.info("window %s: leaving out the stream's subject %s", agg.window.id, sorted(subject))
-        return replace(agg, terms=without(agg.terms, subject)), subject
+        terms = merge_spellings(without(agg.terms, subject) if subject else agg.terms)
+        if subject:
+            log.info(
+                "window %s: leaving out the stream's subject %s", agg.window.id, sorted(subject)
+            )
+        return (replace(agg, terms=terms) if terms != agg.terms else agg), subject
 
     def wait_for_bursts(self, window: Window, timeout: float) -> bool:
         """Block until the workers' burst detector has scored (and stored) the events up to the

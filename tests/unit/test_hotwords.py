@@ -12,7 +12,14 @@ import pytest
 from streams.keyphrases import CUT_MIN_CHARS, KeyphraseExtractor, uncut
 from streams.taxonomy import Tagger, load_taxonomy
 from summarizer import wordcloud as wc
-from summarizer.hotwords import SUBJECT_MIN_TWEETS, letters, subject_keys, without
+from summarizer.hotwords import (
+    SUBJECT_MIN_TWEETS,
+    letters,
+    merge_spellings,
+    spelling_key,
+    subject_keys,
+    without,
+)
 from summarizer.service import Summarizer, cloud_frequencies
 from tests.unit.test_report_render import LABELS_ZH, make_agg, tweet
 
@@ -75,11 +82,48 @@ def test_without_keeps_order() -> None:
     assert without(TERMS, {"chatgpt"}) == [("gpt-4", 25.0), ("gpt4", 22.0), ("#ai", 23.0)]
 
 
+@pytest.mark.parametrize(
+    ("term", "key"),
+    [
+        ("GPT-4", "gpt4"),
+        ("#gpt4", "gpt4"),
+        ("gpt4", "gpt4"),
+        ("GPT-4o", "gpt4o"),  # another model
+        ("gpt", "gpt"),
+        ("$META", "$meta"),  # a stock is not the word
+        ("meta", "meta"),
+        ("人工智能", "人工智能"),
+        ("#人工智能", "人工智能"),
+    ],
+)
+def test_spelling_key(term: str, key: str) -> None:
+    assert spelling_key(term) == key
+
+
+def test_merge_spellings_keeps_the_most_counted_spelling_and_its_count() -> None:
+    terms = [
+        ("gpt-4", 25.0),
+        ("#ai", 23.0),
+        ("gpt4", 22.0),
+        ("#GPT4", 9.0),
+        ("$META", 5.0),
+        ("meta", 4.0),
+    ]
+    assert merge_spellings(terms) == [("gpt-4", 25.0), ("#ai", 23.0), ("$META", 5.0), ("meta", 4.0)]
+
+
+def test_the_service_merges_spellings_without_a_subject() -> None:
+    small = dataclasses.replace(make_agg(), terms=[("gpt-4", 9.0), ("GPT4", 5.0), ("#ai", 4.0)])
+    filtered, subject = Summarizer.without_subject(small)
+    assert subject == frozenset()
+    assert filtered.terms == [("gpt-4", 9.0), ("#ai", 4.0)]
+
+
 def test_service_takes_the_subject_out_of_the_terms() -> None:
     agg = dataclasses.replace(make_agg(), total=1020, ads=20, terms=TERMS)
     filtered, subject = Summarizer.without_subject(agg)
     assert subject == {"chatgpt"}
-    assert filtered.terms == [("gpt-4", 25.0), ("gpt4", 22.0), ("#ai", 23.0)]
+    assert filtered.terms == [("gpt-4", 25.0), ("#ai", 23.0)]  # gpt4: a spelling of gpt-4
     assert filtered.total == agg.total and filtered.top_tweets == agg.top_tweets
     small = make_agg()  # 240 organic tweets, "#AI" in 40 of them: no subject
     assert Summarizer.without_subject(small) == (small, frozenset())
