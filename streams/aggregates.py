@@ -57,6 +57,7 @@ class WindowAggregates:
     late: int = 0  # tweets that arrived after the window had closed (kept, counted)
     previous_topics: dict[str, int] = field(default_factory=dict)  # previous window, if any
     bursts: list[BurstRecord] = field(default_factory=list)  # by opening time
+    minutes_with_tweets: int | None = None  # distinct minutes with a tweet (None: not read)
 
     @property
     def organic(self) -> int:

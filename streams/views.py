@@ -61,9 +61,10 @@ def read_window(
     pipe.pfcount(keys.authors(wid))
     pipe.zrevrange(keys.terms(wid), 0, n_terms - 1, withscores=True)
     pipe.hgetall(keys.hours(wid, ALL))
+    pipe.hlen(keys.minutes(wid, ALL))
     for topic in topics:
         pipe.zrevrange(keys.top(wid, topic), 0, top_n - 1)
-    tot, reasons, authors, terms, hourly, *tops = pipe.execute()
+    tot, reasons, authors, terms, hourly, minutes, *tops = pipe.execute()
 
     top_ids = {topic: [text(i) for i in ids] for topic, ids in zip(topics, tops, strict=True)}
     wanted = sorted({i for ids in top_ids.values() for i in ids})
@@ -90,6 +91,7 @@ def read_window(
         late=_i(tot.get(b"late")),
         previous_topics=topic_counts(client, keys, prev_id),
         bursts=burst_records(client, keys, wid),
+        minutes_with_tweets=int(minutes),
     )
 
 

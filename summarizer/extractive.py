@@ -87,6 +87,8 @@ UNKNOWN_LANGS: Final = frozenset({"und", "zxx", "art", "qam", "qct", "qht", "qme
 """X's codes for no language or a special one (emoji only, media, hashtags only): readable."""
 
 TREND_MIN_TWEETS: Final = 10
+SAMPLED_SHARE: Final = 1 / 3  # of the minutes random tweets would fill, below which: a sample
+SAMPLED_MIN_HOURS: Final = 6  # hours with tweets, at least, before a window is called a sample
 """A topic's change against the previous window is named the fastest rise (or fall) only when
 the bigger of its two counts reaches this: 2 → 7 tweets is +250% of noise."""
 
@@ -152,6 +154,10 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         ),
         "overview_coverage": (
             "数据只覆盖 {first}–{last}（{hours} 个小时段有推文），以上数字仅代表这些时段。"
+        ),
+        "overview_sampled": (
+            "数据为抽样：有推文的 {hours} 个小时里平均每小时只有 {per_hour:.1f} 分钟有推文，"
+            "数量及其变化反映采样方式，不代表讨论的全部热度。"
         ),
         "overview_topics": "讨论最集中的话题依次为：{topics}。",
         "overview_untagged": "非广告推文均未归入任何话题。",
@@ -235,6 +241,11 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "overview_volume": (
             "{span}: {total} tweets, of which {organic} organic and {ads} ads ({ad_share}), "
             "from about {authors} unique authors."
+        ),
+        "overview_sampled": (
+            " The data is a sample: in its {hours} hours with tweets only {per_hour:.1f} minutes"
+            " an hour have any, so counts and their changes reflect the sampling, not the whole"
+            " discussion."
         ),
         "overview_coverage": (
             " The data covers only {first}–{last} ({hours} hours with tweets); the numbers stand"
@@ -563,6 +574,24 @@ def _coverage(v: _View) -> str:
     )
 
 
+def _sampled(v: _View) -> str:
+    """A note when the tweets sit in far fewer minutes than their number would fill (a sampled
+    collection, such as a corpus that kept two minutes of each hour); else ''.
+
+    ``n`` tweets spread at random over an hour fill ``60·(1 − (59/60)ⁿ)`` of its minutes (45
+    tweets: ~32); a window whose tweets fill less than :data:`SAMPLED_SHARE` of what its hours
+    would, over :data:`SAMPLED_MIN_HOURS` hours or more, is called a sample. A quiet live stream
+    (5 tweets in an hour fill ~5 minutes) is not one, nor is a bursty one."""
+    minutes = v.agg.minutes_with_tweets
+    hourly = [n for n in v.agg.hourly.values() if n > 0]
+    if minutes is None or len(hourly) < SAMPLED_MIN_HOURS:
+        return ""
+    expected = sum(60 * (1 - (59 / 60) ** n) for n in hourly)
+    if minutes >= SAMPLED_SHARE * expected:
+        return ""
+    return v.t("overview_sampled", hours=len(hourly), per_hour=minutes / len(hourly))
+
+
 def _overview(v: _View) -> str:
     agg = v.agg
     if agg.total == 0:
@@ -581,6 +610,9 @@ def _overview(v: _View) -> str:
     coverage = _coverage(v)
     if coverage:
         parts.append(coverage)
+    sampled = _sampled(v)
+    if sampled:
+        parts.append(sampled)
     if v.ranked:
         briefs = [
             v.t(

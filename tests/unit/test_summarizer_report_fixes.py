@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from streams.aggregates import WindowAggregates
 from summarizer.extractive import EXCERPT_CHARS, build_extractive, excerpt, text_key
 from summarizer.prompt import report_messages
 from summarizer.render import reason_label, render_markdown
@@ -282,3 +283,35 @@ def test_a_topic_change_on_few_tweets_is_given_as_counts(
     assert en in en_md
     if max(now, before) < 10:
         assert not re.search(r"[+-]\d+%", zh_md), "a change on few tweets given as a percentage"
+
+
+def _hours_agg(per_hour: int, hours: int, minutes: int | None) -> WindowAggregates:
+    start = int(WINDOW.start.timestamp()) // 3600
+    return dataclasses.replace(
+        make_agg(),
+        hourly={start + h: per_hour for h in range(hours)},
+        minutes_with_tweets=minutes,
+    )
+
+
+@pytest.mark.parametrize(
+    ("per_hour", "hours", "minutes", "sampled"),
+    [
+        (45, 20, 40, True),  # two minutes an hour kept: a sample
+        (45, 20, 600, False),  # a live stream fills ~32 minutes of each hour
+        (45, 20, 250, False),  # bursty, but not a sample
+        (5, 20, 90, False),  # a quiet live stream: 5 tweets fill ~5 minutes
+        (45, 4, 8, False),  # too few hours to tell
+        (45, 20, None, False),  # minutes not read
+    ],
+)
+def test_the_overview_says_when_the_data_is_a_sample(
+    per_hour: int, hours: int, minutes: int | None, sampled: bool
+) -> None:
+    agg = _hours_agg(per_hour, hours, minutes)
+    zh = build_extractive(agg, LABELS_ZH).overview
+    en = build_extractive(agg, LABELS_EN, lang="en").overview
+    assert ("数据为抽样" in zh) is sampled
+    assert ("The data is a sample" in en) is sampled
+    if sampled:
+        assert f"有推文的 {hours} 个小时里平均每小时只有 {(minutes or 0) / hours:.1f} 分钟有推文" in zh
