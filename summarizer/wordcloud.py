@@ -20,9 +20,14 @@
 * Both leave out the words whose :func:`summarizer.hotwords.letters` are in ``drop``: the
   stream's own subject (:func:`summarizer.hotwords.subject_keys`).
 * :func:`render_wordcloud` — a white-background JPG, deterministic (fixed ``random_state``, ties
-  broken by word). No words → a placeholder image that says so rather than an error, which
-  would lose the whole report; :func:`placeholder_frequencies` gives callers a better
-  placeholder: the window's topic labels weighted by volume.
+  broken by word). A word goes into the image only if the font has a glyph for every character
+  of it (:func:`drawable`; the font's character map is read once per path by
+  :func:`font_codepoints`): fonts-wqy-microhei has no Arabic, Hebrew, Devanagari, Thai or
+  emoji, and such words would be drawn as rows of empty boxes. The report's hot-words list
+  still names them; the words left out are counted in a debug log line. No words → a
+  placeholder image that says so rather than an error, which would lose the whole report;
+  :func:`placeholder_frequencies` gives callers a better placeholder: the window's topic labels
+  weighted by volume.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Final
 
+from fontTools.ttLib import TTFont, TTLibError  # type: ignore[import-untyped]
 from PIL import Image, ImageDraw, ImageFont
 from wordcloud import WordCloud
 
@@ -94,6 +100,36 @@ def has_cjk_glyphs(path: Path) -> bool:
     except OSError:
         return False
     return _glyph_signature(font, "智能") != _glyph_signature(font, "\U000f0000\U000f0001")
+
+
+def _read_codepoints(path: Path) -> frozenset[int]:
+    """The code points ``path``'s character map gives a glyph (the first font of a collection:
+    the one PIL and WordCloud draw with)."""
+    with TTFont(str(path), fontNumber=0, lazy=True) as font:
+        cmap = font.getBestCmap() or {}
+    return frozenset(cmap)
+
+
+@cache
+def font_codepoints(path: Path) -> frozenset[int]:
+    """:func:`_read_codepoints` of ``path``, read once per path per process (~0.1 s for a CJK
+    font). Raises OSError or fontTools' TTLibError when ``path`` is not a readable font."""
+    return _read_codepoints(path)
+
+
+def drawable(
+    freqs: Mapping[str, float], codepoints: Collection[int]
+) -> tuple[dict[str, float], list[str]]:
+    """``freqs`` split into the words every character of which is in ``codepoints`` (order
+    kept) and the words left out (sorted)."""
+    kept: dict[str, float] = {}
+    left_out: list[str] = []
+    for word, weight in freqs.items():
+        if all(ord(ch) in codepoints for ch in word):
+            kept[word] = weight
+        else:
+            left_out.append(word)
+    return kept, sorted(left_out)
 
 
 def _fontconfig_fonts() -> list[Path]:
@@ -286,9 +322,25 @@ def render_wordcloud(
 ) -> None:
     """Write the cloud of ``freqs`` as a JPG at ``out`` (atomically; same input → same bytes).
 
-    With no positive frequency the image is a placeholder showing ``empty_text``.
+    Words the font cannot draw every character of are left out (logged at debug level). With
+    no positive frequency left the image is a placeholder showing ``empty_text``.
     """
-    words = sorted(((w, f) for w, f in freqs.items() if f > 0 and w.strip()), key=_by_weight)
+    try:
+        codepoints = font_codepoints(font)
+    except (OSError, TTLibError) as exc:
+        msg = f"word cloud: cannot draw with font {font}: {exc}; {FONT_HINT}"
+        raise ReportError(msg) from exc
+    positive = {w: f for w, f in freqs.items() if f > 0 and w.strip()}
+    kept, left_out = drawable(positive, codepoints)
+    if left_out:
+        log.debug(
+            "word cloud: %d of %d words left out, font %s has no glyph for some character: %s",
+            len(left_out),
+            len(positive),
+            font,
+            ", ".join(left_out[:20]),
+        )
+    words = sorted(kept.items(), key=_by_weight)
     try:
         if words:
             cloud = WordCloud(
