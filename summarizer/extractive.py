@@ -20,9 +20,10 @@ its ``@author`` and says the text is the one above. Excerpts are cut at a word b
 
 Key events (关键事件与发展, at most :data:`MAX_EVENTS`): the bursts the worker detected that a top
 tweet supports, then the day's stories — the emerging terms that several distinct authors of the
-top tweets mention (Italy's ban of ChatGPT told by six accounts outranks one viral launch tweet),
-each quoting its most engaged readable tweet — then top tweets that report news (bans, leaks,
-lawsuits) or a launch; without any, the most engaged tweet.
+top tweets mention (Italy's ban of ChatGPT told by six accounts outranks one viral launch tweet)
+and that name something (an entity or event written in several tweets' words, not only a tag;
+tweets that keep to a topic), each quoting its most on-topic readable tweet — then top tweets
+that report news (bans, leaks, lawsuits) or a launch; without any, the most engaged tweet.
 
 Key points (always exactly ten, never duplicated), filled in this order:
 
@@ -201,7 +202,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "ins_quote": "{quote}（{label}，互动分 {engagement}）",
         "ins_none": "本窗口没有可分析的非广告推文，无法形成观点与见解。",
         "ev_quote": "{label}：{quote}",
-        "ev_story": "{label}：热门推文中 {n} 位作者谈及“{term}”，互动最高的一条 {quote}",
+        "ev_story": "{label}：热门推文中 {n} 位作者谈及“{term}”，最切题的一条 {quote}",
         "terms_sep": "”“",
         "ev_top": "热门推文中未识别到多位作者共同讨论的话题，也没有发布、上线、融资、收购或禁令类"
         "消息；互动最高的讨论来自{label}：{quote}",
@@ -292,7 +293,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "ins_quote": "{quote} ({label}, engagement score {engagement})",
         "ins_none": "No organic tweets to analyse in this window, so no views or insights.",
         "ev_quote": "{label}: {quote}",
-        "ev_story": '{label}: {n} authors among the top tweets on "{term}"; the most engaged '
+        "ev_story": '{label}: {n} authors among the top tweets on "{term}"; the most on-topic '
         "{quote}",
         "terms_sep": '", "',
         "ev_top": "No story several authors share and no launch, release, funding, acquisition "
@@ -919,6 +920,9 @@ STORY_SHARE_MIN_TWEETS: Final = 20
 STORY_TERMS: Final = 3  # a story is named by at most this many of its terms ("Italy", "ban")
 STORY_MIN_LETTERS: Final = 3  # "tv", "pc", "ia" say too little
 STORY_MIN_CJK: Final = 3  # 能力, 工具, 教程 neither: a CJK term needs three characters (意大利)
+STORY_MIN_PROSE: Final = 2
+"""Tweets that must write a story's term in their words, not only as a hashtag: ``#AINews``,
+``#GenAI``, ``#tech`` tag tweets of every kind, a story is something people write about."""
 BACKGROUND_TERMS: Final = frozenset(
     {
         "ai", "gpt", "llm", "llms", "chatbot", "chatbots", "aichatbot", "artificialintelligence",
@@ -1027,11 +1031,63 @@ def _surface(term: str, tweets: Iterable[TweetRecord]) -> str:
     return term
 
 
+_TAGS = re.compile(r"[#$][^\W_][\w-]*")
+
+
+def _prose_mentions(key: tuple[str, ...], text: str) -> list[str]:
+    """How ``text`` writes the term ``key`` in its words (hashtags and cashtags left out), one
+    spelling per mention (``["Italy"]``)."""
+    prose = _TAGS.sub(" ", text)
+    if len(key) == 1 and _CJK.search(key[0]):
+        return [key[0]] * prose.casefold().count(key[0])
+    words = _WORDS.findall(prose)
+    stems = [_stem(w.casefold()) for w in words]
+    n = len(key)
+    return [
+        " ".join(words[i : i + n])
+        for i in range(len(words) - n + 1)
+        if tuple(stems[i : i + n]) == key
+    ]
+
+
+def _named(term: str, spellings: Collection[str]) -> bool:
+    """Whether a term names an entity or an event: a CJK term (three characters or more, see
+    :data:`STORY_MIN_CJK`), a news word (:data:`_NEWS`: "banning"), or a word half or more of
+    its mentions write with a capital (Italy, Midjourney, GPT-4; not "agents", "tech")."""
+    if _CJK.search(term) or _NEWS.search(term):
+        return True
+    capital = sum(1 for spelling in spellings if any(ch.isupper() for ch in spelling))
+    return 2 * capital >= len(spellings) > 0
+
+
+def _common_topics(tweets: Collection[TweetRecord]) -> set[str]:
+    """The topics half or more of ``tweets`` carry."""
+    carried = Counter(topic for tw in tweets for topic in set(tw.topics))
+    return {topic for topic, n in carried.items() if 2 * n >= len(tweets)}
+
+
+def _specific(v: _View, members: Collection[TweetRecord]) -> bool:
+    """Whether a term's tweets keep to a topic: half or more of them carry one, all of them or
+    a larger share of them than of the window's top tweets (``#tech`` tweets spread over
+    markets, chips and apps, 信息量 "a lot to take in" follows any subject: neither is a story;
+    Italy's ban is 政策与监管 on an apps-heavy day)."""
+    window = Counter(topic for tw in v.tweets for topic in set(tw.topics))
+    carried = Counter(topic for tw in members for topic in set(tw.topics))
+    return any(
+        n == len(members) or n * len(v.tweets) > window[topic] * len(members)
+        for topic, n in carried.items()
+        if 2 * n >= len(members)
+    )
+
+
 def _stories(v: _View) -> list[_Story]:
     """The day's stories: the window's emerging terms that :data:`MIN_STORY_AUTHORS` or more
     distinct authors of its top tweets mention (spellings with one stem are one term; the
     stream's background words are none), most authors first (then most tweet texts, the
-    term's count in the window, the term).
+    term's count in the window, the term). A story's term is written in the words of
+    :data:`STORY_MIN_PROSE` tweets or more, not only as a hashtag; names an entity or event
+    (:func:`_named`); and its tweets keep to a topic (:func:`_specific`): #AINews, #tech,
+    "agents", 信息量 are no stories.
 
     A top tweet tells one story: each chosen story takes its tweets from the later ones, and a
     term whose tweets are mostly taken already is the same story (Italy, then "banning")."""
@@ -1051,6 +1107,13 @@ def _stories(v: _View) -> list[_Story]:
         if _voices(members) < MIN_STORY_AUTHORS:
             continue
         if background is not None and len(members) > background:
+            continue
+        spellings = {tw.id: _prose_mentions(key, heads[tw.id]) for tw in members}
+        if sum(1 for found in spellings.values() if found) < STORY_MIN_PROSE:
+            continue  # a tag, not something people write about
+        if not _named(term, [sp for found in spellings.values() for sp in found]):
+            continue
+        if not _specific(v, members):
             continue
         candidates.append((term, count, members))
     stories: list[_Story] = []
@@ -1097,10 +1160,28 @@ def _story_topic(v: _View, story: _Story) -> str:
     return min(carried, key=lambda t: (-carried[t], t))
 
 
+def _on_topic(story: _Story) -> list[TweetRecord]:
+    """The story's tweets, those most about it first: carrying more of its terms ("Italy" and
+    "ban"), then more of the topics half or more of its tweets carry (Italy's ChatGPT ban is
+    政策与监管 and 应用与智能体; a tweet on Italy's ban of insects in pasta carries the first
+    only), then in quote order."""
+    keys = [key for key in map(_term_key, story.terms) if key]
+    common = _common_topics(story.tweets)
+
+    def about(tweet: TweetRecord) -> tuple[int, int]:
+        head = _heading(tweet.text)
+        stems, folded = _stems(head), head.casefold()
+        terms = sum(1 for key in keys if _mentions(key, stems, folded))
+        return (-terms, -len(common & set(tweet.topics)))
+
+    return sorted(story.tweets, key=about)
+
+
 def _story_point(v: _View, story: _Story, used: set[str]) -> Point | None:
-    """The story, quoting its most engaged readable tweet whose text is not quoted yet, citing
-    one more tweet of it from another author."""
-    tweets = [tw for tw in story.tweets if tw.id not in used]
+    """The story, quoting its tweet most about it (:func:`_on_topic`; then the most engaged
+    readable one) whose text is not quoted yet, citing one more tweet of it from another
+    author."""
+    tweets = [tw for tw in _on_topic(story) if tw.id not in used]
     if not tweets:
         return None
     first = v.by_freshness(tweets)[0]

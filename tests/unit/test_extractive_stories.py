@@ -110,13 +110,15 @@ def test_spellings_of_one_story_are_one_story_named_by_its_terms() -> None:
     stories = [p for p in report.events if "authors among the top tweets" in p.text]
     assert len(stories) == 1
     # @ana's tweet is policy_regulation's top tweet, quoted by its key point already: the
-    # event quotes the story's most engaged tweet whose text is not quoted yet
+    # event quotes the story's tweet not quoted yet that carries all three of its terms
+    # (@dee; @ben's is more engaged but says "blocked", not "ban"), then the next one that
+    # does (@ana)
     assert stories[0].text == (
         'Policy & regulation: 5 authors among the top tweets on "Freedonia", "Chatterbox", '
-        '"banning"; the most engaged @ben: "The Freedonian data regulator blocked Chatterbox '
-        'today"'
+        '"banning"; the most on-topic @dee: "Will other countries follow Freedonia and ban '
+        'Chatterbox?"'
     )
-    assert stories[0].tweet_ids == ["302", "301"]
+    assert stories[0].tweet_ids == ["304", "301"]
 
 
 def test_the_ban_story_is_ai_news_not_finance() -> None:
@@ -143,7 +145,7 @@ def test_the_story_is_cited_by_its_most_engaged_readable_tweet() -> None:
     assert story.text.startswith("应用与智能体：热门推文中 4 位作者谈及“Quuxcorp”")
     assert story.tweet_ids == ["311", "312"]  # the Thai tweet is more engaged, not readable
     assert story.text.endswith(
-        "互动最高的一条 @r1：“Quuxcorp opens its robot arm design to everyone”"
+        "最切题的一条 @r1：“Quuxcorp opens its robot arm design to everyone”"
     )
     en = build_extractive(agg, LABELS_EN, "en")
     (story,) = [p for p in en.events if 'on "Quuxcorp"' in p.text]
@@ -202,6 +204,43 @@ def test_the_story_is_cited_by_its_most_engaged_readable_tweet() -> None:
             ],
             [("能力", 3.0)],
         ),
+        (
+            "a tag tweets of any kind carry is no story (written in no tweet's words)",
+            [
+                tw("3a1", "Zorblax 3 is fast #Buzzwire", 90, author="h1"),
+                tw("3a2", "GPU prices fall again #Buzzwire #tech", 80, ("chips_inference",), "h2"),
+                tw("3a3", "Weights are out for Quux-7B #Buzzwire", 70, ("apps_agents",), "h3"),
+            ],
+            [("#buzzwire", 30.0)],
+        ),
+        (
+            "a word in tweets of every topic is no story",
+            [
+                tw("3b1", "Big Week for Zorblax users", 90, ("apps_agents",), "w1"),
+                tw("3b2", "Big Week for chip makers", 80, ("chips_inference",), "w2"),
+                tw("3b3", "Big Week for open weights", 70, ("models_open_source",), "w3"),
+                tw("3b4", "Big Week on the market", 60, ("markets",), "w4"),
+            ],
+            [("big week", 4.0)],
+        ),
+        (
+            "a CJK filler word in tweets of every topic is no story",
+            [
+                tw("3c1", "关于算力的讨论，信息量很大", 90, ("chips_inference",), "x1", "zh"),
+                tw("3c2", "监管新闻一堆，信息量很大", 80, ("policy_regulation",), "x2", "zh"),
+                tw("3c3", "今天的行情信息量很大", 70, ("markets",), "x3", "zh"),
+            ],
+            [("信息量", 3.0)],
+        ),
+        (
+            "a lowercase common word names no entity",
+            [
+                tw("3d1", "my gizmos keep crashing", 90, author="k1"),
+                tw("3d2", "new gizmos for the desk", 80, author="k2"),
+                tw("3d3", "gizmos everywhere at the fair", 70, author="k3"),
+            ],
+            [("gizmos", 3.0)],
+        ),
     ],
 )
 def test_what_is_no_story(
@@ -209,6 +248,37 @@ def test_what_is_no_story(
 ) -> None:
     report = build_extractive(window([*tweets, *FILLER], terms), LABELS_ZH, "zh")
     assert not any("位作者谈及" in p.text for p in report.events), case
+
+
+def test_a_hashtag_that_tweets_also_write_in_their_words_is_a_story() -> None:
+    tweets = [
+        tw("3e1", "Zorblax 3 ships today #Zorblax", 90, author="y1"),
+        tw("3e2", "first look at the new Zorblax", 80, author="y2"),
+        tw("3e3", "so fast #Zorblax", 70, author="y3"),
+    ]
+    report = build_extractive(window([*tweets, *FILLER], [("#zorblax", 3.0)]), LABELS_EN, "en")
+    assert report.events[0].text.startswith(
+        'Apps & agents: 3 authors among the top tweets on "#Zorblax"'
+    )
+
+
+def test_the_story_quotes_a_tweet_on_its_topic_not_its_namesake() -> None:
+    # Freedonia's chatbot ban (policy and apps) and, more engaged, Freedonia's ban of
+    # pineapple on pizza (policy only): the ban story quotes and cites the chatbot tweets
+    ban = ("apps_agents", "policy_regulation")
+    tweets = [
+        tw("3f1", "Great news from Freedonia: they banned pineapple on pizza", 9_000,
+           ("policy_regulation",), "p1"),
+        tw("3f2", "Freedonia blocks the Chatterbox chatbot over privacy", 400, ban, "p2"),
+        tw("3f3", "Freedonia has banned Chatterbox after the data leak", 300, ban, "p3"),
+    ]  # fmt: skip
+    terms = [("freedonia", 3.0)]
+    report = build_extractive(window([*tweets, *FILLER, *BUSY], terms), LABELS_ZH, "zh")
+    (story,) = [p for p in report.events if "谈及“Freedonia”" in p.text]
+    assert story.text.startswith("政策与监管：热门推文中 3 位作者谈及“Freedonia”")
+    assert story.tweet_ids[0] in {"3f2", "3f3"}
+    assert "3f1" not in story.tweet_ids
+    assert "pineapple" not in story.text
 
 
 def test_a_cjk_story_of_three_characters_counts() -> None:
