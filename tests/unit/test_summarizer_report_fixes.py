@@ -314,4 +314,5 @@ def test_the_overview_says_when_the_data_is_a_sample(
     assert ("数据为抽样" in zh) is sampled
     assert ("The data is a sample" in en) is sampled
     if sampled:
-        assert f"有推文的 {hours} 个小时里平均每小时只有 {(minutes or 0) / hours:.1f} 分钟有推文" in zh
+        per_hour = (minutes or 0) / hours
+        assert f"有推文的 {hours} 个小时里平均每小时只有 {per_hour:.1f} 分钟有推文" in zh
