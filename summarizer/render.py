@@ -10,8 +10,8 @@ writing kramdown that Jekyll first runs through Liquid.
 
 A citation links the tweet (``[1](https://x.com/i/status/<id>)``) unless its id is lossy (read
 from a float, :attr:`streams.aggregates.TweetRecord.lossy_id`): such a link would open another
-tweet or none, so the citation names the author and says there is no link
-(:func:`unlinked_citations` gives the renderer those ids).
+tweet or none, so the citation is the author's name, and the note under the title says once
+why (:func:`unlinked_citations` gives the renderer those ids).
 """
 
 from __future__ import annotations
