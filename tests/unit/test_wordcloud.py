@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -20,17 +19,6 @@ TEXTS = [
     "openai agents are the future of the web 2025 &amp; beyond $NVDA",
     "具身智能的数据瓶颈：UMI 低成本采集 www.example.com/umi",
 ]
-
-
-@pytest.fixture
-def cjk_font() -> Path:
-    """The machine's CJK font; skip without one (fail on CI, where it must be installed)."""
-    try:
-        return wc.find_cjk_font(None)
-    except ReportError as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(str(exc))
-        pytest.skip(str(exc))
 
 
 # --- frequencies --------------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,17 +25,6 @@ def fresh_cache() -> Iterator[None]:
     wc.font_codepoints.cache_clear()
     yield
     wc.font_codepoints.cache_clear()
-
-
-@pytest.fixture
-def cjk_font() -> Path:
-    """The machine's CJK font; skip without one (fail on CI, where it must be installed)."""
-    try:
-        return wc.find_cjk_font(None)
-    except ReportError as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(str(exc))
-        pytest.skip(str(exc))
 
 
 @pytest.mark.parametrize(
