@@ -250,12 +250,9 @@ class KeyphraseExtractor:
         drop = self._drop_zh
         if drop is None:
             drop = self._drop_zh = (non_noun_words() - self._user_words) | self._stop_zh
-        # jieba skips what is not Han itself, faster than a regex could cut it out first
-        return [
-            token
-            for token in SEGMENTER.cut(text)
-            if len(token) > 1 and not token.isascii() and token.isalnum() and token not in drop
-        ]
+        # jieba skips what is not Han itself, faster than a regex could cut it out first; only
+        # its tokens of two or more characters, not all ASCII, come back
+        return [token for token in SEGMENTER.words(text) if token.isalnum() and token not in drop]
 
 
 def uncut(text: str) -> str:

@@ -45,6 +45,9 @@ MODULES: tuple[str, ...] = (
     "streams/segment.py",
     "streams/taxonomy.py",
 )
+# C extensions built next to them: (module, source). streams/_segcut.c is jieba's cut for
+# keyphrases, returning only the tokens they keep (streams.segment.Segmenter.words).
+EXTENSIONS: tuple[tuple[str, str], ...] = (("streams._segcut", "streams/_segcut.c"),)
 GROUP = "tweetpulse_native"  # mypyc's shared library: ``tweetpulse_native__mypyc*.so``
 MANIFEST = "manifest.json"
 PURE_ENV = "TWEETPULSE_PURE_PYTHON"
@@ -61,9 +64,10 @@ class Status:
 
 
 def sources_digest(root: Path = PACKAGE_ROOT) -> str:
-    """SHA-256 over the compiled modules' paths and bytes, and the interpreter's cache tag."""
+    """SHA-256 over the compiled modules' and C extensions' paths and bytes, and the
+    interpreter's cache tag."""
     digest = hashlib.sha256(sys.implementation.cache_tag.encode())
-    for relative in MODULES:
+    for relative in (*MODULES, *(source for _, source in EXTENSIONS)):
         digest.update(relative.encode() + b"\0")
         digest.update((root / relative).read_bytes())
         digest.update(b"\0")
@@ -135,10 +139,12 @@ def build(native_dir: Path = DEFAULT_DIR, root: Path = PACKAGE_ROOT) -> Path:
         script = (
             "import sys\n"
             "from mypyc.build import mypycify\n"
-            "from setuptools import setup\n"
+            "from setuptools import Extension, setup\n"
             f"modules = {list(MODULES)!r}\n"
+            f"extensions = [Extension(name, [source], extra_compile_args=['-O3'])"
+            f" for name, source in {list(EXTENSIONS)!r}]\n"
             f"setup(name='{GROUP}', ext_modules=mypycify(modules, opt_level='3',"
-            f" group_name='{GROUP}'),\n"
+            f" group_name='{GROUP}') + extensions,\n"
             "      script_args=['-q', 'build_ext', '--build-lib', sys.argv[1],"
             " '--build-temp', sys.argv[2]])\n"
         )
@@ -150,11 +156,16 @@ def build(native_dir: Path = DEFAULT_DIR, root: Path = PACKAGE_ROOT) -> Path:
             msg = f"mypyc build failed (exit {result.returncode}):\n{tail}"
             raise RuntimeError(msg)
         built = sorted(p.name for p in (staging / "streams").glob("*.so"))
-        expected = {Path(m).stem for m in MODULES}
+        expected = {Path(m).stem for m in MODULES} | {n.rsplit(".", 1)[1] for n, _ in EXTENSIONS}
         if {name.split(".", 1)[0] for name in built} != expected:
-            msg = f"mypyc built {built}, expected one library per module of {sorted(expected)}"
+            msg = f"the build made {built}, expected one library per module of {sorted(expected)}"
             raise RuntimeError(msg)
-        manifest = {"digest": digest, "modules": list(MODULES), "built_at": time.time()}
+        manifest = {
+            "digest": digest,
+            "modules": list(MODULES),
+            "extensions": [name for name, _ in EXTENSIONS],
+            "built_at": time.time(),
+        }
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         if native_dir.exists():
             shutil.rmtree(native_dir)

@@ -21,7 +21,10 @@ import threading
 from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import resources
-from typing import Final
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from streams._segcut import Dict
 
 # Han ideographs (CJK unified, extension A, compatibility); kana marks Japanese text.
 HAN_CHARS: Final = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -43,7 +46,12 @@ def is_chinese(text: str) -> bool:
 
 
 class Segmenter:
-    """A lazily loaded jieba-rs tokenizer with user words; thread-safe.
+    """A lazily loaded jieba tokenizer with user words; thread-safe.
+
+    :meth:`cut` is rjieba's (jieba-rs). :meth:`words`, the keyphrases' cut, runs jieba's same
+    precise-mode algorithm in C (``streams/_segcut.c``, built by ``tweetpulse native build``)
+    when that build is loaded, and otherwise filters :meth:`cut`: the same tokens either way
+    (tests/unit/test_segcut.py checks them on every Weibo post of the corpora).
 
     rjieba has one dictionary per process, so every instance shares it (and its user words):
     use :data:`SEGMENTER`.
@@ -52,15 +60,18 @@ class Segmenter:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._words: dict[str, None] = {}  # registered user words, in order
-        self._added: set[str] = set()
+        self._synced = 0  # how many of them rjieba's dictionary has
         # rjieba's module functions, which use the dictionary it builds on import
         self._cut: Callable[[str, bool], list[str]] | None = None
         self._add_word: Callable[[str, int | None, str | None], int] | None = None
+        self._native: Dict | None = None  # the C segmenter's dictionary, once loaded
+        self._native_synced = 0
+        self._native_tried = False
 
     @property
     def loaded(self) -> bool:
-        """True once the dictionary is in memory."""
-        return self._cut is not None
+        """True once a dictionary is in memory."""
+        return self._cut is not None or self._native is not None
 
     def add_words(self, words: Iterable[str]) -> None:
         """Register words jieba must keep whole (cheap before the first cut: nothing loads)."""
@@ -72,12 +83,17 @@ class Segmenter:
             self._sync()
 
     def _sync(self) -> None:
-        if self._add_word is None:
-            return
-        for word in self._words:
-            if word not in self._added:
+        """Give each loaded dictionary the user words it lacks, in the order they came (a
+        word's suggested frequency depends on the words before it)."""
+        pending = list(self._words)
+        if self._add_word is not None:
+            for word in pending[self._synced :]:
                 self._add_word(word, None, "nz")  # no frequency: jieba picks one that wins
-                self._added.add(word)
+            self._synced = len(pending)
+        if self._native is not None:
+            for word in pending[self._native_synced :]:
+                self._native.add_word(word)  # the same suggestion, computed the same way
+            self._native_synced = len(pending)
 
     def _load(self) -> Callable[[str, bool], list[str]]:
         with self._lock:
@@ -91,12 +107,36 @@ class Segmenter:
                 self._cut = rjieba.cut
             return self._cut
 
+    def _load_native(self) -> Dict | None:
+        with self._lock:
+            if not self._native_tried:
+                self._native_tried = True
+                try:
+                    from streams._segcut import Dict
+                except ImportError:  # no compiled build loaded: filter rjieba's tokens
+                    return None
+                words, freqs = jieba_dictionary()
+                self._native = Dict(words, freqs)
+                self._sync()
+            return self._native
+
     def cut(self, text: str, *, hmm: bool = False) -> list[str]:
         """jieba's tokens of ``text`` (precise mode). Without ``hmm`` an unknown word comes out
         one character at a time; with it jieba guesses new words."""
         cut = self._cut or self._load()
         with self._lock:  # add_words may be changing the dictionary
             return cut(text, hmm)
+
+    def words(self, text: str) -> list[str]:
+        """The tokens of :meth:`cut` (no HMM) with two or more characters that are not all
+        ASCII, in order: the C segmenter builds only these strings (a Weibo post has ~6 of
+        them among ~43 tokens, and making the others cost more than the segmentation)."""
+        native = self._native
+        if native is None and not self._native_tried:
+            native = self._load_native()
+        if native is not None:
+            return native.words(text)  # holds the GIL: atomic next to add_words
+        return [token for token in self.cut(text) if len(token) > 1 and not token.isascii()]
 
 
 SEGMENTER: Final = Segmenter()
@@ -114,3 +154,16 @@ def non_noun_words() -> frozenset[str]:
             if len(word) > 1 and tag not in NOUN_TAGS:
                 words.add(word)
     return frozenset(words)
+
+
+def jieba_dictionary() -> tuple[list[str], list[int]]:
+    """The words and frequencies of the dictionary file shipped with ``jieba`` (the one rjieba
+    embeds), in file order. One split of the whole file (~0.3 s; a line loop takes twice
+    as long): every line is "word frequency tag"."""
+    text = resources.files("jieba").joinpath("dict.txt").read_text("utf-8")
+    fields = text.split()
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if len(fields) != 3 * lines:  # not one word, frequency and tag per line: read it slowly
+        rows = [line.split() for line in text.splitlines() if line.strip()]
+        return [row[0] for row in rows], [int(row[1]) if len(row) > 1 else 0 for row in rows]
+    return fields[0::3], [int(freq) for freq in fields[1::3]]

@@ -31,9 +31,12 @@ CORPUS_SAMPLE = (
 )
 
 
+_SOURCES = (*native.MODULES, *(source for _, source in native.EXTENSIONS))
+
+
 def _fake_root(tmp_path: Path) -> Path:
     root = tmp_path / "src"
-    for relative in native.MODULES:
+    for relative in _SOURCES:
         (root / relative).parent.mkdir(parents=True, exist_ok=True)
         (root / relative).write_text(f"# {relative}\n", encoding="utf-8")
     return root
@@ -66,10 +69,10 @@ def test_a_build_loads_only_while_it_matches_the_sources(
 def test_the_digest_covers_every_module_and_the_interpreter(tmp_path: Path) -> None:
     root = _fake_root(tmp_path)
     digests = {native.sources_digest(root)}
-    for relative in native.MODULES:
+    for relative in _SOURCES:  # the mypyc modules and the C extensions' sources
         (root / relative).write_text("# changed\n", encoding="utf-8")
         digests.add(native.sources_digest(root))
-    assert len(digests) == len(native.MODULES) + 1
+    assert len(digests) == len(_SOURCES) + 1 > len(native.MODULES) + 1
 
 
 def test_activate_puts_a_current_build_first_and_leaves_a_stale_one_out(
