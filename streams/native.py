@@ -5,7 +5,9 @@ Python. ``tweetpulse native build`` (run by ``make``; it needs a C compiler and 
 Python headers) compiles them with mypyc, the compiler that ships with mypy, into
 ``build/native/`` next to the package, and records a digest of the sources it compiled. The
 compiled code is the same code: no verdict changes, only less interpreter overhead per tweet
-(``python -m tests.bench.ads``).
+(``python -m tests.bench.ads``). The same build compiles the C extensions of :data:`EXTENSIONS`:
+``streams/_segcut.c`` cuts Chinese for the keyphrases exactly as rjieba does, but builds only the
+tokens they keep (:meth:`streams.segment.Segmenter.words`; tests/unit/test_segcut.py).
 
 When ``streams`` is imported, :func:`activate` puts the compiled modules in front of the sources
 **only when the recorded digest equals the digest of the sources on disk** (and the Python
