@@ -360,6 +360,23 @@ STRONG_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         # ("我抽到了@X 和@Y 的红包！新的一年肯定有财运～不信你试试…"; a person's "新的一年肯定
         # 有财运" alone is no template)
         "也许你的惊喜更大", "肯定有财运~不信你试试", "也許你的驚喜更大", "肯定有財運~不信你試試",
+        # (round 19-zh) a campaign named for its gift ("#分享有礼#", "『签到有礼』", "【转发有礼】",
+        # "#X微博有礼#"), the platforms' perk auto-posts ("我刚刚在#微博等级专享礼#中领取了…",
+        # "我在…#360会员中心#，发现了“…”特权，已经有19892人领取啦！")
+        "分享有礼", "签到有礼", "转发有礼", "参与有礼", "微博有礼", "注册有礼", "下载有礼",
+        "关注有礼", "评论有礼", "微博等级专享礼", "特权,已经有",
+        "分享有禮", "簽到有禮", "轉發有禮", "參與有禮", "微博有禮", "註冊有禮", "下載有禮",
+        "關注有禮", "評論有禮", "微博等級專享禮", "特權,已經有",
+        # (round 19-zh) the shop apps' share lines ("我27.9元拼了【…】，大家快来拼多多吧！ http://…
+        # (来自-拼多多)", a brand's "#双11来了#…X在天猫等你。")
+        "快来拼多多吧", "(来自-拼多多)", "在天猫等你",
+        "快來拼多多吧", "(來自-拼多多)", "在天貓等你",
+        # (round 19-zh) a coupon without a threshold ("戳它领取无门槛现金红包~"); "参赛无门槛" is
+        # no coupon
+        "无门槛现金", "无门槛红包", "无门槛优惠", "无门槛券", "无门槛代金",
+        "無門檻現金", "無門檻紅包", "無門檻優惠", "無門檻券", "無門檻代金",
+        # (round 19-zh) a classified site's auto-post ("我刚刚在#58同城#发布了一条#婚庆#信息：…")
+        "#发布了一条#", "#發佈了一條#", "#發布了一條#",
     ),
     "cta": (
         "link in bio", "link in my bio", "links in bio", "link in profile", "check my bio",
@@ -423,6 +440,8 @@ STRONG_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         # (round 17-zh) a link pointed at with arrows after a push or at the readers ("必须推荐
         # >> http://…", "链接分享>>[xx]http://…", "快戳>>http://…", "分享给姐妹们>>", "看这里>>")
         "推荐>>", "分享>>", "戳>>", "们>>", "这里>>", "推薦>>", "們>>", "這裏>>", "這裡>>",
+        # (round 19-zh) an app store's download share ("刚在 @某某应用市场 下载了“X”，不赞不行！")
+        "应用市场 下载了", "应用商店 下载了", "應用市場 下載了", "應用商店 下載了",
     ),
     "money": (
         "passive income", "guaranteed profit", "guaranteed profits", "guaranteed returns",
@@ -1150,6 +1169,8 @@ _PATTERN_CUES: Final = (
     *("[钱]", "[錢]", "]价格:", "]價格:", "]http", "] http"),
     # (round 18-zh) a listing's title: a year and a season's new items (see _season_listing)
     "新款",
+    # (round 19-zh) a link's label after an emoticon (see _labelled_link)
+    *("址:http", "址 :http", "接:http", "接 :http"),
 )
 _CUE_KINDS: Final[dict[int, tuple[str, ...]]] = {
     _FUNNEL: ("'ll", "’ll", "yours", "so i can"),
@@ -1746,6 +1767,13 @@ def _promo_points(
     if "新款" in text and _season_listing(text):
         phrases += 1
         best["offer"] = STRONG
+    # (round 19-zh) a shop share's last line: a link's label after an emoticon ("…稀饭的亲们过来
+    # 哈！[爱你] 地址：http://t.cn/…")
+    if (
+        "址:http" in text or "址 :http" in text or "接:http" in text or "接 :http" in text
+    ) and _labelled_link(text):
+        phrases += 1
+        best["cta"] = STRONG
     if _after_digit(text, "折", _DIGITS_ZH):
         phrases += 1
         # resale at a fraction of the official price ("只要官方三折") is no first party's news
@@ -2193,6 +2221,45 @@ def _season_listing(text: str) -> bool:
                 if _year_at(text, end - 4):
                     return True
         at = text.find("新款", at + 1)
+    return False
+
+
+# (round 19-zh) the labels a shop share writes before its link
+_LINK_LABELS: Final = ("地址", "地 址", "链接", "鏈接")
+
+
+def _labelled_link(text: str) -> bool:
+    """(round 19-zh) Whether a link labelled "地址:" or "链接:" follows an emoticon that ends
+    Chinese text: "…稀饭的亲们过来哈！[爱你] 地址：http://…" (a shop share's last line). A
+    resource's "资源地址：http://…" (no emoticon) and a bare "[震惊] 地址：http://…" (no text
+    before the emoticon) are no pitch."""
+    at = text.find(":http")
+    while at > 0:
+        end = at - 1 if text[at - 1] == " " else at
+        for label in _LINK_LABELS:
+            start = end - len(label)
+            if start < 2 or text[start:end] != label:
+                continue
+            close = start - 2 if text[start - 1] == " " else start - 1
+            if text[close] != "]":
+                continue
+            opening = text.rfind("[", max(0, close - MAX_EMOTICON - 1), close)
+            if opening > 0 and _chinese_outside_brackets(text[:opening]):
+                return True
+        at = text.find(":http", at + 1)
+    return False
+
+
+def _chinese_outside_brackets(text: str) -> bool:
+    """Whether ``text`` holds a Chinese character outside the emoticons' brackets."""
+    depth = 0
+    for char in text:
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth = max(0, depth - 1)
+        elif not depth and "\u3400" <= char <= "\u9fff":
+            return True
     return False
 
 
