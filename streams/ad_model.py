@@ -21,11 +21,14 @@ from dataclasses import dataclass, field
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import orjson
 
 from streams.ad_features import structure, tokens
+
+if TYPE_CHECKING:
+    from streams._wordweights import WordWeights
 
 # (through the package, not ``__file__``: this module may run compiled from build/native)
 MODEL_PATH: Final = Path(str(resources.files("streams").joinpath("data/ad_model.json")))
@@ -48,6 +51,11 @@ class AdModel:
     # bigram weights by first token, then second: scoring looks a pair up without building
     # its "a b" string (a Chinese text has a pair per character)
     _bigrams: dict[str, dict[str, float]] = field(init=False, repr=False, compare=False)
+    # whether any weight is a structure or signal feature (``s:``/``r:``): the committed model
+    # has none (ad_train.GROUPS), and then logit_of skips computing them
+    _structural: bool = field(init=False, repr=False, compare=False)
+    # the same two sums in C (streams/_wordweights.c), when the compiled build is loaded
+    _native: WordWeights | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not 0 < self.cutoff < 1:
@@ -62,9 +70,23 @@ class AdModel:
                 bigrams.setdefault(first, {})[second] = weight
         object.__setattr__(self, "_unigrams", unigrams)
         object.__setattr__(self, "_bigrams", bigrams)
+        structural = any(not f.startswith(("u:", "b:")) for f in self.weights)
+        object.__setattr__(self, "_structural", structural)
+        object.__setattr__(self, "_native", _word_weights(unigrams, bigrams))
 
     def logit_of(self, text: str, raw: str, signals: Iterable[str] = ()) -> float:
         """``logit(features(text, raw, signals))`` without building the feature list."""
+        native = self._native
+        if native is not None:  # no string per token: the same additions in the same order
+            unigrams, pairs, n_tokens = native.sums(text)
+            total = self.bias + unigrams
+            if self._bigrams and n_tokens > 1:
+                total += pairs
+            if not self._structural:
+                return total
+            return total + sum(
+                self.weights.get(f, 0.0) for f in structure(text, raw, n_tokens, signals)
+            )
         toks = tokens(text)
         uget, bget, get = self._unigrams.get, self._bigrams.get, self.weights.get
         total = self.bias + sum(uget(tok, 0.0) for tok in toks)
@@ -75,6 +97,8 @@ class AdModel:
                 if seconds is not None:
                     pairs += seconds.get(second, 0.0)
             total += pairs
+        if not self._structural:  # every such feature would weigh 0: skip the regex passes
+            return total
         return total + sum(get(f, 0.0) for f in structure(text, raw, len(toks), signals))
 
     def probability_of(self, text: str, raw: str, signals: Iterable[str] = ()) -> float:
@@ -121,6 +145,17 @@ class AdModel:
     def load(cls, path: Path) -> AdModel:
         """Read a model file; OSError when unreadable, ValueError when it is no model."""
         return cls.from_dict(orjson.loads(path.read_bytes()))
+
+
+def _word_weights(
+    unigrams: dict[str, float], bigrams: dict[str, dict[str, float]]
+) -> WordWeights | None:
+    """The model's word weights in C, or None without the compiled build (pure Python)."""
+    try:
+        from streams._wordweights import WordWeights
+    except ImportError:
+        return None
+    return WordWeights(unigrams, bigrams)
 
 
 @functools.cache

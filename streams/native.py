@@ -49,7 +49,11 @@ MODULES: tuple[str, ...] = (
 )
 # C extensions built next to them: (module, source). streams/_segcut.c is jieba's cut for
 # keyphrases, returning only the tokens they keep (streams.segment.Segmenter.words).
-EXTENSIONS: tuple[tuple[str, str], ...] = (("streams._segcut", "streams/_segcut.c"),)
+EXTENSIONS: tuple[tuple[str, str], ...] = (
+    ("streams._segcut", "streams/_segcut.c"),
+    # the ad model's word sums without a string per token (streams.ad_model.AdModel.logit_of)
+    ("streams._wordweights", "streams/_wordweights.c"),
+)
 GROUP = "tweetpulse_native"  # mypyc's shared library: ``tweetpulse_native__mypyc*.so``
 MANIFEST = "manifest.json"
 PURE_ENV = "TWEETPULSE_PURE_PYTHON"

@@ -172,6 +172,19 @@ def test_fast_scorer_equals_the_reference_features() -> None:
             assert model.logit_of(found.text, t.text, found.signals) == pytest.approx(reference)
 
 
+def test_structure_features_count_only_in_a_model_that_weighs_them() -> None:
+    """The committed model has only word features (ad_train.GROUPS), so logit_of skips the
+    structure and signal features; a model with such weights still gets them."""
+    text, signals = "free trial http://x.co/a", ("contact",)
+    words_only = AdModel(bias=0.5, weights={"u:free": 1.0, "b:free trial": 0.25}, cutoff=0.5)
+    structural = AdModel(
+        bias=0.5, weights={"u:free": 1.0, "s:url2": 2.0, "r:contact": 4.0}, cutoff=0.5
+    )
+    for model, expected in ((words_only, 1.75), (structural, 7.5)):
+        assert model.logit_of(text, text, signals) == expected
+        assert model.logit(features(text, text, signals)) == expected
+
+
 @pytest.mark.parametrize(
     ("probability", "score"), [(0.0, 0.0), (0.25, 0.3), (0.5, 0.6), (0.75, 0.8), (1.0, 1.0)]
 )
