@@ -26,6 +26,10 @@ them all on any shard; cross-window bookkeeping (watermarks, the window registry
     tp:{w:20251107}:burst_tx:<id> STR   sending | sent   (SET NX: one worker sends an event)
     tp:{w:20251107}:state         STR   closing | closed   (SET NX by the window closer)
     tp:{w:20251107}:report        STR   path of the written report (summarizer idempotence)
+    tp:{w:20251107}:merged        SET   <lossy id>:<hash> of each row the count merged into
+                                        another because they share a lossy id (added by the
+                                        demo's replay before it sends the row; the report says
+                                        how many)
     tp:{w:20251107}:rebuild_lock  STR   run id of the ``tweetpulse rebuild`` in progress
     tp:{w:20251107}:rebuild:<run>:<suffix>  a rebuild's fresh keys, renamed over the live ones
     tp:{meta}:wm                  HASH  partition -> max event time seen (epoch ms)
@@ -106,6 +110,9 @@ class Keys:
 
     def report(self, window_id: str) -> str:
         return f"{self.window_base(window_id)}:report"
+
+    def merged(self, window_id: str) -> str:
+        return f"{self.window_base(window_id)}:merged"
 
     # --- meta -----------------------------------------------------------------------------
     @property

@@ -2,7 +2,10 @@
 
 The layout (front matter, headings, their order, the plain ``广告内容过滤`` line, the word-cloud
 image link) is exactly ``reference/seed_report_2025-11-07.md``; ``lang="en"`` keeps the same
-structure with a faithful English translation of every heading.
+structure with a faithful English translation of every heading. Nothing is added between the
+title and ``## 简要部分``: what a reader should know about the data and the method (how the report
+was written, unlinked citations, rows merged by a lossy id) are bullets of the closing 广告内容过滤
+block, the seed's own note on the data, after the ad figures (:func:`_data_lines`).
 
 Every string taken from the report model goes through :func:`sanitize_inline` exactly once, here:
 the model holds plain text (tweet excerpts, LLM output), and only the renderer knows it is
@@ -10,8 +13,13 @@ writing kramdown that Jekyll first runs through Liquid.
 
 A citation links the tweet (``[1](https://x.com/i/status/<id>)``) unless its id is lossy (read
 from a float, :attr:`streams.aggregates.TweetRecord.lossy_id`): such a link would open another
-tweet or none, so the citation is the author's name, and the note under the title says once
-why (:func:`unlinked_citations` gives the renderer those ids).
+tweet or none, so the citation is the author's name, and the closing block says once why
+(:func:`unlinked_citations` gives the renderer those ids).
+
+A special-analysis section whose topic has a count but no point citing a tweet (each text is
+quoted once, and every text of the topic was quoted higher up) would read as a topic without a
+single tweet: it cites the topic's tweets the report cites elsewhere and says they are quoted
+above (:func:`topic_tweets` gives the renderer each topic's tweets).
 """
 
 from __future__ import annotations
@@ -106,7 +114,8 @@ class _Words:
     note_extractive: str
     note_fallback: str
     note_sep: str
-    note_join: str  # between the note's sentences
+    merged: str
+    quoted_above: str
     nothing: str
     ads_seed: str
     ads_none: str
@@ -141,7 +150,9 @@ _WORDS: Final[dict[str, _Words]] = {
         note_extractive="说明：本报告为抽取式报告（未经 LLM 撰写）",
         note_fallback="说明：LLM 生成失败，本报告为抽取式回退版本",
         note_sep="，",  # "说明：…（未经 LLM 撰写），未配置 LLM…": one colon per sentence
-        note_join="。",
+        merged="本窗口另有 {n} 条推文与已计入的推文共用同一个不完整的 id（以浮点数存储），"
+        "无法区分，只计入一次",
+        quoted_above="代表推文已在上文引用",
         nothing="无相关内容。",
         ads_seed="报告已剔除明显的广告性质内容，聚焦于行业技术、事件与影响。",
         ads_none="本窗口没有推文，未发现广告内容。",
@@ -178,7 +189,9 @@ _WORDS: Final[dict[str, _Words]] = {
         note_extractive="Note: this is an extractive report (not written by an LLM)",
         note_fallback="Note: the LLM step failed; this is the extractive fallback report",
         note_sep=": ",
-        note_join=". ",
+        merged="{n} more tweets in this window share an incomplete id (stored as a float) with "
+        "a tweet already counted; they cannot be told apart, so each such id counts once",
+        quoted_above="Its representative tweets are quoted above",
         nothing="Nothing to report.",
         ads_seed=(
             "Obvious advertising has been removed from this report; it focuses on the "
@@ -214,6 +227,16 @@ def unlinked_citations(agg: WindowAggregates) -> dict[str, str]:
     }
 
 
+def topic_tweets(agg: WindowAggregates, labels: Mapping[str, str]) -> dict[str, list[str]]:
+    """Topic label (as the report titles a section) → ids of the topic's top tweets, best
+    first: :func:`render_markdown` cites those a section quotes elsewhere."""
+    return {
+        labels[topic]: [tweet.id for tweet in tweets]
+        for topic, tweets in agg.top_tweets.items()
+        if topic in labels and tweets
+    }
+
+
 @dataclass(frozen=True, slots=True)
 class _Cite:
     words: _Words
@@ -227,7 +250,7 @@ class _Cite:
 
     def all(self, tweet_ids: Sequence[str]) -> str:
         """The citations of a point: " ([1](link), @a)" (an unlinked tweet by its author, each
-        author once; the report says once why, see :func:`_mode_note`)."""
+        author once; the report says once why, see :func:`_data_lines`)."""
         ids = [tweet_id for tweet_id in tweet_ids if _TWEET_ID.fullmatch(tweet_id)]
         if not ids:
             return ""
@@ -247,12 +270,34 @@ def _bullets(points: Sequence[Point], cite: _Cite) -> list[str]:
     return [cite.point(p) for p in points] or [f"- {cite.words.nothing}"]
 
 
-def _sections(sections: Sequence[Section], cite: _Cite) -> list[str]:
+def _sections(
+    sections: Sequence[Section],
+    cite: _Cite,
+    elsewhere: Mapping[str, Sequence[str]],
+) -> list[str]:
+    """The special-analysis sections; one whose points cite no tweet ends with the tweets of its
+    topic cited elsewhere in the report (``elsewhere``: title → ids), "quoted above"."""
     lines: list[str] = []
     for section in sections:
         lines.append(f"- {sanitize_inline(section.title)}")
         lines.extend(cite.point(p, "  ") for p in section.points)
+        above = elsewhere.get(section.title, ())
+        if above and not any(p.tweet_ids for p in section.points):
+            lines.append(f"  - {cite.words.quoted_above}{cite.all(above)}")
     return lines or [f"- {cite.words.nothing}"]
+
+
+def _quoted_elsewhere(
+    report: Report, by_topic: Mapping[str, Sequence[str]]
+) -> dict[str, list[str]]:
+    """Section title → its topic's tweets the report cites (at most two, best first)."""
+    cited = report.cited_ids()
+    out: dict[str, list[str]] = {}
+    for title, ids in by_topic.items():
+        found = [tweet_id for tweet_id in ids if tweet_id in cited][:2]
+        if found:
+            out[title] = found
+    return out
 
 
 def reason_label(reason: str, lang: Lang) -> str:
@@ -285,27 +330,31 @@ def _ad_lines(note: AdNote, words: _Words, lang: Lang) -> list[str]:
     return lines
 
 
-def _cited_ids(report: Report) -> set[str]:
-    points = [*report.key_points, *report.insights, *report.events, *report.market]
-    for section in (*report.ai_sections, *report.finance_sections):
-        points.extend(section.points)
-    return {tweet_id for point in points for tweet_id in point.tweet_ids}
+def _sentence(text: str, words: _Words) -> str:
+    """``text`` as a sentence of its own (ends with 。 or .)."""
+    text = text.rstrip()
+    return text if text.endswith(("。", ".", "！", "!", "？", "?")) else text + words.end
 
 
-def _mode_note(report: Report, words: _Words, unlinked: Mapping[str, str]) -> list[str]:
-    """The italic note under the title: how the report was written, and (once) why some
-    citations have no link."""
-    no_link = words.no_link if unlinked and _cited_ids(report) & unlinked.keys() else ""
+def _data_lines(
+    report: Report, words: _Words, unlinked: Mapping[str, str], merged: int
+) -> list[str]:
+    """The notes on the method and the data, as bullets of the closing block: how the report
+    was written (an LLM report only when code changed it), why some citations have no link
+    (when one is cited), and the rows a lossy id merged (when any)."""
+    lines: list[str] = []
     if report.mode == "llm":
-        # an LLM report needs no label, but what code changed in it (filled points) is said
-        parts = [sanitize_inline(report.mode_note)] if report.mode_note else []
+        if report.mode_note:
+            lines.append(_sentence(sanitize_inline(report.mode_note), words))
     else:
         head = words.note_fallback if report.mode == "fallback" else words.note_extractive
         why = sanitize_inline(report.mode_note or "")
-        parts = [f"{head}{words.note_sep + why if why else ''}"]
-    if no_link:
-        parts.append(no_link)
-    return [f"*{words.note_join.join(parts)}*", ""] if parts else []
+        lines.append(_sentence(f"{head}{words.note_sep + why if why else ''}", words))
+    if unlinked and report.cited_ids() & unlinked.keys():
+        lines.append(_sentence(words.no_link, words))
+    if merged > 0:
+        lines.append(_sentence(words.merged.format(n=merged), words))
+    return [f"- {line}" for line in lines]
 
 
 def front_matter(window: Window, published: datetime | None = None) -> list[str]:
@@ -334,14 +383,20 @@ def render_markdown(
     *,
     published: datetime | None = None,
     unlinked: Mapping[str, str] | None = None,
+    by_topic: Mapping[str, Sequence[str]] | None = None,
+    merged: int = 0,
 ) -> str:
     """The whole post as text (ends with a newline); see the module docstring for safety.
 
     ``published`` (aware) is the post's ``date``; see :func:`front_matter`. ``unlinked``:
     tweet id → author of the tweets whose ids must not be linked (:func:`unlinked_citations`);
-    a citation of one names the author, and the note under the title says why."""
+    a citation of one names the author, and the closing block says why. ``by_topic``: section
+    title → its topic's tweets (:func:`topic_tweets`), for a section that cites none.
+    ``merged``: rows of the window counted once because they share a lossy id with another
+    (said in the closing block)."""
     words = _WORDS[lang]
     cite = _Cite(words, unlinked or {})
+    elsewhere = _quoted_elsewhere(report, by_topic or {})
     report_line = words.report_line.format(
         start=f"{window.start_date:%Y-%m-%d}", end=f"{window.end_date:%Y-%m-%d}"
     )
@@ -352,7 +407,6 @@ def render_markdown(
         "",
         words.h1,
         "",
-        *_mode_note(report, words, unlinked or {}),
         words.brief,
         "",
         words.overview,
@@ -375,13 +429,14 @@ def render_markdown(
         words.special,
         "",
         words.ai,
-        *_sections(report.ai_sections, cite),
+        *_sections(report.ai_sections, cite, elsewhere),
         "",
         words.finance,
-        *_sections(report.finance_sections, cite),
+        *_sections(report.finance_sections, cite, elsewhere),
         "",
         words.ads,
         *_ad_lines(report.ad_note, words, lang),
+        *_data_lines(report, words, unlinked or {}, merged),
         "",
         words.cloud,
         "",

@@ -10,6 +10,10 @@ second report.
 The stream's own subject (the search term in most of the day's tweets, see
 ``summarizer.hotwords``) is taken out of the window's terms before the report is built, so
 neither its hot words nor its word cloud repeat it.
+
+The rows a lossy id merged (``Keys.merged``, added by the demo's replay before it sends them,
+so before the window can close) are read with the window and counted in the report's closing
+block.
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ from streams.windows import Window, window_by_id
 from summarizer.hotwords import merge_spellings, subject_keys, without
 from summarizer.llm import build_report, llm_enabled
 from summarizer.output import already_written, report_paths, write_atomic
-from summarizer.render import render_markdown, unlinked_citations
+from summarizer.render import render_markdown, topic_tweets, unlinked_citations
 from summarizer.wordcloud import (
     find_cjk_font,
     placeholder_frequencies,
@@ -166,6 +170,11 @@ class Summarizer:
                 return False
             time.sleep(0.25)
 
+    def lossy_merged(self, window: Window) -> int:
+        """Rows of ``window`` the count merged into another because they share a lossy id
+        (``Keys.merged``, added by the demo's replay); 0 when none were noted."""
+        return int(self.client.scard(self.keys.merged(window.id)))
+
     def publish_time(self, window: Window) -> datetime:
         """The post's ``date``: the day the report covers (the window's start date, in its
         zone) at the time of day it is first written, as in the seed (2025-11-07 09:15:59 for
@@ -214,7 +223,13 @@ class Summarizer:
         render_wordcloud(self.cloud_frequencies(agg, labels, subject), self.font, img_path)
         published = published_at(md_path) or self.publish_time(window)
         markdown = render_markdown(
-            report, window, s.report_lang, published=published, unlinked=unlinked_citations(agg)
+            report,
+            window,
+            s.report_lang,
+            published=published,
+            unlinked=unlinked_citations(agg),
+            by_topic=topic_tweets(agg, labels),
+            merged=self.lossy_merged(window),
         )
         write_atomic(md_path, markdown.encode("utf-8"))  # the markdown last: it marks "done"
         self.client.set(self.keys.report(window_id), str(md_path))

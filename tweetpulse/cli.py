@@ -409,6 +409,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         seed=args.seed,
         day=args.day,
         timeout=args.timeout,
+        lang=args.lang,
+        keep=args.keep,
     )
 
 
@@ -915,7 +917,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="replay a day end to end and print its report",
         description="Start Kafka + Redis if needed, a worker and the summarizer; "
         "replay one day (synthetic by default, or --corpus FILE); wait for the "
-        "report(s); print the path and the top topics; stop what it started.",
+        "report(s); print the path and the top topics; stop what it started and remove the "
+        "run's Kafka topics, consumer groups and Redis keys (the report files stay).",
     )
     _add_service_options(p)
     p.add_argument("--corpus", help="replay this X API v2 JSON/JSONL file instead")
@@ -929,6 +932,16 @@ def build_parser() -> argparse.ArgumentParser:
         type=positive_float,
         default=240.0,
         help="give up after this many seconds (default 240)",
+    )
+    p.add_argument(
+        "--lang",
+        choices=["zh", "en"],
+        help="report language (default: env TWEETPULSE_REPORT_LANG, else zh)",
+    )
+    p.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the run's Kafka topics and Redis keys (default: removed at the end)",
     )
     p.set_defaults(func=cmd_demo)
 

@@ -4,20 +4,30 @@ Starts Kafka and Redis when nothing answers at the configured addresses, a Faust
 the summarizer as child processes, replays a day (synthetic by default) into a fresh
 namespace (topic prefix, Redis key prefix, consumer group, output folder — so a second demo
 run really recomputes everything), waits until every window the data closes has its report,
-prints the report paths and the top topics, then stops what it started.
+prints the report paths and the top topics, then stops what it started and, unless ``keep``,
+removes its namespace from Kafka and Redis (:func:`clean_up`: its topics, consumer groups and
+keys; the report files stay).
+
+A replayed corpus whose ids were read from floats (lossy) can hold rows that share one id
+with different texts or authors: they count once. The replay notes them per window
+(:class:`producers.replay.LossyMergeSink` → ``Keys.merged``) before sending them, and the
+report says how many.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any, Literal
 
 import redis
 from rich.console import Console
@@ -28,7 +38,7 @@ from streams.keys import Keys
 from streams.settings import ENV_PREFIX, Settings
 from streams.taxonomy import load_taxonomy
 from streams.views import report_path, topic_counts, window_ends, window_totals
-from streams.windows import window_by_id
+from streams.windows import window_by_id, window_for
 
 log = logging.getLogger("tweetpulse.demo")
 
@@ -59,9 +69,12 @@ class Child:
             raise ServiceError(msg)
 
 
-def namespaced(settings: Settings, run_id: str) -> Settings:
+def namespaced(
+    settings: Settings, run_id: str, lang: Literal["zh", "en"] | None = None
+) -> Settings:
     return settings.model_copy(
         update={
+            "report_lang": lang or settings.report_lang,
             "topic_prefix": f"{settings.topic_prefix}{run_id}.",
             "key_prefix": f"{settings.key_prefix}{run_id}:",
             "app_id": f"{settings.app_id}-{run_id}",
@@ -85,6 +98,7 @@ def child_env(settings: Settings) -> dict[str, str]:
         "window_start_hour",
         "partitions",
         "worker_web_port",
+        "report_lang",
     ):
         env[f"{ENV_PREFIX}{name.upper()}"] = str(getattr(settings, name))
     idle = int(settings.partition_idle_timeout.total_seconds())
@@ -139,6 +153,97 @@ def wait_for_reports(
         time.sleep(0.5)
 
 
+@dataclass(frozen=True, slots=True)
+class Removed:
+    """What :func:`clean_up` removed of a run's namespace."""
+
+    keys: int
+    topics: tuple[str, ...]
+    groups: tuple[str, ...]
+
+    def summary(self, settings: Settings) -> str:
+        return (
+            f"removed the run's {self.keys:,} Redis keys ({settings.key_prefix}*), "
+            f"{len(self.topics)} Kafka topics ({settings.topic_prefix}*) and "
+            f"{len(self.groups)} consumer groups ({settings.app_id}*); the report files stay "
+            f"in {settings.out_dir} (--keep keeps everything)"
+        )
+
+
+_GLOB_SPECIAL = re.compile(r"([\\*?\[\]])")
+
+
+def unlink_prefix(client: redis.Redis, prefix: str, batch: int = 1000) -> int:
+    """UNLINK every key starting with ``prefix`` (SCAN, ``batch`` keys a call); returns how
+    many were removed. Keys are freed by Redis in the background."""
+    pattern = _GLOB_SPECIAL.sub(r"\\\1", prefix) + "*"
+    removed = 0
+    chunk: list[bytes] = []
+    for key in client.scan_iter(match=pattern, count=batch):
+        chunk.append(key)
+        if len(chunk) >= batch:
+            removed += int(client.unlink(*chunk))
+            chunk = []
+    if chunk:
+        removed += int(client.unlink(*chunk))
+    return removed
+
+
+def _owned(name: str, settings: Settings) -> bool:
+    """A topic or group of the run: under its topic prefix or named after its app id."""
+    return name.startswith(settings.topic_prefix) or (
+        name == settings.app_id or name.startswith(f"{settings.app_id}-")
+    )
+
+
+def clean_up(settings: Settings, client: redis.Redis) -> Removed:
+    """Remove a run's namespace: its Kafka topics (every topic under ``topic_prefix`` or named
+    after ``app_id``: Faust's own too), its consumer groups and its Redis keys (under
+    ``key_prefix``). Only for a namespace of its own (the demo's run id): nothing else may share
+    the prefixes. The report files are left alone."""
+    from kafka.admin import KafkaAdminClient
+
+    if not settings.topic_prefix or not settings.key_prefix or not settings.app_id:
+        msg = "clean_up needs a run's own topic prefix, key prefix and app id"
+        raise ValueError(msg)
+    admin: Any = KafkaAdminClient(
+        bootstrap_servers=[s.strip() for s in settings.kafka_bootstrap.split(",")],
+        client_id=f"{settings.app_id}-cleanup",
+    )
+    try:
+        groups = tuple(
+            sorted(g["group_id"] for g in admin.list_groups() if _owned(g["group_id"], settings))
+        )
+        if groups:
+            # kafka-python 3: {group id: "OK" or the error's name}
+            outcome: dict[str, str] = admin.delete_groups(list(groups))
+            for group, result in outcome.items():
+                if result != "OK":
+                    log.warning("could not delete consumer group %s: %s", group, result)
+            groups = tuple(g for g in groups if outcome.get(g) == "OK")
+        topics = tuple(sorted(t for t in admin.list_topics() if _owned(t, settings)))
+        if topics:
+            admin.delete_topics(list(topics))
+    finally:
+        admin.close()
+    return Removed(unlink_prefix(client, settings.key_prefix), topics, groups)
+
+
+def note_merged(settings: Settings, client: redis.Redis) -> Callable[[str, datetime], None]:
+    """A :class:`~producers.replay.LossyMergeSink` callback: the merged row joins the set of
+    its window (``Keys.merged``, whose size the summarizer reports; a row sent twice is one
+    member; it expires with the window's counts)."""
+    keys = Keys(settings.key_prefix)
+
+    def merged(row: str, created_at: datetime) -> None:
+        window = window_for(created_at, settings.zone, settings.window_start_hour)
+        key = keys.merged(window.id)
+        client.sadd(key, row)
+        client.expire(key, settings.window_state_ttl)  # as long as the window's counts
+
+    return merged
+
+
 def run_demo(
     base: Settings,
     *,
@@ -147,10 +252,14 @@ def run_demo(
     seed: int,
     day: date,
     timeout: float,
+    lang: Literal["zh", "en"] | None = None,
+    keep: bool = False,
 ) -> int:
+    """``lang``: the report's language (default: the setting, ``TWEETPULSE_REPORT_LANG``);
+    ``keep``: leave the run's topics, groups and keys in place (default: :func:`clean_up`)."""
     from producers.admin import ensure_topics
     from producers.kafka_sink import BatchingProducer
-    from producers.replay import replay
+    from producers.replay import LossyMergeSink, replay
     from producers.synthetic import generate_day
     from tweetpulse import local
     from tweetpulse.progress import Progress
@@ -162,7 +271,7 @@ def run_demo(
     local.up(base)
     started_services = [name for name, running in before.items() if not running]
     run_id = f"demo{datetime.now().astimezone():%Y%m%d%H%M%S}"
-    settings = namespaced(base, run_id)
+    settings = namespaced(base, run_id, lang)
     ensure_topics(settings)
     logs = settings.home / "logs" / run_id
     children: list[Child] = []
@@ -185,7 +294,8 @@ def run_demo(
                 sent = len(day_tweets)
                 notes: tuple[str, ...] = ()
             else:
-                stats = replay([corpus], producer, final_watermark=True, progress=progress.update)
+                sink = LossyMergeSink(producer, note_merged(settings, client))
+                stats = replay([corpus], sink, final_watermark=True, progress=progress.update)
                 if stats.final_watermark is None:
                     msg = f"{corpus}: no valid tweet to replay ({stats.rejects} rejected)"
                     raise ServiceError(msg)
@@ -204,9 +314,21 @@ def run_demo(
     finally:
         for child in reversed(children):
             child.stop()
-        client.close()
-        if started_services:
-            local.down(base)
+        try:
+            if keep:
+                console.print(
+                    f"kept the run's Kafka topics ({settings.topic_prefix}*) and Redis keys "
+                    f"({settings.key_prefix}*)",
+                    soft_wrap=True,
+                )
+            else:
+                console.print(clean_up(settings, client).summary(settings), soft_wrap=True)
+        except Exception:  # clean-up must not hide how the run ended
+            log.exception("could not remove the run's topics and keys (%s)", run_id)
+        finally:
+            client.close()
+            if started_services:
+                local.down(base)
 
 
 def show_results(

@@ -29,7 +29,7 @@ from tweetpulse.demo import child_env
 DAY = date(2025, 11, 7)
 KEY = "sk-it-0a1b2c3d4e5f-SECRET"
 CITATION = re.compile(r"\]\(https://x\.com/i/status/([0-9A-Za-z_-]+)\)")
-FALLBACK_NOTE = "*说明：LLM 生成失败，本报告为抽取式回退版本"
+FALLBACK_NOTE = "- 说明：LLM 生成失败，本报告为抽取式回退版本"  # in the closing block
 
 
 def fill_window(settings: Settings, n: int = 3000) -> tuple[str, set[str], set[str]]:
@@ -103,7 +103,7 @@ def test_summarize_writes_a_grounded_llm_report(settings: Settings, rdb: redis.R
     assert again.written and again.mode == "fallback"
     assert reports("fallback") - before == 1
     text = again.markdown.read_text("utf-8")
-    assert f"{FALLBACK_NOTE}，LLM 服务返回错误（HTTP 503）*" in text
+    assert f"{FALLBACK_NOTE}，LLM 服务返回错误（HTTP 503）。" in text
     assert set(CITATION.findall(text)) <= organic
 
 
@@ -127,7 +127,7 @@ def test_cli_summarize_llm_and_extractive(settings: Settings, rdb: redis.Redis) 
     assert len(fake.calls) == 1  # --extractive never calls the LLM
     assert "in English" in fake.calls[0].system
     assert "Note:" not in outputs["--llm --lang en"]  # LLM mode: no extractive/fallback note
-    extractive_note = "*说明：本报告为抽取式报告（未经 LLM 撰写），已按设置使用抽取式模式"
+    extractive_note = "- 说明：本报告为抽取式报告（未经 LLM 撰写），已按设置使用抽取式模式"
     assert extractive_note in outputs["--extractive"]
     assert "# Twitter AI Topic Summary Report" in outputs["--llm --lang en"]
     for text in outputs.values():

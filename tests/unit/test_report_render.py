@@ -303,7 +303,9 @@ def test_mode_note() -> None:
     report = build_extractive(make_agg(), LABELS_ZH, reason="LLM 超时")
     lines = lines_of(render_markdown(report, WINDOW))
     h1 = lines.index("# Twitter AI 话题总结报告")
-    assert lines[h1 + 2] == "*说明：本报告为抽取式报告（未经 LLM 撰写），LLM 超时*"
+    assert lines[h1 + 2] == "## 简要部分（优先阅读，简洁明快，观点鲜明）"  # as the seed: no note
+    ads, cloud = lines.index("广告内容过滤"), lines.index("## 词云分析")
+    assert "- 说明：本报告为抽取式报告（未经 LLM 撰写），LLM 超时。" in lines[ads:cloud]
     fallback = build_extractive(make_agg(), LABELS_ZH, reason="timeout", mode="fallback")
     assert "LLM 生成失败" in render_markdown(fallback, WINDOW)
     llm = report.model_copy(update={"mode": "llm", "mode_note": None})
@@ -440,6 +442,9 @@ def test_sections_and_ad_note() -> None:
         "- 本窗口共 260 条推文，其中 20 条（7.7%）被识别为广告，"
         "已从话题统计与本报告内容中剔除（另行保留以备审计）。",
         "- 识别广告的主要依据：promo link（15 条）、giveaway（9 条）。",  # unknown codes
+        # then how the report was written (no longer a line under the title)
+        "- 说明：本报告为抽取式报告（未经 LLM 撰写），"
+        "未配置 LLM，由窗口统计数据与热门推文自动生成。",
     ]
 
 

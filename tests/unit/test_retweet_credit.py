@@ -232,8 +232,9 @@ def test_fastest_rise_needs_a_minimum_count(
 
 def test_extractive_note_has_one_colon() -> None:
     markdown = render_markdown(build_extractive(make_agg(), LABELS_ZH), WINDOW)
-    note = next(line for line in markdown.splitlines() if line.startswith("*说明："))
+    note = next(line for line in markdown.splitlines() if line.startswith("- 说明："))
     assert note.count("：") == 1, note
     assert note == (
-        "*说明：本报告为抽取式报告（未经 LLM 撰写），未配置 LLM，由窗口统计数据与热门推文自动生成*"
+        "- 说明：本报告为抽取式报告（未经 LLM 撰写），"
+        "未配置 LLM，由窗口统计数据与热门推文自动生成。"
     )

@@ -158,6 +158,8 @@ def test_ad_note_keeps_the_seed_sentence_then_reasons_in_plain_words() -> None:
         "- 本窗口共 260 条推文，其中 20 条（7.7%）被识别为广告，"
         "已从话题统计与本报告内容中剔除（另行保留以备审计）。",
         "- 识别广告的主要依据：推广话术（15 条）、可疑账号特征（9 条）。",
+        "- 说明：本报告为抽取式报告（未经 LLM 撰写），"
+        "未配置 LLM，由窗口统计数据与热门推文自动生成。",
     ]
     en = render_markdown(build_extractive(agg, LABELS_EN, lang="en"), WINDOW, "en")
     lines = section(en, "Ad content filtering")
