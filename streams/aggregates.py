@@ -23,6 +23,16 @@ class TweetRecord:
     lang: str | None
     topics: tuple[str, ...]
     lossy_id: bool = False  # the id was read from a float: it names another tweet or none
+    # engagement the original gained IN the window (its top-set score, count_batch.lua); None
+    # when unknown (a record not read from a top set): ``engagement`` is then all there is
+    window_engagement: int | None = None
+
+    @property
+    def score(self) -> int:
+        """What the report ranks and shows a tweet by: the engagement it gained in the window
+        (a retweet carries its original's lifetime counts: an old viral tweet retweeted once
+        today gained little today), else its engagement."""
+        return self.engagement if self.window_engagement is None else self.window_engagement
 
     @property
     def url(self) -> str | None:
@@ -51,8 +61,10 @@ class WindowAggregates:
     ad_reasons: dict[str, int]  # reason -> tweets with that reason (a tweet may have several)
     topics: dict[str, int]  # topic id -> organic tweets tagged with it
     unique_authors: int  # HyperLogLog estimate (organic + ads)
-    top_tweets: dict[str, list[TweetRecord]]  # topic id -> organic tweets, engagement desc
-    terms: list[tuple[str, float]]  # emerging terms (hashtags, cashtags, ...), count desc
+    top_tweets: dict[str, list[TweetRecord]]  # topic id -> organic tweets, score desc
+    # emerging terms (hashtags, cashtags, ...) -> distinct voices using them (a text and its
+    # retweets and copies count once; the tweet count in windows counted before voices), desc
+    terms: list[tuple[str, float]]
     hourly: dict[int, int]  # UTC epoch hour -> unique tweets
     late: int = 0  # tweets that arrived after the window had closed (kept, counted)
     previous_topics: dict[str, int] = field(default_factory=dict)  # previous window, if any

@@ -8,8 +8,9 @@
 -- ARGV[5]  TTL (s) of everything else in the window
 -- ARGV[6]  JSON array of tweets: {i=id, a=author, m=minute, h=hour, ad=0|1, r=[reasons],
 --          t=[topics], x=[terms], e=engagement, rec=compact record JSON, for a retweet
---          either o=original's id or k=original's key ("rt:<hash>", id unknown), and l=1 only
---          when the tweet's id is lossy (read from a float: never linked in the report)}
+--          either o=original's id or k=original's key ("rt:<hash>", id unknown), l=1 only
+--          when the tweet's id is lossy (read from a float: never linked in the report), and
+--          v=voice key (a hash of the text it spreads) when it has terms}
 -- ARGV[7..] optional pairs: tweets.enriched partition, offset of the record(s) the batch came
 --          from; each lowers the window's `:offsets` hash (partition -> lowest offset that
 --          carried a tweet of the window), where `tweetpulse rebuild` starts its replay
@@ -20,13 +21,35 @@
 -- batch replayed after a crash or a rebalance, or a tweet re-sent by a producer, counts once.
 -- The whole call is atomic: a batch is applied entirely or not at all.
 --
--- Top tweets per topic (`:top:<topic>`, sorted by engagement, capped) hold one MEMBER per
--- original: a tweet's own id, or for a retweet (whose metrics are the original's counts) `o`,
--- or, when the original's id is unknown, the smallest id among the retweets of `k` (kept in
--- the `:tw` hash under the field `k`), so every member is a real tweet id. ZADD GT keeps the
--- highest engagement seen for a member; `:tw` (member -> record) keeps the record of its tweet
--- with the highest engagement (ties: the smallest tweet id, the record's `src`), citing the
--- member.
+-- Top tweets per topic (`:top:<topic>`, sorted by IN-WINDOW engagement, capped) hold one
+-- MEMBER per original: a tweet's own id, or for a retweet (whose metrics are the original's
+-- counts) `o`, or, when the original's id is unknown, the smallest id among the retweets of `k`
+-- (kept in the `:tw` hash under the field `k`), so every member is a real tweet id. `:tw`
+-- (member -> record) keeps the record of its tweet with the highest engagement (ties: the
+-- smallest tweet id, the record's `src`) among those counted while it held a top entry or a
+-- record, citing the member: for an original capped out of its top sets and back, which of
+-- its tweets supplied the record (its time, counts, a retweet's cut text) may depend on the
+-- counting order; the member, its score and its author do not.
+--
+-- In-window engagement: a retweet carries the original's LIFETIME counts, so an old viral
+-- tweet retweeted once today would outrank the day's own stories. `:orig` keeps, per original
+-- (field: `o`, `k` or the tweet's own id; uncapped, so an entry capped out of a top set comes
+-- back with its whole history), "hi lo own rts topics...": the highest and lowest engagement
+-- seen in the window, 1 once the original itself was counted (posted in the window), the
+-- retweets of it counted, and every topic any of them had. The score is
+--   max(hi - (own == 1 and 0 or lo), 2 * rts)
+-- the engagement gained in the window (all of it for an original posted in it; else between
+-- the first and the last snapshot), and at least 2 per retweet counted in the window (a
+-- retweet weighs 2 in the engagement formula; on a sampled stream the snapshots of one day
+-- barely move). Each input only grows the score (max, min, flags, counts), so ZADD GT of the
+-- recomputed score into every topic of the original gives the same sets in any counting
+-- order: a member popped by the cap (lowest score, then the lexically smallest member) stays
+-- below every kept one, and comes back with its full score if a later tweet re-adds it.
+--
+-- Hot words by voice: `:terms` counts every tweet (the burst detector's volume); `:oterms`
+-- counts each term once per VOICE, the text a tweet spreads (`v`: its retweets and copies
+-- share it), via the set `:vterms` of "voice term" pairs already counted: 17 retweets of one
+-- tweet make its words count 1, in any counting order (a union of the voice's terms).
 --
 -- A record citing a lossy id has "l":1 (absent otherwise: a normal id's record is what the
 -- caller wrote). For a key `k`, the field `k:l` exists while the retweet standing for it has a
@@ -78,7 +101,7 @@ end
 -- The member standing for the retweets of an original of unknown id (key `tw.k`): the smallest
 -- (earliest) retweet id seen so far. An earlier retweet counted later takes over, its entries
 -- and record move to it, so the views do not depend on the order tweets are counted in.
-local function member_for_key(tw)
+local function member_for_key(tw, known)
   local held = redis.call('HGET', tws, tw.k)
   if held and not id_less(tw.i, held) then return held end
   redis.call('HSET', tws, tw.k, tw.i)
@@ -90,6 +113,7 @@ local function member_for_key(tw)
   if held then
     local topics, rec = {}, redis.call('HGET', tws, held)
     for _, topic in ipairs(tw.t) do topics[topic] = true end
+    for _, topic in ipairs(known) do topics[topic] = true end
     if rec then
       for _, topic in ipairs(cjson.decode(rec).topics or {}) do topics[topic] = true end
       redis.call('HDEL', tws, held)
@@ -121,6 +145,37 @@ local function outranks(tw, held)
   return type(src) ~= 'string' or src == tw.i or id_less(tw.i, src)
 end
 
+local orig = base .. ':orig'
+
+-- The original's in-window state after counting `tw` (see the header), and its previous
+-- topics: returns score, all topics (a list), topics before this tweet (a list).
+local function window_state(tw, ident)
+  local hi, lo, own, rts, before = tw.e, tw.e, 0, 0, {}
+  local cur = redis.call('HGET', orig, ident)
+  if cur then
+    local n = 0
+    for word in string.gmatch(cur, '%S+') do
+      n = n + 1
+      if n == 1 then hi = math.max(hi, tonumber(word))
+      elseif n == 2 then lo = math.min(lo, tonumber(word))
+      elseif n == 3 then own = tonumber(word)
+      elseif n == 4 then rts = tonumber(word)
+      else before[#before + 1] = word end
+    end
+  end
+  if tw.o or tw.k then rts = rts + 1 else own = 1 end
+  local all, has = {}, {}
+  for _, topic in ipairs(before) do all[#all + 1] = topic; has[topic] = true end
+  for _, topic in ipairs(tw.t) do
+    if not has[topic] then all[#all + 1] = topic; has[topic] = true end
+  end
+  table.sort(all)
+  redis.call('HSET', orig, ident,
+             hi .. ' ' .. lo .. ' ' .. own .. ' ' .. rts .. ' ' .. table.concat(all, ' '))
+  local gain = hi - ((own == 1) and 0 or lo)
+  return math.max(gain, 2 * rts), all, before
+end
+
 local function bump_bucket(kind, topic, bucket)
   local key = base .. ':' .. kind .. ':' .. topic
   redis.call('HINCRBY', key, bucket, 1)
@@ -146,21 +201,24 @@ for _, tw in ipairs(batch) do
       for _, reason in ipairs(tw.r) do redis.call('HINCRBY', base .. ':adr', reason, 1) end
     else
       local kept, member = false, tw.i
-      if #tw.t > 0 then
-        if tw.o then member = tw.o elseif tw.k then member = member_for_key(tw) end
-      end
       for _, topic in ipairs(tw.t) do
         redis.call('HINCRBY', base .. ':topics', topic, 1)
         bump_bucket('min', topic, tw.m)
         bump_bucket('hour', topic, tw.h)
-        local zkey = base .. ':top:' .. topic
-        redis.call('ZADD', zkey, 'GT', tw.e, member)
-        touched_top[zkey] = true
-        if redis.call('ZCARD', zkey) > top_cap then
-          local popped = redis.call('ZPOPMIN', zkey)
-          if popped[1] ~= member then kept = true end
-        else
-          kept = true
+      end
+      if #tw.t > 0 then
+        local score, all, before = window_state(tw, tw.o or tw.k or tw.i)
+        if tw.o then member = tw.o elseif tw.k then member = member_for_key(tw, before) end
+        for _, topic in ipairs(all) do
+          local zkey = base .. ':top:' .. topic
+          redis.call('ZADD', zkey, 'GT', score, member)
+          touched_top[zkey] = true
+          if redis.call('ZCARD', zkey) > top_cap then
+            local popped = redis.call('ZPOPMIN', zkey)
+            if popped[1] ~= member then kept = true end
+          else
+            kept = true
+          end
         end
       end
       if tw.rec ~= '' then
@@ -178,9 +236,14 @@ for _, tw in ipairs(batch) do
       if #tw.x > 0 then
         -- per-minute term counts: the burst detector's and /api/trending's time series
         local tmin = base .. ':tmin:' .. tw.m
+        local voice = tw.v or tw.i
         for _, term in ipairs(tw.x) do
           redis.call('ZINCRBY', base .. ':terms', 1, term)
           redis.call('HINCRBY', tmin, term, 1)
+          -- the report's hot words: once per voice
+          if redis.call('SADD', base .. ':vterms', voice .. ' ' .. term) == 1 then
+            redis.call('ZINCRBY', base .. ':oterms', 1, term)
+          end
         end
         touched_min[tmin] = true
       end
@@ -189,17 +252,19 @@ for _, tw in ipairs(batch) do
 end
 
 if new > 0 then
-  local terms = base .. ':terms'
-  local nterms = redis.call('ZCARD', terms)
-  if nterms > 2 * term_cap then
-    -- keep the strongest term_cap terms; the tail is noise for "emerging terms"
-    redis.call('ZREMRANGEBYRANK', terms, 0, nterms - term_cap - 1)
+  for _, suffix in ipairs({':terms', ':oterms'}) do
+    local terms = base .. suffix
+    local nterms = redis.call('ZCARD', terms)
+    if nterms > 2 * term_cap then
+      -- keep the strongest term_cap terms; the tail is noise for "emerging terms"
+      redis.call('ZREMRANGEBYRANK', terms, 0, nterms - term_cap - 1)
+    end
   end
   for key, _ in pairs(touched_min) do redis.call('EXPIRE', key, ttl_min) end
   for key, _ in pairs(touched_hour) do redis.call('EXPIRE', key, ttl_hour) end
   for key, _ in pairs(touched_top) do redis.call('EXPIRE', key, ttl_state) end
   for _, suffix in ipairs({':seen', ':tot', ':topics', ':adr', ':authors', ':tw', ':terms',
-                           ':offsets'}) do
+                           ':offsets', ':orig', ':oterms', ':vterms'}) do
     redis.call('EXPIRE', base .. suffix, ttl_state)
   end
 end

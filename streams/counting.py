@@ -13,6 +13,12 @@ original author and text, when the id is unknown — the count script then lets 
 (smallest id) retweet of it stand for all of them, so a citation is always a real tweet id).
 ``i`` stays the tweet's own id for the exactly-once seen-set: every retweet is still counted.
 
+The report's hot words count each term once per VOICE (``v``: :func:`voice_key`, a hash of the
+start of the text a tweet spreads), so the retweets and copies of one text weigh as one tweet;
+the volume counts (``:terms``, the burst detector) still count every tweet. The top tweets are
+ranked by the engagement gained in the window (:func:`window_engagement`, which the count
+script computes per original).
+
 A tweet whose id is lossy (``Tweet.id_lossy``: read from a float, its last digits invented) is
 counted under that id as read; its row has ``l: 1`` and a record citing it has ``"l": 1``, so
 the report names the author instead of linking a wrong tweet. Both keys are written only when
@@ -38,8 +44,13 @@ from streams.model import EnrichedTweet
 from streams.windows import Window, window_for
 
 Row = dict[str, Any]
-"""One tweet for the script: i, a, m, h, ad, r, t, x, e, rec, for a retweet o or k, and l for
-a lossy id (see count_batch.lua)."""
+"""One tweet for the script: i, a, m, h, ad, r, t, x, e, rec, for a retweet o or k, l for a
+lossy id, and v for an organic tweet with terms (see count_batch.lua)."""
+
+VOICE_CHARS = 80
+"""Characters of a text (casefolded, spacing collapsed) its voice key hashes: a retweet Twitter
+cut to 140 characters keeps at least this much of the original (``RT @name: `` is at most 19
+characters), so the original, its retweets and its copies share one key."""
 
 _RT_PREFIX = re.compile(r"^RT @([A-Za-z0-9_]{1,15}):[ \t]?")
 
@@ -82,6 +93,26 @@ def original_of(text: str, retweeted_id: str | None, is_retweet: bool) -> Origin
     if not body.strip():  # "RT @name:" and nothing else: keep the text as it is
         body = text
     return Original(author=author, text=body, id=retweeted_id or None)
+
+
+def voice_key(text: str, tweet_id: str) -> str:
+    """The voice a text is: 16 hex digits of a hash of its first :data:`VOICE_CHARS` characters,
+    casefolded, spacing collapsed, a trailing ``…`` (Twitter's cut) removed; ``tweet_id`` when
+    nothing is left (an empty text is no voice shared with anyone)."""
+    norm = " ".join(text.casefold().split()).rstrip("…").rstrip()[:VOICE_CHARS]
+    if not norm:
+        return tweet_id
+    return "v" + hashlib.blake2b(norm.encode(), digest_size=8).hexdigest()
+
+
+def window_engagement(high: int, low: int, own: bool, retweets: int) -> int:
+    """Engagement an original gained in the window, the top sets' score (``count_batch.lua``
+    computes the same per original): ``high`` and ``low`` are the highest and lowest engagement
+    its tweets carried, ``own`` whether the original itself was counted (posted in the window:
+    all of its engagement is the window's), ``retweets`` how many retweets of it were counted
+    (each weighs 2 in the engagement formula, at least what the window surely saw)."""
+    gained = high - (0 if own else low)
+    return max(gained, 2 * retweets)
 
 
 def _engagement(metrics: Mapping[str, Any]) -> int:
@@ -149,6 +180,8 @@ def _row(
             row["k"] = original.key
     if lossy:  # absent unless true, as above
         row["l"] = 1
+    if terms and not is_ad:  # the script counts an organic tweet's terms once per voice
+        row["v"] = voice_key(quoted, tweet_id)
     return row
 
 

@@ -11,13 +11,21 @@ them all on any shard; cross-window bookkeeping (watermarks, the window registry
     tp:{w:20251107}:authors       HLL   unique authors
     tp:{w:20251107}:min:<topic>   HASH  epoch minute -> tweets   (``_all``, ``_ads`` too)
     tp:{w:20251107}:hour:<topic>  HASH  epoch hour -> tweets
-    tp:{w:20251107}:top:<topic>   ZSET  tweet id -> engagement (capped)
+    tp:{w:20251107}:top:<topic>   ZSET  tweet id -> engagement gained IN the window (capped; an
+                                        original's, whatever tweet of it cites it: see orig)
+    tp:{w:20251107}:orig          HASH  original (its id, or rt:<hash> when unknown) -> "high
+                                        low own retweets topics..." (count_batch.lua: the top
+                                        sets' score; one field per original of a tagged tweet)
     tp:{w:20251107}:tw            HASH  tweet id -> compact record (only top tweets); and
                                         rt:<hash> -> the retweet id standing for an original
                                         of unknown id (count_batch.lua), and rt:<hash>:l -> 1
                                         while that retweet's id is lossy (a record citing a
                                         lossy id has "l": 1 and is never linked)
     tp:{w:20251107}:terms         ZSET  emerging term -> count (capped)
+    tp:{w:20251107}:oterms        ZSET  emerging term -> voices (texts spread: a retweet or a copy
+                                        counts for the text it spreads) using it (capped): the
+                                        report's hot words
+    tp:{w:20251107}:vterms        SET   "<voice> <term>" pairs counted in oterms (once each)
     tp:{w:20251107}:tmin:<minute> HASH  emerging term -> tweets in that epoch minute
     tp:{w:20251107}:offsets       HASH  tweets.enriched partition -> lowest offset with a tweet
                                         of the window (where ``tweetpulse rebuild`` starts)
@@ -83,6 +91,15 @@ class Keys:
     def terms(self, window_id: str) -> str:
         return f"{self.window_base(window_id)}:terms"
 
+    def originals(self, window_id: str) -> str:
+        return f"{self.window_base(window_id)}:orig"
+
+    def voice_terms(self, window_id: str) -> str:
+        return f"{self.window_base(window_id)}:oterms"
+
+    def voice_term_pairs(self, window_id: str) -> str:
+        return f"{self.window_base(window_id)}:vterms"
+
     def term_minute(self, window_id: str, minute: int) -> str:
         return f"{self.window_base(window_id)}:tmin:{minute}"
 
@@ -142,7 +159,10 @@ class Keys:
         return f"{self.prefix}{{meta}}:campaigns"
 
 
-COUNTED = frozenset({"seen", "tot", "topics", "adr", "authors", "tw", "terms", "offsets"})
+COUNTED = frozenset(
+    {"seen", "tot", "topics", "adr", "authors", "tw", "terms", "offsets"}
+    | {"orig", "oterms", "vterms"}  # the in-window top scores and the hot words by voice
+)
 """Suffixes of the keys ``count_batch.lua`` writes (a rebuild replaces exactly these)..."""
 COUNTED_FAMILIES = ("min:", "hour:", "top:", "tmin:")
 """...and these families of them (``<family><topic or minute>``)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -52,22 +53,31 @@ def report_path(client: redis.Redis, keys: Keys, window_id: str) -> str | None:
 def read_window(
     client: redis.Redis, keys: Keys, window: Window, *, top_n: int = 10, n_terms: int = 100
 ) -> WindowAggregates:
-    """Everything the report needs about ``window``, in a handful of round trips."""
+    """Everything the report needs about ``window``, in a handful of round trips.
+
+    Top tweets carry the engagement gained in the window (their top-set score); the terms are
+    counted once per voice (``:oterms``), or per tweet (``:terms``) in a window counted before
+    voices were."""
     wid = window.id
     topics = topic_counts(client, keys, wid)
     pipe = client.pipeline(transaction=False)
     pipe.hgetall(keys.totals(wid))
     pipe.hgetall(keys.ad_reasons(wid))
     pipe.pfcount(keys.authors(wid))
+    pipe.zrevrange(keys.voice_terms(wid), 0, n_terms - 1, withscores=True)
     pipe.zrevrange(keys.terms(wid), 0, n_terms - 1, withscores=True)
     pipe.hgetall(keys.hours(wid, ALL))
     pipe.hlen(keys.minutes(wid, ALL))
     for topic in topics:
-        pipe.zrevrange(keys.top(wid, topic), 0, top_n - 1)
-    tot, reasons, authors, terms, hourly, minutes, *tops = pipe.execute()
+        pipe.zrevrange(keys.top(wid, topic), 0, top_n - 1, withscores=True)
+    tot, reasons, authors, voice_terms, tweet_terms, hourly, minutes, *tops = pipe.execute()
+    terms = voice_terms or tweet_terms
 
-    top_ids = {topic: [text(i) for i in ids] for topic, ids in zip(topics, tops, strict=True)}
-    wanted = sorted({i for ids in top_ids.values() for i in ids})
+    top_ids = {
+        topic: [(text(i), int(score)) for i, score in ids]
+        for topic, ids in zip(topics, tops, strict=True)
+    }
+    wanted = sorted({i for ids in top_ids.values() for i, _ in ids})
     records: dict[str, TweetRecord] = {}
     if wanted:
         for raw in client.hmget(keys.tweets(wid), wanted):
@@ -84,7 +94,8 @@ def read_window(
         topics=dict(sorted(topics.items(), key=lambda kv: (-kv[1], kv[0]))),
         unique_authors=int(authors),
         top_tweets={
-            topic: [records[i] for i in ids if i in records] for topic, ids in top_ids.items()
+            topic: [replace(records[i], window_engagement=n) for i, n in ids if i in records]
+            for topic, ids in top_ids.items()
         },
         terms=[(text(t), float(s)) for t, s in terms],
         hourly={int(k): int(v) for k, v in hourly.items()},

@@ -30,7 +30,8 @@ Key points (always exactly ten, never duplicated), filled in this order:
 1. one point per topic with top tweets, by volume (ties by topic id), citing up to two of them
    (tweets not yet cited by an earlier point first) and quoting the first — so the top five
    topics are covered;
-2. further top tweets by engagement, one point each, leaving room for
+2. further top tweets by engagement gained in the window (``TweetRecord.score``: a retweet of
+   an old viral tweet carries its lifetime counts, not today's), one point each, leaving room for
 3. the top terms (citing tweets that contain one of the first three) and the busiest hour
    (quoting a tweet posted in it), each only when such a tweet exists;
 4. while slots remain (small windows): the other hours by volume, each quoting one of its
@@ -424,11 +425,11 @@ class _View:
 
     def _rank(self, tweet: TweetRecord) -> tuple[bool, int, str]:
         """Quote order: tweets in a language the reader reads first (an unknown language
-        counts as readable), then by engagement, then by id."""
+        counts as readable), then by the engagement gained in the window, then by id."""
         lang = tweet.lang
         known = lang is not None and lang not in UNKNOWN_LANGS
         unreadable = bool(self.readable) and known and lang not in self.readable
-        return (unreadable, -tweet.engagement, tweet.id)
+        return (unreadable, -tweet.score, tweet.id)
 
     def t(self, key: str, **values: object) -> str:
         return self.text[key].format(**values)
@@ -728,7 +729,7 @@ def _topic_point(v: _View, topic: str, n: int, cited: set[str]) -> _Cited:
 
 def _tweet_point(v: _View, tweet: TweetRecord) -> _Cited:
     label = v.label(v.topic_of(tweet))
-    text = v.t("kp_tweet", label=label, engagement=tweet.engagement, quote=v.quote(tweet))
+    text = v.t("kp_tweet", label=label, engagement=tweet.score, quote=v.quote(tweet))
     return text, [tweet.id], tweet
 
 
@@ -864,7 +865,7 @@ def _insights(v: _View, used: set[str], stories: Collection[str] = ()) -> list[P
         if not v.fresh(tweet):
             continue
         label = v.label(v.topic_of(tweet))
-        text = v.t("ins_quote", quote=v.quote(tweet), label=label, engagement=tweet.engagement)
+        text = v.t("ins_quote", quote=v.quote(tweet), label=label, engagement=tweet.score)
         out.append(Point(text=text, tweet_ids=[tweet.id]))
         used.add(tweet.id)
         v.mark(tweet)

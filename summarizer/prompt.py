@@ -226,7 +226,8 @@ def topics_of(agg: WindowAggregates) -> dict[str, frozenset[str]]:
 
 
 def select_tweets(agg: WindowAggregates, per_topic: int) -> Selection:
-    """Up to ``per_topic`` top tweets of every discussed topic, by engagement (ties by id).
+    """Up to ``per_topic`` top tweets of every discussed topic, by the engagement they gained in
+    the window (``TweetRecord.score``; ties by id).
 
     A tweet of several topics is shown once, under its highest-volume topic; the next topic
     then gets its next tweet instead.
@@ -234,7 +235,7 @@ def select_tweets(agg: WindowAggregates, per_topic: int) -> Selection:
     seen: set[str] = set()
     groups = []
     for topic, volume in ranked_topics(agg):
-        records = sorted(agg.top_tweets.get(topic, []), key=lambda tw: (-tw.engagement, tw.id))
+        records = sorted(agg.top_tweets.get(topic, []), key=lambda tw: (-tw.score, tw.id))
         chosen = [tw for tw in records if tw.id not in seen][:per_topic]
         seen.update(tw.id for tw in chosen)
         groups.append(TopicTweets(topic, volume, chosen))
@@ -257,7 +258,7 @@ def tweet_line(tweet: TweetRecord, max_chars: int) -> str:
     author = f"@{name}" if name else "unknown"
     return (
         f'<tweet id="{_attr(tweet.id)}" author="{_attr(author)}" '
-        f'engagement="{tweet.engagement}" topics="{_attr(",".join(tweet.topics))}">'
+        f'engagement="{tweet.score}" topics="{_attr(",".join(tweet.topics))}">'
         f"{escape_data(text, max_chars)}</tweet>"
     )
 
