@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any, cast
 
 import orjson
@@ -20,13 +20,14 @@ from streams.counting import Row, row_of
 from streams.enrich import Enricher, RecentIds
 from streams.keys import Keys
 from streams.memstore import MemoryStore
-from streams.model import Author, Metrics, Reference, Tweet
+from streams.model import Tweet
 from streams.settings import Settings
 from streams.store import RedisStore
 from streams.taxonomy import Tagger, load_taxonomy
 from streams.views import read_window
 from streams.windows import window_by_id
 from tests.shared_data import require
+from tests.unit.test_window_engagement import window_tweet
 
 from .conftest import count_batches
 
@@ -35,20 +36,6 @@ WID = "20251107"
 REAL_DAY = "corpora/a_ai_tweets/derived_replay_chatgpt_daily_2023-04-03_to_07.v2like.jsonl"
 VIRAL = "Ten prompts that changed how I write code with language models, a thread for builders"
 FRESH = "Our open model tops the coding benchmark today, weights are on the hub for everyone"
-
-
-def _tweet(
-    tweet_id: str, text: str, engagement: int, retweet_of: str | None = None, minute: int = 0
-) -> Tweet:
-    rt = retweet_of is not None
-    return Tweet(
-        id=tweet_id,
-        text=f"RT @origin: {text}" if rt else text,
-        created_at=T0 + timedelta(minutes=minute),
-        author=Author(id=f"id-{tweet_id}", username=f"u{tweet_id}"),
-        metrics=Metrics(retweet_count=engagement // 2) if rt else Metrics(like_count=engagement),
-        references=(Reference(type="retweeted", id=retweet_of or None),) if rt else (),
-    )
 
 
 def _rows(tweets: list[Tweet]) -> list[tuple[datetime, Row]]:
@@ -167,9 +154,9 @@ def test_real_retweets_give_the_same_views_in_any_counting_order(
 
 
 def test_an_old_viral_retweet_ranks_below_the_windows_own_stories(settings: Settings) -> None:
-    viral = _tweet("500", VIRAL, 15_000, retweet_of="")  # once today: its lifetime counts
-    spread = [_tweet(str(600 + n), FRESH, 120, retweet_of="", minute=n) for n in range(12)]
-    own = _tweet("700", "Retrieval augmented generation notes from today's meetup", 9)
+    viral = window_tweet("500", VIRAL, 15_000, retweet_of="")  # once today: its lifetime counts
+    spread = [window_tweet(str(600 + n), FRESH, 120, retweet_of="", minute=n) for n in range(12)]
+    own = window_tweet("700", "Retrieval augmented generation notes from today's meetup", 9)
     agg = count_batches(settings, WID, [viral, *spread[:6]], [own, *spread[6:]], spread[:3])
     assert agg.total == 14  # every tweet counted once, the replayed ones not again
     top = agg.top_tweets["rag_search"]
@@ -185,9 +172,10 @@ def test_hot_words_count_a_17_times_retweeted_tweet_once(
 ) -> None:
     keys = Keys(settings.key_prefix)
     text = "I built a DIY voice agent on a Raspberry Pi with retrieval over my notes #diy #rag"
-    retweets = [_tweet(str(800 + n), text, 40, retweet_of="", minute=n) for n in range(17)]
+    retweets = [window_tweet(str(800 + n), text, 40, retweet_of="", minute=n) for n in range(17)]
     others = [
-        _tweet(str(900 + n), f"Notes on #rag, part {n}, from the meetup", 3) for n in (1, 2, 3)
+        window_tweet(str(900 + n), f"Notes on #rag, part {n}, from the meetup", 3)
+        for n in (1, 2, 3)
     ]
     rows = _rows([*retweets, *others])
     assert all(row["x"] for _, row in rows[:17])

@@ -51,7 +51,7 @@ def test_a_retweet_cut_by_twitter_its_original_and_copies_are_one_voice() -> Non
     assert voice_key(" … ", "77") == "77"  # nothing left: the tweet is its own voice
 
 
-def _tweet(
+def window_tweet(
     tweet_id: str,
     text: str,
     engagement: int,
@@ -89,12 +89,12 @@ def _count(settings: Settings, *batches: list[EnrichedTweet]) -> MemoryStore:
 
 
 def test_rows_carry_a_voice_only_for_organic_tweets_with_terms() -> None:
-    organic = row_of(_organic(_tweet("1", FRESH, 10)))[1]
-    retweet = row_of(_organic(_tweet("2", FRESH, 10, retweet_of="")))[1]
+    organic = row_of(_organic(window_tweet("1", FRESH, 10)))[1]
+    retweet = row_of(_organic(window_tweet("2", FRESH, 10, retweet_of="")))[1]
     assert organic["v"] == retweet["v"] == voice_key(FRESH, "1")
-    assert "v" not in row_of(_organic(_tweet("3", FRESH, 10), terms=()))[1]
+    assert "v" not in row_of(_organic(window_tweet("3", FRESH, 10), terms=()))[1]
     ad = EnrichedTweet(
-        tweet=_tweet("4", FRESH, 10), ad=AdVerdict(score=1.0, is_ad=True), terms=("x",)
+        tweet=window_tweet("4", FRESH, 10), ad=AdVerdict(score=1.0, is_ad=True), terms=("x",)
     )
     assert "v" not in row_of(ad)[1]
 
@@ -102,10 +102,10 @@ def test_rows_carry_a_voice_only_for_organic_tweets_with_terms() -> None:
 def test_hot_words_count_a_17_times_retweeted_tweet_once() -> None:
     settings = Settings()
     retweets = [
-        _organic(_tweet(str(100 + n), VIRAL, 300, retweet_of="", author=f"fan{n}"), ("diy",))
+        _organic(window_tweet(str(100 + n), VIRAL, 300, retweet_of="", author=f"fan{n}"), ("diy",))
         for n in range(17)
     ]
-    others = [_organic(_tweet(str(200 + n), f"{FRESH} #{n}", 5), ("#llm",)) for n in range(3)]
+    others = [_organic(window_tweet(str(200 + n), f"{FRESH} #{n}", 5), ("#llm",)) for n in range(3)]
     w = _count(settings, retweets, others, retweets[:5]).windows[WID]
     assert w.terms["diy"] == 17  # the volume (burst detector, /api/trending) counts every tweet
     assert w.voice_terms == {"diy": 1, "#llm": 3}  # the hot words count each voice once
@@ -113,12 +113,12 @@ def test_hot_words_count_a_17_times_retweeted_tweet_once() -> None:
 
 def test_an_old_viral_retweet_ranks_below_a_tweet_retweeted_in_the_window() -> None:
     settings = Settings()
-    viral = _organic(_tweet("500", VIRAL, 15_000, retweet_of="400"))  # one retweet today
+    viral = _organic(window_tweet("500", VIRAL, 15_000, retweet_of="400"))  # one retweet today
     spread = [  # 12 retweets today of a tweet whose counts barely moved
-        _organic(_tweet(str(600 + n), FRESH, 120 + n, retweet_of="450", minute=n))
+        _organic(window_tweet(str(600 + n), FRESH, 120 + n, retweet_of="450", minute=n))
         for n in range(12)
     ]
-    own = _organic(_tweet("700", "A small tweet posted today, liked a little", 9))
+    own = _organic(window_tweet("700", "A small tweet posted today, liked a little", 9))
     scores = _count(settings, [viral, *spread, own]).top_scores(WID, "models_open_source")
     assert scores == {"450": 24, "700": 9, "400": 2}  # 2 per retweet beats the 11 it grew
 
@@ -126,11 +126,11 @@ def test_an_old_viral_retweet_ranks_below_a_tweet_retweeted_in_the_window() -> N
 def test_memory_store_state_does_not_depend_on_counting_order() -> None:
     settings = Settings()
     items = [
-        _organic(_tweet("800", VIRAL, 40)),  # the original itself, posted in the window
-        _organic(_tweet("801", VIRAL, 90, retweet_of="800")),
-        _organic(_tweet("803", FRESH, 70, retweet_of="")),  # unknown original: key
-        _organic(_tweet("802", FRESH, 50, retweet_of=""), ("#llm", "weights")),
-        _organic(_tweet("804", FRESH + " copy", 5), ("#llm",)),
+        _organic(window_tweet("800", VIRAL, 40)),  # the original itself, posted in the window
+        _organic(window_tweet("801", VIRAL, 90, retweet_of="800")),
+        _organic(window_tweet("803", FRESH, 70, retweet_of="")),  # unknown original: key
+        _organic(window_tweet("802", FRESH, 50, retweet_of=""), ("#llm", "weights")),
+        _organic(window_tweet("804", FRESH + " copy", 5), ("#llm",)),
     ]
     seen = set()
     for order in itertools.permutations(range(len(items))):
