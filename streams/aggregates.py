@@ -26,6 +26,9 @@ class TweetRecord:
     # engagement the original gained IN the window (its top-set score, count_batch.lua); None
     # when unknown (a record not read from a top set): ``engagement`` is then all there is
     window_engagement: int | None = None
+    # the ad classifier's score (below its threshold: the tweet was counted as organic); the
+    # report quotes a tweet only below TWEETPULSE_QUOTE_MAX_AD_SCORE
+    ad_score: float = 0.0
 
     @property
     def score(self) -> int:

@@ -25,6 +25,10 @@ the report names the author instead of linking a wrong tweet. Both keys are writ
 true: rows and records of normal ids are byte-identical to what they were before. A record
 citing a retweet that stands for an original of unknown id carries that retweet's flag (the
 script re-cites it when an earlier retweet takes over).
+
+An organic tweet's record carries its ad score (``"s"``, two decimals, written only when
+non-zero): the counts keep a borderline tweet, but the report quotes only tweets below
+``TWEETPULSE_QUOTE_MAX_AD_SCORE`` (:attr:`streams.aggregates.TweetRecord.ad_score`).
 """
 
 from __future__ import annotations
@@ -139,6 +143,7 @@ def _row(
     terms: list[str],
     original: Original | None = None,
     lossy: bool = False,
+    ad_score: float = 0.0,
 ) -> Row:
     ts = int(created_at.timestamp())
     rec = ""
@@ -160,6 +165,9 @@ def _row(
         }
         if cited_lossy:  # only when true: a normal id's record is unchanged
             record["l"] = 1
+        score = round(ad_score, 2)
+        if score > 0:  # an organic tweet's ad score (the quote bar), only when non-zero
+            record["s"] = score
         rec = orjson.dumps(record).decode()
     row: Row = {
         "i": tweet_id,
@@ -202,6 +210,7 @@ def row_of(item: EnrichedTweet) -> tuple[datetime, Row]:
         list(item.terms),
         original_of(tw.text, retweeted[0].id if retweeted else None, bool(retweeted)),
         tw.id_lossy,
+        item.ad.score,
     )
 
 
@@ -226,6 +235,7 @@ def row_from_json(obj: Mapping[str, Any]) -> tuple[datetime, Row]:
         list(obj.get("terms") or ()),
         original_of(tw["text"], retweeted[0].get("id") if retweeted else None, bool(retweeted)),
         tw.get("id_lossy") is True,
+        float(ad.get("score") or 0.0),
     )
 
 

@@ -30,6 +30,13 @@ from streams.errors import ConfigError
 
 ENV_PREFIX = "TWEETPULSE_"
 
+QUOTE_MAX_AD_SCORE: Final = 0.35
+"""Default of ``TWEETPULSE_QUOTE_MAX_AD_SCORE``: organic tweets scoring this or more as an ad
+(below the ad threshold: still counted) are never quoted as a highlight. One weak signal
+scores at most 0.30 and is as often organic as not (a salary, a price, a thin account); two
+signals or strong promotional language are mostly self-promotion (corpus 2023-04-03..07: 6 of
+425 top tweets reach 0.35, 1 of them organic; 0.30 would take 28, most of them organic)."""
+
 DURATION_FORMS: Final = (
     "seconds (600), a number with a unit s/m/h/d (90s, 10m, 2h, 1d, 1h30m) "
     "or ISO 8601 (PT10M, P1DT2H)"
@@ -252,6 +259,13 @@ class Settings(BaseSettings):
     )
     llm_tweets_per_topic: int = Field(10, ge=1, le=200, description="Top tweets per topic shown")
     llm_tweet_chars: int = Field(400, ge=50, le=4_000, description="Tweet text cut to this size")
+    quote_max_ad_score: float = Field(
+        QUOTE_MAX_AD_SCORE,
+        ge=0,
+        le=1,
+        description="A tweet whose ad score is at or above this is counted but never quoted "
+        "or offered to the LLM as a highlight (1: quote every organic tweet)",
+    )
 
     @field_validator("openai_base_url")
     @classmethod

@@ -144,4 +144,5 @@ def _record(raw: bytes | str) -> TweetRecord:
         lang=d.get("lang"),
         topics=tuple(d.get("topics") or ()),
         lossy_id=d.get("l") == 1,  # count_batch.lua: written only for a lossy id
+        ad_score=float(d.get("s") or 0.0),  # streams.counting: written only when non-zero
     )

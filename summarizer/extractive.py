@@ -56,6 +56,7 @@ from typing import Final, Literal
 
 from streams.aggregates import TweetRecord, WindowAggregates
 from streams.counting import split_retweet
+from streams.settings import QUOTE_MAX_AD_SCORE
 from summarizer.hotwords import letters
 from summarizer.report import KEY_POINTS, AdNote, KeyPoint, Point, Report, Section
 
@@ -413,15 +414,21 @@ class _View:
     ranked: list[tuple[str, int]] = field(default_factory=list)
     tweets: list[TweetRecord] = field(default_factory=list)
     quoted: set[str] = field(default_factory=set)  # text keys already quoted in the report
+    max_ad_score: float = QUOTE_MAX_AD_SCORE  # TWEETPULSE_QUOTE_MAX_AD_SCORE
 
     def __post_init__(self) -> None:
         topics = self.agg.topics
         self.ranked = sorted(((t, n) for t, n in topics.items() if n > 0), key=_by_count)
         seen: dict[str, TweetRecord] = {}
         for topic in sorted(self.agg.top_tweets):
-            for tweet in self.agg.top_tweets[topic]:
+            for tweet in self.top_of(topic):
                 seen.setdefault(tweet.id, tweet)
         self.tweets = sorted(seen.values(), key=self._rank)
+
+    def quotable(self, tweet: TweetRecord) -> bool:
+        """Whether the report may quote or cite ``tweet``: its ad score is below the quote bar
+        (a borderline tweet the filter kept as organic is counted, never a highlight)."""
+        return tweet.ad_score < self.max_ad_score
 
     def _rank(self, tweet: TweetRecord) -> tuple[bool, int, str]:
         """Quote order: tweets in a language the reader reads first (an unknown language
@@ -503,7 +510,9 @@ class _View:
         return tweet.topics[0] if tweet.topics else ""
 
     def top_of(self, topic: str) -> list[TweetRecord]:
-        return sorted(self.agg.top_tweets.get(topic, []), key=self._rank)
+        """The topic's top tweets the report may quote (:meth:`quotable`), in quote order."""
+        records = self.agg.top_tweets.get(topic, [])
+        return sorted((tw for tw in records if self.quotable(tw)), key=self._rank)
 
     def span(self) -> str:
         window = self.agg.window
@@ -1292,14 +1301,18 @@ def build_extractive(
     mode: Literal["extractive", "fallback"] = "extractive",
     market_topics: Collection[str] = MARKET_TOPICS,
     finance_topics: Collection[str] = FINANCE_TOPICS,
+    quote_max_ad_score: float = QUOTE_MAX_AD_SCORE,
 ) -> Report:
     """Build the report from numbers and top tweets only (deterministic, no LLM).
 
     ``labels`` maps topic id → label in ``lang`` (taxonomy order: topics without discussion are
     listed in that order). ``reason`` becomes ``mode_note`` (default: "no LLM configured");
-    ``mode="fallback"`` marks a report built because the LLM step failed.
+    ``mode="fallback"`` marks a report built because the LLM step failed. Top tweets whose ad
+    score reaches ``quote_max_ad_score`` are counted but never quoted nor cited.
     """
-    v = _View(agg, labels, _TEXT[lang], market_topics, READABLE[lang])
+    v = _View(
+        agg, labels, _TEXT[lang], market_topics, READABLE[lang], max_ad_score=quote_max_ad_score
+    )
     # Built in the order the report reads: a tweet text is quoted once, where it first appears.
     key_points = _key_points(v)
     stories = _stories(v) if v.tweets else []

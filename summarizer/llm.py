@@ -375,7 +375,7 @@ def _final(
 
 def _write(session: ChatSession, ctx: _Context) -> Grounded:
     s = session.settings
-    selection = select_tweets(ctx.agg, s.llm_tweets_per_topic)
+    selection = select_tweets(ctx.agg, s.llm_tweets_per_topic, s.quote_max_ad_score)
     groups = [g for g in selection.groups if g.tweets]
     stats = stats_block(ctx.agg, ctx.labels)
     digest = tweets_block(groups, ctx.labels, s.llm_tweet_chars)
@@ -420,14 +420,15 @@ def write_llm_report(
     """The window's report written by the LLM, or the extractive fallback. Never raises for
     LLM trouble: a report always comes back (``mode`` says which)."""
     lang = lang or settings.report_lang
+    bar = settings.quote_max_ad_score  # TWEETPULSE_QUOTE_MAX_AD_SCORE
     if not _has_tweets(agg):
         reason = _REASONS[lang]["no_tweets"]
-        return build_extractive(agg, labels, lang, reason=reason)
+        return build_extractive(agg, labels, lang, reason=reason, quote_max_ad_score=bar)
     ctx = _Context(
         agg,
         labels,
         lang,
-        build_extractive(agg, labels, lang),
+        build_extractive(agg, labels, lang, quote_max_ad_score=bar),
         top_topics(agg),
         topics_of(agg),
     )
@@ -445,7 +446,9 @@ def write_llm_report(
             exc.outcome,
             session.requests,
         )
-        return build_extractive(agg, labels, lang, reason=exc.reason(lang), mode="fallback")
+        return build_extractive(
+            agg, labels, lang, reason=exc.reason(lang), mode="fallback", quote_max_ad_score=bar
+        )
     except Exception as exc:  # a report is always written; the traceback is logged redacted
         log.error(
             "LLM step for window %s crashed; writing the extractive fallback\n%s",
@@ -453,7 +456,9 @@ def write_llm_report(
             redact("".join(traceback.format_exception(exc)), settings),
         )
         reason = _REASONS[lang]["crash"]
-        return build_extractive(agg, labels, lang, reason=reason, mode="fallback")
+        return build_extractive(
+            agg, labels, lang, reason=reason, mode="fallback", quote_max_ad_score=bar
+        )
     finally:
         if own:
             llm.close()
@@ -484,4 +489,6 @@ def build_report(settings: Settings, agg: WindowAggregates, labels: Mapping[str,
     if llm_enabled(settings):
         return write_llm_report(settings, agg, labels, lang)
     reason = _REASONS[lang]["forced"] if llm_configured(settings) else None
-    return build_extractive(agg, labels, lang, reason)
+    return build_extractive(
+        agg, labels, lang, reason, quote_max_ad_score=settings.quote_max_ad_score
+    )

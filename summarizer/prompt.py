@@ -41,6 +41,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from streams.aggregates import TweetRecord, WindowAggregates
 from streams.counting import split_retweet
+from streams.settings import QUOTE_MAX_AD_SCORE
 from summarizer.report import KEY_POINTS, KeyPoint, Point, Section
 
 Lang = Literal["zh", "en"]
@@ -225,17 +226,21 @@ def topics_of(agg: WindowAggregates) -> dict[str, frozenset[str]]:
     return {tweet_id: frozenset(topics) for tweet_id, topics in out.items()}
 
 
-def select_tweets(agg: WindowAggregates, per_topic: int) -> Selection:
+def select_tweets(
+    agg: WindowAggregates, per_topic: int, max_ad_score: float = QUOTE_MAX_AD_SCORE
+) -> Selection:
     """Up to ``per_topic`` top tweets of every discussed topic, by the engagement they gained in
     the window (``TweetRecord.score``; ties by id).
 
     A tweet of several topics is shown once, under its highest-volume topic; the next topic
-    then gets its next tweet instead.
+    then gets its next tweet instead. A tweet whose ad score reaches ``max_ad_score``
+    (``TWEETPULSE_QUOTE_MAX_AD_SCORE``: counted as organic, but ad-like) is never offered.
     """
     seen: set[str] = set()
     groups = []
     for topic, volume in ranked_topics(agg):
-        records = sorted(agg.top_tweets.get(topic, []), key=lambda tw: (-tw.score, tw.id))
+        offered = [tw for tw in agg.top_tweets.get(topic, []) if tw.ad_score < max_ad_score]
+        records = sorted(offered, key=lambda tw: (-tw.score, tw.id))
         chosen = [tw for tw in records if tw.id not in seen][:per_topic]
         seen.update(tw.id for tw in chosen)
         groups.append(TopicTweets(topic, volume, chosen))

@@ -168,7 +168,7 @@ def enriched(
         references=refs,
         id_lossy=lossy,
     )
-    return EnrichedTweet(tweet=tweet, ad=AdVerdict(score=0.1, is_ad=False), topics=("apps_agents",))
+    return EnrichedTweet(tweet=tweet, ad=AdVerdict(score=0.0, is_ad=False), topics=("apps_agents",))
 
 
 def both_rows(item: EnrichedTweet) -> dict[str, Any]:
