@@ -57,6 +57,16 @@ class BurstRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class PreviousWindow:
+    """The previous day window as the report compares with it (its topic counts are
+    ``WindowAggregates.previous_topics``): changes of share need its organic tweets, and a
+    window the data covered only partly (a replay that starts mid-day) its hours."""
+
+    organic: int
+    hourly: dict[int, int]  # UTC epoch hour -> unique tweets, as ``WindowAggregates.hourly``
+
+
+@dataclass(frozen=True, slots=True)
 class WindowAggregates:
     window: Window
     total: int  # unique tweets (organic + ads) counted in the window
@@ -73,6 +83,7 @@ class WindowAggregates:
     previous_topics: dict[str, int] = field(default_factory=dict)  # previous window, if any
     bursts: list[BurstRecord] = field(default_factory=list)  # by opening time
     minutes_with_tweets: int | None = None  # distinct minutes with a tweet (None: not read)
+    previous: PreviousWindow | None = None  # the previous window's volume (None: not read)
 
     @property
     def organic(self) -> int:

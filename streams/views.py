@@ -9,7 +9,7 @@ from typing import Any, cast
 import orjson
 import redis
 
-from streams.aggregates import BurstRecord, TweetRecord, WindowAggregates
+from streams.aggregates import BurstRecord, PreviousWindow, TweetRecord, WindowAggregates
 from streams.keys import ALL, Keys
 from streams.windows import Window
 
@@ -103,7 +103,22 @@ def read_window(
         previous_topics=topic_counts(client, keys, prev_id),
         bursts=burst_records(client, keys, wid),
         minutes_with_tweets=int(minutes),
+        previous=previous_window(client, keys, prev_id),
     )
+
+
+def previous_window(client: redis.Redis, keys: Keys, window_id: str) -> PreviousWindow | None:
+    """The organic tweets and hourly volume of the window the report compares with (None
+    when nothing was counted in it, or its keys expired)."""
+    pipe = client.pipeline(transaction=False)
+    pipe.hgetall(keys.totals(window_id))
+    pipe.hgetall(keys.hours(window_id, ALL))
+    tot, hourly = pipe.execute()
+    total = _i(tot.get(b"total"))
+    if not total:
+        return None
+    hours = {int(k): int(v) for k, v in hourly.items()}
+    return PreviousWindow(organic=total - _i(tot.get(b"ads")), hourly=hours)
 
 
 def burst_records(client: redis.Redis, keys: Keys, window_id: str) -> list[BurstRecord]:

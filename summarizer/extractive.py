@@ -52,6 +52,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
+from fractions import Fraction
 from typing import Final, Literal
 
 from streams.aggregates import TweetRecord, WindowAggregates
@@ -147,6 +148,8 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "pct_new": "前一窗口无讨论",
         "vs_prev": "较前一窗口 {change}",
         "vs_prev_n": "前一窗口 {before} 条",
+        "vs_prev_partial": "较前一窗口 {change}，前一窗口仅覆盖 {hours} 小时",
+        "vs_prev_share": "占比较前一窗口 {change} 个百分点",
         "topic_brief": "{label}（{n} 条，{share}{change}）",
         "overview_zero": (
             "{span}未收到任何推文，本报告没有可总结的话题与趋势；以下各部分如实说明数据缺失。"
@@ -168,6 +171,13 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "trend_rise": "{label}升温最快（{change}）",
         "trend_fall": "{label}降温最明显（{change}）",
         "trend_new": "新出现的话题：{labels}",
+        "trend_partial": "{change}，前一窗口仅覆盖 {hours} 小时",
+        "trend_rise_share": "{label}占比升幅最大（{before} → {now}，{change} 个百分点）",
+        "trend_fall_share": "{label}占比降幅最大（{before} → {now}，{change} 个百分点）",
+        "overview_prev_partial": (
+            "前一窗口的数据仅覆盖 {first}–{last}（{hours} 个小时），"
+            "与之相比的数量变化部分来自覆盖时长的差异。"
+        ),
         "overview_terms": "热门词包括 {terms}。",
         "overview_peak": "讨论高峰出现在 {hours}（{n} 条）。",
         "overview_prev": "话题标记总量 {prev} → {cur}（较前一窗口 {change}）。",
@@ -236,6 +246,8 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "pct_new": "new since the previous window",
         "vs_prev": "{change} vs the previous window",
         "vs_prev_n": "{before} in the previous window",
+        "vs_prev_partial": "{change} vs the previous window, which covers only {hours} hours",
+        "vs_prev_share": "share {change} points vs the previous window",
         "topic_brief": "{label} ({n} tweets, {share}{change})",
         "overview_zero": (
             "{span}: no tweets were received, so there are no topics or trends to summarize; "
@@ -260,6 +272,13 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "trend_rise": "{label} rose the most ({change})",
         "trend_fall": "{label} fell the most ({change})",
         "trend_new": "new topics: {labels}",
+        "trend_partial": "{change}; the previous window covers only {hours} hours",
+        "trend_rise_share": "{label} gained the most share ({before} → {now}, {change} points)",
+        "trend_fall_share": "{label} lost the most share ({before} → {now}, {change} points)",
+        "overview_prev_partial": (
+            " The previous window's data covers only {first}–{last} ({hours} hours), so count"
+            " changes against it partly reflect the shorter coverage."
+        ),
         "overview_terms": " Top terms: {terms}.",
         "overview_peak": " Activity peaked at {hours} ({n} tweets).",
         "overview_prev": " Topic mentions {prev} → {cur} ({change} vs the previous window).",
@@ -447,18 +466,26 @@ class _View:
     def share(self, n: int) -> str:
         return _pct(n, self.agg.organic)
 
-    def change_suffix(self, topic: str, n: int, lead: str) -> str:
+    def change_suffix(self, topic: str, n: int, lead: str, *, note: bool = True) -> str:
         """``，较前一窗口 +12%`` (or nothing when there is no previous window); below
         :data:`TREND_MIN_TWEETS` on both sides the counts, not a percentage ("2 → 7" is no
-        "+250 %")."""
+        "+250 %"). A sampled window compares shares (percentage points of the organic tweets:
+        its counts reflect the sampling); against a partial previous window (:func:`_partial`)
+        the change says so, unless ``note`` is false (the overview says it once)."""
         previous = self.agg.previous_topics
         if not previous:
             return ""
         before = previous.get(topic, 0)
+        points = _share_points(self, n, before)
+        partial = _partial(self) if note else None
         if before <= 0:
             text = self.t("pct_new")
         elif max(n, before) < TREND_MIN_TWEETS:
             text = self.t("vs_prev_n", before=before)
+        elif points is not None:
+            text = self.t("vs_prev_share", change=f"{points:+.1f}")
+        elif partial is not None:
+            text = self.t("vs_prev_partial", change=_change(n, before), hours=partial[2])
         else:
             text = self.t("vs_prev", change=_change(n, before))
         return lead + text
@@ -585,6 +612,59 @@ def _coverage(v: _View) -> str:
     )
 
 
+PARTIAL_SPAN: Final = Fraction(5, 6)
+"""The previous window is called partial when its data spans (first to last hour with tweets)
+at most this share of the hours this window's data spans: 20 of 24 hours already make every
+count change a fifth bigger than the discussion's."""
+
+
+def _data_span(hourly: Mapping[int, int], zone: tzinfo | None) -> tuple[datetime, datetime] | None:
+    """Start of the first and end of the last hour with tweets."""
+    starts = sorted(_hour_start(key, zone) for key, n in hourly.items() if n > 0)
+    return (starts[0], starts[-1] + timedelta(hours=1)) if starts else None
+
+
+def _partial(v: _View) -> tuple[datetime, datetime, int] | None:
+    """(first, last, hours) of the previous window's data when it spans much less of its day
+    than this window's (:data:`PARTIAL_SPAN`: a replay that starts mid-day); else None.
+
+    Its count changes are then said to be against a partial window rather than turned into
+    rates per hour: a rate assumes the hours without data were like those with (a feed started
+    at 08:00 misses the night), the counts and the span are facts the reader can weigh."""
+    previous = v.agg.previous
+    zone = v.agg.window.start.tzinfo
+    then = _data_span(previous.hourly, zone) if previous is not None else None
+    now = _data_span(v.agg.hourly, zone)
+    if then is None or now is None:
+        return None
+    hours_then = (then[1] - then[0]) // timedelta(hours=1)
+    hours_now = (now[1] - now[0]) // timedelta(hours=1)
+    if hours_then > PARTIAL_SPAN * hours_now:
+        return None
+    return then[0], then[1], hours_then
+
+
+def _share_points(v: _View, n: int, before: int) -> float | None:
+    """Change of the topic's share of the organic tweets, in percentage points rounded to one
+    decimal, when the window is a sample (:func:`_is_sampled`: its counts reflect how it was
+    sampled, its shares do not) and the previous window's organic tweets are known; else None."""
+    previous = v.agg.previous
+    if previous is None or previous.organic <= 0 or v.agg.organic <= 0 or not _is_sampled(v):
+        return None
+    return round(100.0 * (n / v.agg.organic - before / previous.organic), 1)
+
+
+def _is_sampled(v: _View) -> bool:
+    """Whether the tweets sit in far fewer minutes than their number would fill (see
+    :func:`_sampled`)."""
+    minutes = v.agg.minutes_with_tweets
+    hourly = [n for n in v.agg.hourly.values() if n > 0]
+    if minutes is None or len(hourly) < SAMPLED_MIN_HOURS:
+        return False
+    expected = sum(60 * (1 - (59 / 60) ** n) for n in hourly)
+    return minutes < SAMPLED_SHARE * expected
+
+
 def _sampled(v: _View) -> str:
     """A note when the tweets sit in far fewer minutes than their number would fill (a sampled
     collection, such as a corpus that kept two minutes of each hour); else ''.
@@ -593,14 +673,11 @@ def _sampled(v: _View) -> str:
     tweets: ~32); a window whose tweets fill less than :data:`SAMPLED_SHARE` of what its hours
     would, over :data:`SAMPLED_MIN_HOURS` hours or more, is called a sample. A quiet live stream
     (5 tweets in an hour fill ~5 minutes) is not one, nor is a bursty one."""
-    minutes = v.agg.minutes_with_tweets
-    hourly = [n for n in v.agg.hourly.values() if n > 0]
-    if minutes is None or len(hourly) < SAMPLED_MIN_HOURS:
+    if not _is_sampled(v):
         return ""
-    expected = sum(60 * (1 - (59 / 60) ** n) for n in hourly)
-    if minutes >= SAMPLED_SHARE * expected:
-        return ""
-    return v.t("overview_sampled", hours=len(hourly), per_hour=minutes / len(hourly))
+    minutes = v.agg.minutes_with_tweets or 0
+    hours = sum(1 for n in v.agg.hourly.values() if n > 0)
+    return v.t("overview_sampled", hours=hours, per_hour=minutes / hours)
 
 
 def _overview(v: _View) -> str:
@@ -631,25 +708,36 @@ def _overview(v: _View) -> str:
                 label=v.label(topic),
                 n=n,
                 share=v.share(n),
-                change=v.change_suffix(topic, n, v.t("comma")),
+                change=v.change_suffix(topic, n, v.t("comma"), note=False),
             )
             for topic, n in v.ranked[:TOPICS_IN_OVERVIEW]
         ]
         parts.append(v.t("overview_topics", topics=v.t("sep").join(briefs)))
     elif agg.organic:
         parts.append(v.t("overview_untagged"))
-    trend = _trend_parts(v)
+    partial = _partial(v) if agg.previous_topics else None
+    if partial is not None:  # once, for every change the overview states against it
+        first, last, hours = partial
+        parts.append(
+            v.t(
+                "overview_prev_partial",
+                first=f"{first:%m-%d %H:00}",
+                last=f"{last:%m-%d %H:00}",
+                hours=hours,
+            )
+        )
+    trend = _trend_parts(v, note=False)
     if trend:
         parts.append(v.t("overview_trend", parts=v.t("semi").join(trend)))
     terms = v.terms()[:TERMS_SHOWN]
     if terms:
         parts.append(v.t("overview_terms", terms=v.terms_text(terms)))
     peak = v.peak()
-    if peak:
+    if peak and not sampled:  # a sample's busiest hour is where the sampling put the most
         parts.append(v.t("overview_peak", hours=_hours_text(peak[0]), n=peak[1]))
     before = sum(n for n in agg.previous_topics.values() if n > 0)
     now = sum(n for _, n in v.ranked)
-    if before and now and max(before, now) < TREND_MIN_TWEETS:
+    if before and now and (sampled or max(before, now) < TREND_MIN_TWEETS):  # sample: counts
         parts.append(v.t("overview_prev_n", prev=before, cur=now))  # too few for a percentage
     elif before and now:
         parts.append(v.t("overview_prev", prev=before, cur=now, change=_change(now, before)))
@@ -665,8 +753,12 @@ def _ratio(change: tuple[str, int, int]) -> float:
     return (now - before) / before
 
 
-def _trend_parts(v: _View) -> list[str]:
-    """Biggest riser, biggest faller and new topics against the previous window."""
+def _trend_parts(v: _View, *, note: bool = True) -> list[str]:
+    """Biggest riser, biggest faller and new topics against the previous window.
+
+    A sampled window ranks and states changes of share (percentage points of the organic
+    tweets, :func:`_share_points`), not of counts; a change against a partial previous window
+    (:func:`_partial`) says so, unless ``note`` is false (the overview says it once)."""
     previous = v.agg.previous_topics
     if not previous:
         return []
@@ -676,14 +768,40 @@ def _trend_parts(v: _View) -> list[str]:
             changes.append((topic, 0, before))
     changes = [c for c in changes if max(c[1], c[2]) >= TREND_MIN_TWEETS]
     parts: list[str] = []
-    risers = sorted((c for c in changes if _ratio(c) > 0), key=lambda c: (-_ratio(c), -c[1], c[0]))
-    fallers = sorted((c for c in changes if _ratio(c) < 0), key=lambda c: (_ratio(c), -c[2], c[0]))
-    if risers:
-        topic, n, before = risers[0]
-        parts.append(v.t("trend_rise", label=v.label(topic), change=_change(n, before)))
-    if fallers:
-        topic, n, before = fallers[0]
-        parts.append(v.t("trend_fall", label=v.label(topic), change=_change(n, before)))
+    points = {c: _share_points(v, c[1], c[2]) for c in changes}
+    if v.agg.previous is not None and all(p is not None for p in points.values()) and points:
+        organic = v.agg.previous.organic
+        pp = {c: p or 0.0 for c, p in points.items()}
+        gains = sorted((c for c in changes if pp[c] > 0), key=lambda c: (-pp[c], -c[1], c[0]))
+        losses = sorted((c for c in changes if pp[c] < 0), key=lambda c: (pp[c], -c[2], c[0]))
+        for key, ranked in (("trend_rise_share", gains), ("trend_fall_share", losses)):
+            if ranked:
+                topic, n, before = ranked[0]
+                parts.append(
+                    v.t(
+                        key,
+                        label=v.label(topic),
+                        before=_pct(before, organic),
+                        now=v.share(n),
+                        change=f"{pp[ranked[0]]:+.1f}",
+                    )
+                )
+    else:
+        partial = _partial(v) if note else None
+        risers = sorted(
+            (c for c in changes if _ratio(c) > 0), key=lambda c: (-_ratio(c), -c[1], c[0])
+        )
+        fallers = sorted(
+            (c for c in changes if _ratio(c) < 0), key=lambda c: (_ratio(c), -c[2], c[0])
+        )
+        for key, ranked in (("trend_rise", risers), ("trend_fall", fallers)):
+            if ranked:
+                topic, n, before = ranked[0]
+                change = _change(n, before)
+                if partial is not None:  # once: the sentence's other change reads with it
+                    change = v.t("trend_partial", change=change, hours=partial[2])
+                    partial = None
+                parts.append(v.t(key, label=v.label(topic), change=change))
     new = [v.label(topic) for topic, _ in v.ranked if previous.get(topic, 0) <= 0]
     if new:
         parts.append(v.t("trend_new", labels=v.t("sep").join(new[:3])))
@@ -751,6 +869,8 @@ def _hour_point(v: _View, start: datetime, n: int, key: str) -> _Cited | None:
         return None
     tweet = next((tw for tw in during if v.fresh(tw)), during[0])
     tz = v.agg.window.utc_offset
+    if key == "kp_peak" and _is_sampled(v):  # a sample's busiest hour: where it sampled most
+        key = "kp_hour"
     text = v.t(key, hours=_hours_text(start), tz=tz, n=n, quote=v.quote(tweet))
     return text, [tweet.id], tweet
 

@@ -309,6 +309,7 @@ def run_demo(
             console.print(f"  note: {note}", soft_wrap=True)
         due = wait_for_reports(settings, client, final, children, deadline)
         show_results(console, settings, client, due)
+        show_open_windows(console, settings, client, final, keep=keep)
         console.print(f"demo finished in {time.monotonic() - t0:.1f}s (logs: {logs})")
         return 0
     finally:
@@ -347,3 +348,28 @@ def show_results(
         for topic, n in sorted(topic_counts(client, keys, wid).items(), key=lambda kv: -kv[1]):
             table.add_row(taxonomy.label(topic, settings.report_lang), f"{n:,}")
         console.print(table)
+
+
+def show_open_windows(
+    console: Console, settings: Settings, client: redis.Redis, final: datetime, *, keep: bool
+) -> list[str]:
+    """Say which windows the run leaves open (no report): the data ends before their end plus
+    the allowed lateness, so the worker keeps waiting for more, as it would live. Returns their
+    ids."""
+    keys = Keys(settings.key_prefix)
+    data_end = final - settings.allowed_lateness  # the event-time watermark: the newest tweet
+    closable_before = data_end.timestamp()
+    lateness = int(settings.allowed_lateness.total_seconds() // 60)
+    left = sorted((w, end) for w, end in window_ends(client, keys).items() if end > closable_before)
+    fate = "kept (--keep)" if keep else "removed with the run's keys"
+    for wid, end in left:
+        total, _ads = window_totals(client, keys, wid)
+        closes = datetime.fromtimestamp(end, settings.zone)
+        console.print(
+            f"left open: {wid}: {total:,} tweets counted, no report: the stream ended at "
+            f"{data_end.astimezone(settings.zone):%Y-%m-%d %H:%M %z}, before the window's end "
+            f"({closes:%Y-%m-%d %H:%M %z}) plus {lateness} min allowed lateness; "
+            f"its counts are {fate}",
+            soft_wrap=True,
+        )
+    return [wid for wid, _ in left]
