@@ -77,14 +77,25 @@ class FileNotes:
     """What a reader wants the operator to know about the ids of one file."""
 
     lossy_ids: int = 0  # ids rebuilt from a float: trailing digits are zeros
-    lossy_collisions: int = 0  # distinct texts sharing one rebuilt id (they count once)
+    # rows whose rebuilt id an earlier row by another author or with another text had (they
+    # count once); the same author and text again is the same tweet sent twice
+    lossy_collisions: int = 0
     derived_ids: int = 0  # ids hashed from the content (the format has none)
     _lossy_seen: dict[str, int] = field(default_factory=dict, repr=False)
 
-    def lossy(self, tweet_id: str, text: str | bytes) -> None:
+    def lossy(self, tweet: Tweet | TweetRecord) -> None:
+        """Count a tweet with a lossy id, and a collision when an earlier one with that id had
+        another author or text (what :class:`producers.replay.LossyMergeSink` calls a merge;
+        engagement counts or times that differ alone are no collision)."""
         self.lossy_ids += 1
-        digest = hash(text)
-        seen = self._lossy_seen.setdefault(tweet_id, digest)
+        if isinstance(tweet, TweetRecord):
+            data = orjson.loads(tweet.json)  # only lossy lines get here
+            author = data.get("author") or {}
+            who = (author.get("id") or "", author.get("username") or "", data.get("text") or "")
+        else:
+            who = (tweet.author.id or "", tweet.author.username or "", tweet.text)
+        digest = hash(who)
+        seen = self._lossy_seen.setdefault(tweet.id, digest)
         if seen != digest:
             self.lossy_collisions += 1
 
@@ -95,8 +106,8 @@ class FileNotes:
                 f"{self.lossy_ids} tweet ids were stored as floats and are lossy (the digits "
                 "written are kept, the rest are zeros)"
                 + (
-                    f"; {self.lossy_collisions} rows share such an id with a different text "
-                    "and count once"
+                    f"; {self.lossy_collisions} rows share such an id with a different author "
+                    "or text and count once"
                     if self.lossy_collisions
                     else ""
                 )
@@ -310,10 +321,8 @@ def _v2_lines(
             if notes is not None and _lossy_line(stripped):
                 items = list(items)
                 for _, item in items:
-                    if isinstance(item, Tweet):
-                        notes.lossy(item.id, item.text)
-                    elif isinstance(item, TweetRecord):
-                        notes.lossy(item.id, item.json)
+                    if isinstance(item, Tweet | TweetRecord):
+                        notes.lossy(item)
             yield from items
         number += 1
 
@@ -663,7 +672,7 @@ def flat_row(row: dict[str, str], max_text_chars: int | None, notes: FileNotes) 
     }
     checked = validate_tweet(shaped, max_text_chars=max_text_chars)
     if lossy and isinstance(checked, Tweet):
-        notes.lossy(tweet_id, text)
+        notes.lossy(checked)
     return checked
 
 
@@ -705,7 +714,7 @@ def rtweet_row(row: dict[str, str], max_text_chars: int | None, notes: FileNotes
     }
     checked = validate_tweet(shaped, max_text_chars=max_text_chars)
     if lossy and isinstance(checked, Tweet):
-        notes.lossy(tweet_id, text)
+        notes.lossy(checked)
     return checked
 
 

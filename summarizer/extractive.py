@@ -13,10 +13,12 @@ overview; the ad reasons in the ad note; bursts no top tweet was posted during g
 insights, which may state uncited numbers.
 
 Each tweet text is quoted once in the whole report (same text from several accounts, a
-reply's leading @mentions, URLs, case and punctuation ignored: :func:`text_key`): the parts are
+reply's leading @mentions, URLs, case and punctuation ignored: :func:`text_key`; a retweet's
+copy Twitter cut short is its original's text: :func:`_same_text`): the parts are
 built in the order the report reads and each takes the next candidate whose text is not quoted
 yet; a point that must name a tweet already quoted (an hour whose only top tweet it is) names
-its ``@author`` and says the text is the one above. Excerpts are cut at a word boundary.
+its ``@author`` and says the text is the one above. Excerpts are cut at a word boundary (a
+jieba word's in Han text), and a quote chosen for a term (a story's) shows that term.
 
 Key events (关键事件与发展, at most :data:`MAX_EVENTS`): the bursts the worker detected that a top
 tweet supports, then the day's stories — the emerging terms that several distinct authors of the
@@ -53,10 +55,12 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 from fractions import Fraction
+from itertools import pairwise
 from typing import Final, Literal
 
 from streams.aggregates import TweetRecord, WindowAggregates
 from streams.counting import split_retweet
+from streams.segment import HAN_CHARS, HAN_RUN, SEGMENTER
 from streams.settings import QUOTE_MAX_AD_SCORE
 from summarizer.hotwords import letters
 from summarizer.report import KEY_POINTS, AdNote, KeyPoint, Point, Report, Section
@@ -99,7 +103,16 @@ the bigger of its two counts reaches this: 2 → 7 tweets is +250% of noise."""
 # What may stand between a text and its link ("Read more: ", " / ", "🔗 ", "👉 ") and is left
 # dangling when the link goes; never the end of a quote.
 _SEPARATORS: Final = " \t,;:，、；：/|-–—·•→⇒➡⬇▶►»👉👇🔗\ufe0f"
-_URL = re.compile(rf"[{re.escape(_SEPARATORS)}]*(?:https?://\S+|www\.\S+)", re.IGNORECASE)
+# A link, the separators before it and the angle brackets around it ("to <https://…>")
+_URL = re.compile(rf"[{re.escape(_SEPARATORS)}]*<?(?:https?://|www\.)[^\s<>]*>?", re.IGNORECASE)
+# What an excerpt never ends with (nor a window starts with): separators, an opening bracket
+# or a lone "&" / "<" a removed link or a cut left behind.
+_TAIL_STRIP: Final = _SEPARATORS + "&<([{（【「『“‘"
+_HEAD_STRIP: Final = _SEPARATORS + "。！？.!?>)]}）】」』”’"
+SAME_MIN_CHARS: Final = 20
+SAME_PREFIX_CHARS: Final = 80
+"""Two quotes are one text when the shorter key (20 characters or more) starts the longer, or
+their first 80 characters are equal (:func:`_same_text`)."""
 _RETWEET = re.compile(r"^RT @\w+:\s*")
 _LEADING_MENTIONS = re.compile(r"^\s*(?:@\w+\s*)+")
 _NON_WORD = re.compile(r"[\W_]+")
@@ -108,6 +121,21 @@ _CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\
 # Twitter's own cut ("… use Scit…", "… htt…"): the last run of non-space, non-CJK characters
 _CUT_TAIL = re.compile(rf"[^\s{_CJK.pattern[1:-1]}]+$")
 _OPEN_QUOTES: Final = ("“", '"', "「", "『", "«", "„")
+_CLOSING: Final = {"“": "”", '"': '"', "「": "」", "『": "』", "«": "»", "„": "“"}
+
+
+def _closed(body: str) -> str:
+    """``body`` (it opens with a quotation mark) with the matching closing mark added at the
+    end when it has fewer closing than opening ones: its excerpt cut the closing mark off."""
+    opening = body[0]
+    closing = _CLOSING.get(opening, opening)
+    if closing == opening:
+        unclosed = body.count(opening) % 2 == 1
+    else:
+        unclosed = body.count(closing) < body.count(opening)
+    return body + closing if unclosed else body
+
+
 _LAUNCH = re.compile(
     r"发布|推出|上线|开源|宣布|融资|收购|亮相|更新|升级|上市|"
     r"\b(?:launch(?:es|ed)?|releas(?:e|es|ed)|announc(?:e|es|ed)|introduc(?:e|es|ed|ing)|"
@@ -352,43 +380,139 @@ def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
-def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
-    """A one-line excerpt of tweet text: no RT prefix, no URLs, at most ``limit`` characters.
+def excerpt(text: str, limit: int = EXCERPT_CHARS, about: Iterable[str] = ()) -> str:
+    """A one-line excerpt of tweet text: no RT prefix, no URLs, no leading reply @mentions, at
+    most ``limit`` characters.
 
-    A link goes with the separators that led to it (``Read more: ``, `` / ``, ``🔗 ``). A text
-    Twitter already cut (it ends in ``…``, as a retweet's copy of a long original does) loses
-    its cut last word or link stub (``Scit…``, ``htt…``) and ends at its last whole word with
-    ``…``. A longer text is cut at a word boundary (never inside a word, ``#hashtag``,
-    ``$cashtag`` or ``@handle``; between any two CJK characters) and ends with ``…``. Only a
-    single word longer than half the limit is cut inside.
+    A link goes with the separators that led to it (``Read more: ``, `` / ``, ``🔗 ``) and the
+    angle brackets around it. A text Twitter already cut (it ends in ``…``, as a retweet's copy
+    of a long original does) loses its cut last word or link stub (``Scit…``, ``htt…``; in Han
+    text its last jieba word, ``后…`` of ``后台``) and ends at its last whole word with ``…``. A
+    longer text is cut at a word boundary (never inside a word, ``#hashtag``, ``$cashtag`` or
+    ``@handle``; in Han text between two jieba words; between any other CJK characters) and
+    ends with ``…``. Only a single word longer than half the limit is cut inside.
+
+    ``about``: the terms the quote was chosen for (a story's "Midjourney", "Italy"). When the
+    first of them the text mentions falls outside the excerpt's head, the excerpt is a window
+    of the text around that mention instead, with ``…`` on each cut side (same limit).
     """
-    clean = " ".join(_without_links(text).split())
+    clean = _LEADING_MENTIONS.sub("", " ".join(_without_links(text).split()))
     cut_by_twitter = clean.endswith("…")
     if cut_by_twitter:
         clean = _whole_words(clean[:-1])
-    clean = clean.rstrip(_SEPARATORS)
+    clean = clean.rstrip(_TAIL_STRIP)
     room = limit - 1 if cut_by_twitter else limit
     if len(clean) <= room:
         return clean + "…" if cut_by_twitter and clean else clean
-    cut = limit - 1  # room for the ellipsis
-    while cut > limit // 2 and not _boundary(clean[cut - 1], clean[cut]):
+    cuts = _cut_points(clean)
+    end = _last_cut(cuts, limit - 1, limit // 2)
+    span = _mention(clean, about)
+    if span is None or span[1] <= end:
+        return clean[:end].rstrip(_TAIL_STRIP) + "…"
+    return _window(clean, span, cuts, limit, cut_by_twitter)
+
+
+def _last_cut(cuts: list[bool], at: int, floor: int) -> int:
+    """The last cut point at or before ``at`` above ``floor`` (``at`` itself when none is)."""
+    cut = at
+    while cut > floor and not cuts[cut]:
         cut -= 1
-    if cut <= limit // 2:
-        cut = limit - 1
-    return clean[:cut].rstrip(_SEPARATORS) + "…"
+    return cut if cut > floor else at
+
+
+def _window(
+    clean: str, span: tuple[int, int], cuts: list[bool], limit: int, cut_by_twitter: bool
+) -> str:
+    """An excerpt of ``clean`` around the mention at ``span``: about a third of the room
+    before it, cut points on both sides, ``…`` on each side that cuts the text."""
+    start, stop = span
+    inner = limit - 2  # an ellipsis on each side
+    begin = max(0, start - max(0, inner - (stop - start)) // 3)
+    tail_room = limit - 1 - (1 if cut_by_twitter else 0)  # the text's own end: one … less
+    if len(clean) - begin <= tail_room:
+        begin = max(begin - (tail_room - (len(clean) - begin)), 0)
+    begin = next((i for i in range(begin, start + 1) if cuts[i]), start)
+    if len(clean) - begin <= tail_room:
+        end = len(clean)
+    else:
+        end = begin + inner
+        while end > stop and not cuts[end]:
+            end -= 1
+        if end <= stop:
+            end = min(begin + inner, len(clean))
+    body = clean[begin:end].lstrip(_HEAD_STRIP).rstrip(_TAIL_STRIP)
+    lead = "…" if begin > 0 else ""
+    trail = "…" if end < len(clean) or cut_by_twitter else ""
+    return f"{lead}{body}{trail}"
+
+
+def _mention(clean: str, about: Iterable[str]) -> tuple[int, int] | None:
+    """Where ``clean`` first mentions the first of the terms ``about`` it mentions (a CJK term
+    as written, any other by its word stems, as the stories match them; a ``#``/``$`` before
+    it included); ``None`` when it mentions none."""
+    words: list[re.Match[str]] | None = None
+    for term in about:
+        key = _term_key(term) or _term_key_loose(term)
+        if not key:
+            continue
+        if len(key) == 1 and _CJK.search(key[0]):
+            found = re.search(re.escape(key[0]), clean, re.IGNORECASE)
+            span = found.span() if found else None
+        else:
+            if words is None:
+                words = list(_WORDS.finditer(clean))
+            stems = [_stem(w.group().casefold()) for w in words]
+            n = len(key)
+            at = next((i for i in range(len(stems) - n + 1) if tuple(stems[i : i + n]) == key), -1)
+            span = (words[at].start(), words[at + n - 1].end()) if at >= 0 else None
+        if span is not None:
+            start, stop = span
+            return (start - 1 if start > 0 and clean[start - 1] in "#$" else start), stop
+    return None
+
+
+def _term_key_loose(term: str) -> tuple[str, ...]:
+    """A term's stems (or the CJK term) even when it is too short or common to be a story's."""
+    folded = term.casefold().lstrip("#$")
+    if _CJK.search(folded):
+        return (folded,) if folded else ()
+    return tuple(_stem(w) for w in _WORDS.findall(folded))
+
+
+def _cut_points(clean: str) -> list[bool]:
+    """Whether ``clean`` may be cut before each index (``len(clean) + 1`` flags): next to a
+    space, next to a CJK character, but inside Han text only between two jieba words."""
+    cuts = [True] + [_boundary(a, b) for a, b in pairwise(clean)] + [True]
+    for run in HAN_RUN.finditer(clean):
+        at = run.start()
+        inside: set[int] = set()
+        for word in SEGMENTER.cut(run.group(), hmm=False)[:-1]:
+            at += len(word)
+            inside.add(at)
+        for i in range(run.start() + 1, run.end()):
+            cuts[i] = i in inside
+    return cuts
 
 
 def _whole_words(cut: str) -> str:
-    """``cut`` (a text Twitter ended with ``…``) without its last, cut word; a CJK tail is
+    """``cut`` (a text Twitter ended with ``…``) without its last, cut word: a Latin word, or
+    in Han text the last jieba word (``后`` of what was ``后台``); other CJK (kana, hangul) is
     kept (any character boundary is one), and so is a text of one word only."""
     if not cut or cut[-1].isspace():
         return cut
-    shorter = _CUT_TAIL.sub("", cut)
+    han = HAN_RUN.search(cut[-1])
+    if han is not None:
+        run = re.search(f"[{HAN_CHARS}]+$", cut)
+        words = SEGMENTER.cut(run.group(), hmm=False) if run else []
+        shorter = cut[: len(cut) - len(words[-1])] if words else cut
+    else:
+        shorter = _CUT_TAIL.sub("", cut)
     return shorter if shorter.strip(_SEPARATORS) else cut
 
 
 def _boundary(before: str, after: str) -> bool:
-    """Whether a text may be cut between ``before`` and ``after`` without splitting a word."""
+    """Whether a text may be cut between ``before`` and ``after`` without splitting a word
+    (two Han characters: see :func:`_cut_points`, which asks jieba)."""
     if before.isspace() or after.isspace():
         return True
     return bool(_CJK.match(before) or _CJK.match(after))
@@ -396,13 +520,33 @@ def _boundary(before: str, after: str) -> bool:
 
 def text_key(text: str) -> str:
     """What makes two tweet texts "the same quote": the text without RT prefix, URLs and
-    leading @mentions, casefolded, punctuation and spacing ignored ("" for link-only text)."""
-    clean = _LEADING_MENTIONS.sub("", _without_links(text))
+    leading @mentions, and (a text Twitter cut with ``…``) without its cut last word,
+    casefolded, punctuation and spacing ignored ("" for link-only text). A retweet's copy cut
+    short is the start of its original's key: :func:`_same_text` compares them."""
+    clean = _LEADING_MENTIONS.sub("", " ".join(_without_links(text).split()))
+    if clean.endswith("…"):
+        clean = _whole_words(clean[:-1])
     return " ".join(_NON_WORD.sub(" ", clean.casefold()).split())
 
 
+def _same_text(a: str, b: str) -> bool:
+    """Whether two :func:`text_key` keys are one text spreading: equal, the shorter (of
+    :data:`SAME_MIN_CHARS` or more) the start of the longer (a retweet's copy Twitter cut, a
+    copy-paste that adds a line), or equal in their first :data:`SAME_PREFIX_CHARS`."""
+    if a == b:
+        return True
+    if not a or not b or a.startswith("id:") or b.startswith("id:"):
+        return False
+    short, longer = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) >= SAME_MIN_CHARS and longer.startswith(short):
+        return True
+    prefix = SAME_PREFIX_CHARS
+    return len(short) >= prefix and short[:prefix] == longer[:prefix]
+
+
 def _without_links(text: str) -> str:
-    """Tweet text decoded, without its RT prefix and with each URL turned into a space.
+    """Tweet text decoded, without its RT prefix and with each URL (and the ``<…>`` around
+    one) turned into a space.
 
     Decoded twice: a retweet's copy can carry its original's entities escaped once more
     ("&amp;amp;"), and an excerpt must not end inside one ("#ChatGPT&…")."""
@@ -490,9 +634,11 @@ class _View:
             text = self.t("vs_prev", change=_change(n, before))
         return lead + text
 
-    def quote(self, tweet: TweetRecord) -> str:
+    def quote(self, tweet: TweetRecord, about: Iterable[str] = ()) -> str:
         """``@author：“excerpt”``; only ``@author`` and a "same text as above" note when the
         report already quotes this text (the builder prefers tweets whose text is fresh).
+        ``about``: the terms the tweet is quoted for, which the excerpt then shows
+        (:func:`excerpt`).
 
         The count step credits a retweet's record to the original author; a record kept
         before it did (text still ``RT @name: …``) is credited to ``name`` here."""
@@ -500,19 +646,22 @@ class _View:
         author = (retweet[0] if retweet else tweet.author) or self.t("someone")
         if not self.fresh(tweet):
             return self.t("quote_same", author=author)
-        body = excerpt(tweet.text) or self.t("media_only")
-        # a tweet that opens with a quotation keeps its own marks: no "““The company…"
-        return self.t(
-            "quote_own" if body.startswith(_OPEN_QUOTES) else "quote", author=author, text=body
-        )
+        body = excerpt(tweet.text, about=about) or self.t("media_only")
+        if not body.startswith(_OPEN_QUOTES):
+            return self.t("quote", author=author, text=body)
+        # a tweet that opens with a quotation keeps its own marks (no "““The company…"), and
+        # gets back the closing one its excerpt cut off
+        return self.t("quote_own", author=author, text=_closed(body))
 
     @staticmethod
     def key(tweet: TweetRecord) -> str:
         return text_key(tweet.text) or f"id:{tweet.id}"
 
     def fresh(self, tweet: TweetRecord) -> bool:
-        """Whether the report has not quoted this tweet's text yet (from any account)."""
-        return self.key(tweet) not in self.quoted
+        """Whether the report has not quoted this tweet's text yet (from any account; a
+        retweet's cut copy and its original are one text: :func:`_same_text`)."""
+        key = self.key(tweet)
+        return key not in self.quoted and not any(_same_text(key, q) for q in self.quoted)
 
     def mark(self, tweet: TweetRecord) -> None:
         """Record that the report now quotes ``tweet``'s text (call once the point is kept)."""
@@ -520,11 +669,12 @@ class _View:
 
     def by_freshness(self, tweets: Iterable[TweetRecord]) -> list[TweetRecord]:
         """``tweets`` with the fresh texts first (stable), each text only once."""
-        seen: set[str] = set()
+        seen: list[str] = []
         unique = []
         for tweet in tweets:
-            if self.key(tweet) not in seen:
-                seen.add(self.key(tweet))
+            key = self.key(tweet)
+            if not any(_same_text(key, s) for s in seen):
+                seen.append(key)
                 unique.append(tweet)
         return sorted(unique, key=lambda tw: not self.fresh(tw))
 
@@ -1318,7 +1468,8 @@ def _story_point(v: _View, story: _Story, used: set[str]) -> Point | None:
     other = [tw for tw in tweets if _author_key(tw) != _author_key(first)][: CITES_PER_POINT - 1]
     terms = v.t("terms_sep").join(story.terms)
     label = v.label(_story_topic(v, story))
-    text = v.t("ev_story", label=label, n=story.authors, term=terms, quote=v.quote(first))
+    quote = v.quote(first, about=story.terms)  # the excerpt shows the term
+    text = v.t("ev_story", label=label, n=story.authors, term=terms, quote=quote)
     ids = [first.id, *(tw.id for tw in other)]
     used.update(ids)
     v.mark(first)
@@ -1354,7 +1505,10 @@ def _events(
             break
         if tweet.id in used or tweet.id in told or not v.fresh(tweet):
             continue
-        text = v.t("ev_quote", label=v.label(v.topic_of(tweet)), quote=v.quote(tweet))
+        found = _NEWS.search(tweet.text) or _LAUNCH.search(tweet.text)
+        about = [found.group()] if found else []  # the excerpt shows the news word
+        quote = v.quote(tweet, about=about)
+        text = v.t("ev_quote", label=v.label(v.topic_of(tweet)), quote=quote)
         out.append(Point(text=text, tweet_ids=[tweet.id]))
         used.add(tweet.id)
         v.mark(tweet)

@@ -127,6 +127,7 @@ class _Words:
     sep: str
     end: str
     no_link: str
+    no_link_all: str  # every cited tweet is unlinked
     no_author: str
 
 
@@ -168,6 +169,8 @@ _WORDS: Final[dict[str, _Words]] = {
         end="。",
         no_link="部分推文的 id 在源数据中不完整（以浮点数存储），"
         "引用这些推文时只列出作者、不附链接",
+        no_link_all="全部被引用推文的 id 在源数据中都不完整（以浮点数存储），"
+        "引用时只列出作者、不附链接",
         no_author="作者不详",
     ),
     "en": _Words(
@@ -210,6 +213,8 @@ _WORDS: Final[dict[str, _Words]] = {
         end=".",
         no_link="Some tweet ids are incomplete in the source data (stored as floats): "
         "those tweets are cited by their author, without a link",
+        no_link_all="All cited tweet ids are incomplete in the source data (stored as floats): "
+        "every tweet is cited by its author, without a link",
         no_author="author unknown",
     ),
 }
@@ -341,7 +346,8 @@ def _data_lines(
 ) -> list[str]:
     """The notes on the method and the data, as bullets of the closing block: how the report
     was written (an LLM report only when code changed it), why some citations have no link
-    (when one is cited), and the rows a lossy id merged (when any)."""
+    (when one is cited; "all" when every cited tweet is one), and the rows a lossy id merged
+    (when any)."""
     lines: list[str] = []
     if report.mode == "llm":
         if report.mode_note:
@@ -350,8 +356,10 @@ def _data_lines(
         head = words.note_fallback if report.mode == "fallback" else words.note_extractive
         why = sanitize_inline(report.mode_note or "")
         lines.append(_sentence(f"{head}{words.note_sep + why if why else ''}", words))
-    if unlinked and report.cited_ids() & unlinked.keys():
-        lines.append(_sentence(words.no_link, words))
+    cited = report.cited_ids()
+    if unlinked and cited & unlinked.keys():
+        every = cited <= unlinked.keys()
+        lines.append(_sentence(words.no_link_all if every else words.no_link, words))
     if merged > 0:
         lines.append(_sentence(words.merged.format(n=merged), words))
     return [f"- {line}" for line in lines]

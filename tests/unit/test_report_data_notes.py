@@ -108,11 +108,11 @@ def test_the_title_is_followed_by_the_brief_and_the_mode_is_said_at_the_end(
         ("zh", {}, 0, []),
         (
             "zh",
-            {"101": "alice"},
+            {"101": "alice"},  # the only cited tweet: all of them (tests/unit/test_quotes_s9.py)
             0,
             [
-                "- 部分推文的 id 在源数据中不完整（以浮点数存储），"
-                "引用这些推文时只列出作者、不附链接。"
+                "- 全部被引用推文的 id 在源数据中都不完整（以浮点数存储），"
+                "引用时只列出作者、不附链接。"
             ],
         ),
         (
@@ -129,8 +129,8 @@ def test_the_title_is_followed_by_the_brief_and_the_mode_is_said_at_the_end(
             {"101": "alice"},
             2,
             [
-                "- Some tweet ids are incomplete in the source data (stored as floats): those "
-                "tweets are cited by their author, without a link.",
+                "- All cited tweet ids are incomplete in the source data (stored as floats): "
+                "every tweet is cited by its author, without a link.",
                 "- 2 more tweets in this window share an incomplete id (stored as a float) with "
                 "a tweet already counted; they cannot be told apart, so each such id counts once.",
             ],

@@ -162,7 +162,7 @@ def test_an_ad_retweet_has_no_record_but_keeps_its_key() -> None:
         # a word cut by Twitter's …: end at the last whole word
         ("Instead, use Scit…", "Instead, use…"),
         ("we ship the #RetrievalBen…", "we ship the…"),
-        ("新模型今天上线，效果很…", "新模型今天上线，效果很…"),  # CJK: any boundary is a word's
+        ("新模型今天上线，效果很…", "新模型今天上线，效果…"),  # Han: its last jieba word goes
         ("模型发布 GPT-5…", "模型发布…"),
         ("it was whole …", "it was whole…"),  # a space before …: nothing was cut
         ("Unbelievab…", "Unbelievab…"),  # one word only: kept rather than lost
