@@ -333,6 +333,7 @@ def stats_block(agg: WindowAggregates, labels: Mapping[str, str]) -> str:
         "previous window):",
     ]
     previous = agg.previous_topics
+    earlier = agg.previous  # its organic tweets and hours: share changes, partial coverage
     for topic, n in ranked_topics(agg):
         label = labels.get(topic, topic)
         line = f"- {_attr(topic)} ({_attr(label)}): {n} ({_pct(n, agg.organic)} of organic)"
@@ -340,7 +341,18 @@ def stats_block(agg: WindowAggregates, labels: Mapping[str, str]) -> str:
             before = previous.get(topic, 0)
             change = f"{100.0 * (n - before) / before:+.0f}%" if before > 0 else "new"
             line += f", {change}"
+            if earlier is not None and earlier.organic > 0 and agg.organic > 0:
+                points = 100.0 * (n / agg.organic - before / earlier.organic)
+                line += f" (share {points:+.1f} points)"
         lines.append(line)
+    if earlier is not None:
+        hours_then = sum(1 for count in earlier.hourly.values() if count > 0)
+        hours_now = sum(1 for count in agg.hourly.values() if count > 0)
+        lines.append(
+            f"previous window: {earlier.organic} organic tweets in {hours_then} hours with "
+            f"tweets (this window: {hours_now}); when the two differ much, or the data is a "
+            "sample, compare shares rather than counts"
+        )
     terms = [(t, n) for t, n in agg.terms if t.strip() and n > 0][:TERMS_IN_STATS]
     if terms:
         lines.append("top terms: " + ", ".join(f"{_attr(t)} ({n:g})" for t, n in terms))

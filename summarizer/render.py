@@ -123,6 +123,7 @@ class _Words:
     ads_some: str
     ads_reasons: str
     ads_reason: str
+    ads_reason_all: str  # a reason every ad has: a count would repeat the total
     counted: str
     sep: str
     end: str
@@ -164,6 +165,7 @@ _WORDS: Final[dict[str, _Words]] = {
         ),
         ads_reasons="识别广告的主要依据：{reasons}。",
         ads_reason="{name}（{n} 条）",
+        ads_reason_all="{name}（全部 {n} 条）",
         counted="{name}（{n}）",
         sep="、",
         end="。",
@@ -208,6 +210,7 @@ _WORDS: Final[dict[str, _Words]] = {
         ),
         ads_reasons="Main reasons tweets were classified as ads: {reasons}.",
         ads_reason="{name} ({n} tweets)",
+        ads_reason_all="{name} (all {n})",
         counted="{name} ({n})",
         sep=", ",
         end=".",
@@ -316,7 +319,7 @@ def reason_label(reason: str, lang: Lang) -> str:
 
 def _ad_lines(note: AdNote, words: _Words, lang: Lang) -> list[str]:
     """The seed's one sentence first (when ads were removed), then the window's figures and
-    the reasons in plain words."""
+    the reasons in plain words (a reason every ad has says so: "推广话术（全部 54 条）")."""
     if note.total == 0:
         return [f"- {words.ads_none}"]
     if note.ads == 0:
@@ -328,7 +331,9 @@ def _ad_lines(note: AdNote, words: _Words, lang: Lang) -> list[str]:
     ]
     if note.top_reasons:
         reasons = words.sep.join(
-            words.ads_reason.format(name=sanitize_inline(reason_label(r.reason, lang)), n=r.count)
+            (words.ads_reason_all if r.count >= note.ads else words.ads_reason).format(
+                name=sanitize_inline(reason_label(r.reason, lang)), n=r.count
+            )
             for r in note.top_reasons
         )
         lines.append(f"- {words.ads_reasons.format(reasons=reasons)}")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
 import pytest
 from pydantic import BaseModel
 
+from streams.aggregates import PreviousWindow
 from summarizer.prompt import (
     Draft,
     Notes,
@@ -85,6 +87,15 @@ def test_stats_block_has_the_numbers() -> None:
     assert "- chips_inference (芯片与推理算力): 60 (21.4% of organic), new" in stats
     assert "busiest hour: 05:00-06:00 local (80 tweets)" in stats
     assert "top terms: #AI (40), $NVDA (12)" in stats
+    assert "previous window:" not in stats  # not read: no share changes
+
+
+def test_stats_block_gives_share_changes_and_the_previous_window_coverage() -> None:
+    agg = dataclasses.replace(make_agg(), previous=PreviousWindow(200, {1: 40, 2: 160}))
+    stats = stats_block(agg, LABELS)
+    # 120 of 280 organic now (42.9 %), 100 of 200 before (50.0 %)
+    assert "- apps_agents (应用与智能体): 120 (42.9% of organic), +20% (share -7.1 points)" in stats
+    assert "previous window: 200 organic tweets in 2 hours with tweets (this window: " in stats
 
 
 def test_report_messages_name_the_top_topics_and_language() -> None:

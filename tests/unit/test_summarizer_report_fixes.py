@@ -172,6 +172,14 @@ def test_ad_note_keeps_the_seed_sentence_then_reasons_in_plain_words() -> None:
     assert "promo_phrase" not in zh + en
 
 
+def test_a_reason_every_ad_has_says_all_rather_than_repeating_the_total() -> None:
+    agg = dataclasses.replace(make_agg(), ad_reasons={"promo_phrase": 20, "campaign": 4})
+    zh = render_markdown(build_extractive(agg, LABELS_ZH), WINDOW)
+    assert "- 识别广告的主要依据：推广话术（全部 20 条）、多账号同模板（4 条）。" in zh
+    en = render_markdown(build_extractive(agg, LABELS_EN, lang="en"), WINDOW, "en")
+    assert "promotional language (all 20), near-duplicate campaign (4 tweets)." in en
+
+
 @pytest.mark.parametrize(
     ("code", "zh", "en"),
     [
