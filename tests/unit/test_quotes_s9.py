@@ -234,7 +234,8 @@ def test_the_no_link_note_says_all_when_every_cited_tweet_is_unlinked(
     markdown = render_markdown(_cites(cited), WINDOW, lang, unlinked=unlinked)
     lines = [x for x in markdown.split("\n") if x.startswith(note)]
     assert len(lines) == 1
-    assert ("全部" in markdown or "All cited" in markdown) is (len(cited) == 2)
+    says_all = "- 全部被引用推文" in markdown or "- All cited tweet ids" in markdown
+    assert says_all is (len(cited) == 2)
 
 
 @pytest.mark.parametrize("fast", [False, True])
