@@ -72,6 +72,22 @@ _NA: Final = frozenset({"", "#N/A", "NA", "NaN", "nan", "null", "NULL", "None"})
 csv.field_size_limit(min(sys.maxsize, 16 * 1024 * 1024))
 
 
+def lossy_identity(tweet: Tweet | TweetRecord) -> bytes:
+    """Who posted what, as 8 bytes stable across processes: author id, username and text.
+    Two rows sharing a lossy id with different identities are two tweets the count merges
+    (:class:`FileNotes`, :class:`producers.replay.LossyMergeSink`); the same identity again
+    is one tweet sent twice. For a fast-path record only its JSON is decoded (only lossy
+    rows get here)."""
+    if isinstance(tweet, TweetRecord):
+        data = orjson.loads(tweet.json)
+        author = data.get("author") or {}
+        who = (author.get("id") or "", author.get("username") or "", data.get("text") or "")
+    else:
+        who = (tweet.author.id or "", tweet.author.username or "", tweet.text)
+    raw = "\0".join(who).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(raw, digest_size=8).digest()
+
+
 @dataclass(slots=True)
 class FileNotes:
     """What a reader wants the operator to know about the ids of one file."""
@@ -81,20 +97,14 @@ class FileNotes:
     # count once); the same author and text again is the same tweet sent twice
     lossy_collisions: int = 0
     derived_ids: int = 0  # ids hashed from the content (the format has none)
-    _lossy_seen: dict[str, int] = field(default_factory=dict, repr=False)
+    _lossy_seen: dict[str, bytes] = field(default_factory=dict, repr=False)
 
     def lossy(self, tweet: Tweet | TweetRecord) -> None:
         """Count a tweet with a lossy id, and a collision when an earlier one with that id had
         another author or text (what :class:`producers.replay.LossyMergeSink` calls a merge;
         engagement counts or times that differ alone are no collision)."""
         self.lossy_ids += 1
-        if isinstance(tweet, TweetRecord):
-            data = orjson.loads(tweet.json)  # only lossy lines get here
-            author = data.get("author") or {}
-            who = (author.get("id") or "", author.get("username") or "", data.get("text") or "")
-        else:
-            who = (tweet.author.id or "", tweet.author.username or "", tweet.text)
-        digest = hash(who)
+        digest = lossy_identity(tweet)
         seen = self._lossy_seen.setdefault(tweet.id, digest)
         if seen != digest:
             self.lossy_collisions += 1

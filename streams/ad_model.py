@@ -79,27 +79,27 @@ class AdModel:
         native = self._native
         if native is not None:  # no string per token: the same additions in the same order
             unigrams, pairs, n_tokens = native.sums(text)
-            total = self.bias + unigrams
-            if self._bigrams and n_tokens > 1:
-                total += pairs
-            if not self._structural:
-                return total
-            return total + sum(
-                self.weights.get(f, 0.0) for f in structure(text, raw, n_tokens, signals)
-            )
+        else:
+            unigrams, pairs, n_tokens = self._sums(text)
+        total = self.bias + unigrams
+        if self._bigrams and n_tokens > 1:
+            total += pairs
+        if not self._structural:  # every such feature would weigh 0: skip the regex passes
+            return total
+        get = self.weights.get
+        return total + sum(get(f, 0.0) for f in structure(text, raw, n_tokens, signals))
+
+    def _sums(self, text: str) -> tuple[float, float, int]:
+        """(unigram weights' sum, bigram weights' sum, tokens) of ``text``, in Python."""
         toks = tokens(text)
-        uget, bget, get = self._unigrams.get, self._bigrams.get, self.weights.get
-        total = self.bias + sum(uget(tok, 0.0) for tok in toks)
+        uget, bget = self._unigrams.get, self._bigrams.get
+        pairs = 0.0  # the same additions in the same order as sum() over every pair's weight
         if self._bigrams and len(toks) > 1:
-            pairs = 0.0  # the same additions in the same order as sum() over every pair's weight
             for first, second in pairwise(toks):
                 seconds = bget(first)
                 if seconds is not None:
                     pairs += seconds.get(second, 0.0)
-            total += pairs
-        if not self._structural:  # every such feature would weigh 0: skip the regex passes
-            return total
-        return total + sum(get(f, 0.0) for f in structure(text, raw, len(toks), signals))
+        return sum(uget(tok, 0.0) for tok in toks), pairs, len(toks)
 
     def probability_of(self, text: str, raw: str, signals: Iterable[str] = ()) -> float:
         return _sigmoid(self.logit_of(text, raw, signals))
