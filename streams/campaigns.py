@@ -17,6 +17,16 @@ opening words, and the cost stays flat for long posts. Texts with fewer than ``m
 features (short replies such as "congrats!" that thousands of people post on their own) get no
 fingerprint and never match.
 
+Each feature is hashed to 64 bits from its UTF-8 bytes (FNV-1a, then MurmurHash3's 64-bit
+finalizer, so that every bit depends on every byte), and bit *i* of the fingerprint is set when
+more than half the features' hashes have bit *i* set. In a compiled build
+(:mod:`streams.native`) the C extension ``streams/_simhash.c`` reads the same features straight
+from the text and returns the same fingerprints, bit for bit, without a string or a cache entry
+per feature (Chinese text has more distinct character pairs than any cache would hold).
+Fingerprints are shared between workers (:mod:`streams.campaign_exchange`), so all workers must
+run one version of this function: a worker of another version matches none of their groups
+until the next deploy of it.
+
 Lookup: the 64 bits are split into 4 bands of 16; two fingerprints within 3 bits share at least
 one band (pigeonhole), so an index on the bands finds every candidate without a scan.
 
@@ -51,10 +61,9 @@ import functools
 import re
 import string
 from collections import OrderedDict, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from hashlib import blake2b
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 from streams.model import Tweet
@@ -62,6 +71,7 @@ from streams.taxonomy import normalize_text
 
 if TYPE_CHECKING:
     from streams.settings import Settings
+
 
 BITS: Final = 64
 BANDS: Final = 4
@@ -86,22 +96,56 @@ _HIGH_BIT: Final = bytes.maketrans(bytes(range(256)), b"0" * 128 + b"1" * 128)
 _BAND_MASK: Final = (1 << BAND_BITS) - 1
 
 
+def _load_native() -> Callable[[str, int], int | None] | None:
+    """The C fingerprint (streams/_simhash.c), importable only in an active compiled build."""
+    try:
+        from streams._simhash import fingerprint
+    except ImportError:
+        return None
+    return fingerprint
+
+
+_native_fingerprint: Final = _load_native()
+_M64: Final = (1 << 64) - 1
+_FNV_OFFSET: Final = 0xCBF29CE484222325
+_FNV_PRIME: Final = 0x100000001B3
+
 # byte value → its 8 bits as 8 lanes (bytes of 0 or 1, lowest bit first)
 _BYTE_LANES: Final = [bytes((value >> bit) & 1 for bit in range(8)) for value in range(256)]
 
 
+def feature_hash(feature: str) -> int:
+    """64-bit hash of ``feature``'s UTF-8 bytes: FNV-1a, then MurmurHash3's finalizer (fmix64).
+    ``streams/_simhash.c`` computes the same."""
+    h = _FNV_OFFSET
+    for byte in feature.encode("utf-8", "surrogatepass"):
+        h = ((h ^ byte) * _FNV_PRIME) & _M64
+    h ^= h >> 33
+    h = (h * 0xFF51AFD7ED558CCD) & _M64
+    h ^= h >> 33
+    h = (h * 0xC4CEB9FE1A85EC53) & _M64
+    return h ^ (h >> 33)
+
+
 def _spread(feature: str) -> int:
-    digest = blake2b(feature.encode(), digest_size=8).digest()
-    return int.from_bytes(b"".join([_BYTE_LANES[byte] for byte in digest]), "little")
+    """``feature``'s hash with bit i moved to the lowest bit of byte i (see above)."""
+    lanes = [_BYTE_LANES[byte] for byte in feature_hash(feature).to_bytes(8, "little")]
+    return int.from_bytes(b"".join(lanes), "little")
 
 
-def template_features(text: str) -> list[str]:
-    """The features ``text``'s fingerprint is built from (see the module docstring)."""
+def _template_text(text: str) -> str:
+    """``text`` normalized, without a retweet prefix."""
     norm = normalize_text(text)
     if norm.startswith("rt @"):
         prefix = _RETWEET_PREFIX.match(norm)
         if prefix:
-            norm = norm[prefix.end() :]
+            return norm[prefix.end() :]
+    return norm
+
+
+def template_features(text: str) -> list[str]:
+    """The features ``text``'s fingerprint is built from (see the module docstring)."""
+    norm = _template_text(text)
     features: list[str] = []
     for token in _DIGITS.sub("0", norm[:MAX_TEMPLATE_CHARS]).split():
         if token.startswith(_SKIPPED):
@@ -129,6 +173,13 @@ _spreads: dict[str, int] = {}  # feature → its spread hash (cleared when full)
 def simhash(text: str, min_features: int = 8) -> int | None:
     """64-bit SimHash of ``text``'s template, or None when it has fewer than ``min_features``
     features. Cached: retweets repeat the texts of popular posts many times."""
+    if _native_fingerprint is not None:
+        return _native_fingerprint(_template_text(text), min_features)
+    return python_simhash(text, min_features)
+
+
+def python_simhash(text: str, min_features: int = 8) -> int | None:
+    """:func:`simhash` in Python (the reference the C extension is tested against)."""
     features = template_features(text)
     n = len(features)
     if n < max(min_features, 1):
@@ -145,7 +196,8 @@ def simhash(text: str, min_features: int = 8) -> int | None:
     # Bit i is set when more than half the features have it: add (128 - t) to every lane, with
     # t = n // 2 + 1, and read each lane's top bit.
     acc += (128 - (n // 2 + 1)) * _LANE_ONES
-    return int(acc.to_bytes(BITS, "little").translate(_HIGH_BIT), 2)
+    # lane i's top bit is the i-th character, and bit i of the fingerprint
+    return int(acc.to_bytes(BITS, "little").translate(_HIGH_BIT)[::-1], 2)
 
 
 def hamming(a: int, b: int) -> int:

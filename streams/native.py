@@ -53,6 +53,8 @@ EXTENSIONS: tuple[tuple[str, str], ...] = (
     ("streams._segcut", "streams/_segcut.c"),
     # the ad model's word sums without a string per token (streams.ad_model.AdModel.logit_of)
     ("streams._wordweights", "streams/_wordweights.c"),
+    # a campaign template's SimHash without a string per feature (streams.campaigns.simhash)
+    ("streams._simhash", "streams/_simhash.c"),
 )
 GROUP = "tweetpulse_native"  # mypyc's shared library: ``tweetpulse_native__mypyc*.so``
 MANIFEST = "manifest.json"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -9,7 +10,15 @@ import pytest
 
 from producers.synthetic import generate_day
 from streams.ads import AdClassifier
-from streams.campaigns import CampaignDetector, CampaignHit, hamming, simhash, template_features
+from streams.campaigns import (
+    CampaignDetector,
+    CampaignHit,
+    feature_hash,
+    hamming,
+    python_simhash,
+    simhash,
+    template_features,
+)
 from streams.model import Author, Reference, Tweet
 from streams.settings import Settings
 
@@ -100,6 +109,101 @@ def test_template_features(text: str, units: list[str]) -> None:
 )
 def test_short_texts_have_no_fingerprint(text: str) -> None:
     assert simhash(text) is None
+
+
+@pytest.mark.parametrize(
+    ("feature", "expected"),
+    [
+        # FNV-1a 64 of the UTF-8 bytes (offset basis for b""; 0xaf63dc4c8601ec8c for b"a",
+        # the published test vectors), then MurmurHash3's fmix64
+        ("", 0xCBF29CE484222325),
+        ("a", 0xAF63DC4C8601EC8C),
+    ],
+)
+def test_feature_hash_is_fnv1a_then_fmix64(feature: str, expected: int) -> None:
+    mask = (1 << 64) - 1
+    h = expected
+    h ^= h >> 33
+    h = (h * 0xFF51AFD7ED558CCD) & mask
+    h ^= h >> 33
+    h = (h * 0xC4CEB9FE1A85EC53) & mask
+    assert feature_hash(feature) == h ^ (h >> 33)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        variant(0),
+        PROMO_ZH.format(n=500, wx="abc123"),
+        ORIGINAL,
+        "RT @labnews: " + ORIGINAL,
+        "加微信abc123 了解一下这个副业项目，每天两小时，月入过万不是梦 😀 #兼职#",
+    ],
+)
+def test_a_fingerprint_bit_is_the_majority_of_the_features_bits(text: str) -> None:
+    features = template_features(text)
+    hashes = [feature_hash(f) for f in features]
+    majority = sum(
+        1 << bit for bit in range(64) if sum(h >> bit & 1 for h in hashes) > len(hashes) // 2
+    )
+    assert python_simhash(text) == majority
+    assert simhash(text) == majority  # the C extension's too, in a compiled build
+
+
+def _native_fingerprint() -> object:
+    from streams import campaigns
+
+    fingerprint = campaigns._native_fingerprint
+    if fingerprint is None:
+        msg = "the C SimHash is not built in this process (`make native`)"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"{msg}: CI must test the code the pipeline runs", pytrace=False)
+        pytest.skip(msg)
+    return fingerprint
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "a b c d e f g h i j",
+        "x" * 500,  # one long word
+        " ".join(f"w{i}" for i in range(100)),  # words with digits: all "0"
+        " ".join(f"word{chr(97 + i % 26)}x" for i in range(60)),  # past MAX_FEATURES
+        "中" * 300,  # one CJK run past the 240 characters looked at
+        "ok\u3000全角空格\u00a0不换行空格\u2028行分隔 tab\there",  # Unicode whitespace
+        "...!!! ??? ((())) -- @@ $$ http www.x.com/y bit.ly/z",  # punctuation, skipped tokens
+        "2023年12月31日 价格99.9元 编号007 电话400-800-1234",  # digit runs fold to one 0
+        "𠀀𠀁 emoji 😀👍 mixed 中文abc混合 \ud83d lone surrogate",
+        "rt @someone: after the prefix the template starts here with enough words to count",
+    ],
+)
+def test_c_fingerprint_equals_python(text: str) -> None:
+    fingerprint = _native_fingerprint()
+    from streams.campaigns import _template_text
+
+    for min_features in (1, 8):
+        assert fingerprint(_template_text(text), min_features) == python_simhash(  # type: ignore[operator]
+            text, min_features
+        )
+
+
+def test_c_fingerprint_equals_python_on_the_bench_corpora() -> None:
+    """Every text of the bench corpora (54,404: AI tweets in many languages, English spam,
+    Weibo posts) has the same fingerprint in C and in Python."""
+    fingerprint = _native_fingerprint()
+    from streams.campaigns import _template_text
+    from tests.bench.ads import CORPUS_FILES
+    from tests.shared_data import require
+
+    texts = 0
+    for _, relative, reader in CORPUS_FILES:
+        for tweet in reader(require(f"corpora/{relative}")):
+            texts += 1
+            c = fingerprint(_template_text(tweet.text), 8)  # type: ignore[operator]
+            assert c == python_simhash(tweet.text, 8), tweet.text
+    assert texts > 50_000
 
 
 # --- the detector --------------------------------------------------------------------------------
