@@ -238,8 +238,9 @@ def test_a_jsonl_corpus_may_hold_v2_messages_or_flat_rows(tmp_path: Path) -> Non
                 "near-1",  # the model's near misses (round 16): development rows
                 "audit-10",
                 "audit-11",
+                "audit-12",  # blind check of round 20 (not landed): development rows
             },
-            3026,
+            3112,
         ),
         (
             "real_audit_zh.jsonl",
@@ -256,8 +257,9 @@ def test_a_jsonl_corpus_may_hold_v2_messages_or_flat_rows(tmp_path: Path) -> Non
                 "weibo-8",
                 "weibo-9",
                 "weibo-10",
+                "weibo-11",  # blind check of round 20 (not landed): development rows
             },
-            2596,
+            2767,
         ),
         ("real_audit_second.jsonl", "corpora/a_ai_tweets", {"audit-1", "audit-2"}, 1000),
     ],
