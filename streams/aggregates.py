@@ -67,6 +67,17 @@ class PreviousWindow:
 
 
 @dataclass(frozen=True, slots=True)
+class EarlierTerms:
+    """An earlier window's emerging terms, the baseline the report's hot words are ranked
+    against (``summarizer.hotwords.rank_hot_words``)."""
+
+    window_id: str
+    organic: int  # its organic tweets: the terms' shares are of these
+    terms: list[tuple[str, float]]  # its most used terms -> voices (as ``WindowAggregates.terms``)
+    cut: bool  # the list was cut at the read limit: a term not in it has at most its last count
+
+
+@dataclass(frozen=True, slots=True)
 class WindowAggregates:
     window: Window
     total: int  # unique tweets (organic + ads) counted in the window
@@ -84,6 +95,9 @@ class WindowAggregates:
     bursts: list[BurstRecord] = field(default_factory=list)  # by opening time
     minutes_with_tweets: int | None = None  # distinct minutes with a tweet (None: not read)
     previous: PreviousWindow | None = None  # the previous window's volume (None: not read)
+    # the terms of up to a week of earlier windows, the latest first (empty: none counted, their
+    # keys expired, or not read): the hot words are ranked by their rise against these
+    earlier_terms: list[EarlierTerms] = field(default_factory=list)
 
     @property
     def organic(self) -> int:

@@ -9,9 +9,22 @@ from typing import Any, cast
 import orjson
 import redis
 
-from streams.aggregates import BurstRecord, PreviousWindow, TweetRecord, WindowAggregates
+from streams.aggregates import (
+    BurstRecord,
+    EarlierTerms,
+    PreviousWindow,
+    TweetRecord,
+    WindowAggregates,
+)
 from streams.keys import ALL, Keys
 from streams.windows import Window
+
+BASELINE_DAYS = 7
+"""Earlier day windows the hot words are compared with (their keys live
+TWEETPULSE_WINDOW_STATE_TTL, 35 days by default: a week is there unless the TTL is set below it)."""
+BASELINE_TERMS = 400
+"""Terms read per earlier window (its most used; the count script keeps TWEETPULSE_TOP_TERMS, 500
+by default): the window's own top terms are nearly always among them when they were used."""
 
 
 def text(value: bytes | str) -> str:
@@ -51,13 +64,20 @@ def report_path(client: redis.Redis, keys: Keys, window_id: str) -> str | None:
 
 
 def read_window(
-    client: redis.Redis, keys: Keys, window: Window, *, top_n: int = 10, n_terms: int = 100
+    client: redis.Redis,
+    keys: Keys,
+    window: Window,
+    *,
+    top_n: int = 10,
+    n_terms: int = 100,
+    baseline_days: int = BASELINE_DAYS,
 ) -> WindowAggregates:
     """Everything the report needs about ``window``, in a handful of round trips.
 
     Top tweets carry the engagement gained in the window (their top-set score); the terms are
     counted once per voice (``:oterms``), or per tweet (``:terms``) in a window counted before
-    voices were."""
+    voices were; so are those of the ``baseline_days`` earlier day windows
+    (:func:`earlier_terms`) the hot words are ranked against."""
     wid = window.id
     topics = topic_counts(client, keys, wid)
     pipe = client.pipeline(transaction=False)
@@ -104,7 +124,34 @@ def read_window(
         bursts=burst_records(client, keys, wid),
         minutes_with_tweets=int(minutes),
         previous=previous_window(client, keys, prev_id),
+        earlier_terms=earlier_terms(
+            client,
+            keys,
+            [f"{window.start - timedelta(days=k):%Y%m%d}" for k in range(1, baseline_days + 1)],
+        ),
     )
+
+
+def earlier_terms(
+    client: redis.Redis, keys: Keys, window_ids: list[str], n_terms: int = BASELINE_TERMS
+) -> list[EarlierTerms]:
+    """The most used terms of each of ``window_ids`` (in their order; one pipeline), by voice
+    (``:oterms``, else ``:terms`` as :func:`read_window`), with its organic tweets; a window
+    without organic tweets or terms (nothing counted, or its keys expired) is left out."""
+    pipe = client.pipeline(transaction=False)
+    for wid in window_ids:
+        pipe.hgetall(keys.totals(wid))
+        pipe.zrevrange(keys.voice_terms(wid), 0, n_terms - 1, withscores=True)
+        pipe.zrevrange(keys.terms(wid), 0, n_terms - 1, withscores=True)
+    replies = pipe.execute()
+    out = []
+    for k, wid in enumerate(window_ids):
+        tot, voice_terms, tweet_terms = replies[3 * k : 3 * k + 3]
+        terms = [(text(t), float(n)) for t, n in voice_terms or tweet_terms]
+        organic = _i(tot.get(b"total")) - _i(tot.get(b"ads"))
+        if organic > 0 and terms:
+            out.append(EarlierTerms(wid, organic, terms, cut=len(terms) >= n_terms))
+    return out
 
 
 def previous_window(client: redis.Redis, keys: Keys, window_id: str) -> PreviousWindow | None:

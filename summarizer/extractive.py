@@ -34,7 +34,9 @@ Key points (always exactly ten, never duplicated), filled in this order:
    topics are covered;
 2. further top tweets by engagement gained in the window (``TweetRecord.score``: a retweet of
    an old viral tweet carries its lifetime counts, not today's), one point each, leaving room for
-3. the top terms (citing tweets that contain one of the first three) and the busiest hour
+3. the hot words (citing tweets that contain one of the first three; ranked by their rise
+   against up to a week of earlier windows, new ones marked: see
+   :func:`summarizer.hotwords.rank_hot_words`) and the busiest hour
    (quoting a tweet posted in it), each only when such a tweet exists;
 4. while slots remain (small windows): the other hours by volume, each quoting one of its
    tweets, every tweet not yet quoted, and numbered "limited data" points citing the window's
@@ -62,7 +64,7 @@ from streams.aggregates import TweetRecord, WindowAggregates
 from streams.counting import split_retweet
 from streams.segment import HAN_CHARS, HAN_RUN, SEGMENTER
 from streams.settings import QUOTE_MAX_AD_SCORE
-from summarizer.hotwords import letters
+from summarizer.hotwords import HotWord, letters, rank_hot_words
 from summarizer.report import KEY_POINTS, AdNote, KeyPoint, Point, Report, Section
 
 Lang = Literal["zh", "en"]
@@ -207,6 +209,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
             "与之相比的数量变化部分来自覆盖时长的差异。"
         ),
         "overview_terms": "热门词包括 {terms}。",
+        "overview_terms_rise": "热门词（按较{before}的升幅排序）：{terms}。",
         "overview_peak": "讨论高峰出现在 {hours}（{n} 条）。",
         "overview_prev": "话题标记总量 {prev} → {cur}（较前一窗口 {change}）。",
         "overview_prev_n": "话题标记总量 {prev} → {cur}。",
@@ -222,6 +225,9 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
             "但没有可引用的非广告推文，以下信息点逐项说明缺失的数据。"
         ),
         "kp_terms": "热门词：{terms}。",
+        "kp_terms_rise": "热门词（按较{before}的升幅排序）：{terms}。",
+        "before_one": "前一天",
+        "before_n": "此前 {n} 天",
         "kp_peak": "讨论高峰在 {hours}（{tz}），该小时共 {n} 条推文，代表推文 {quote}",
         "kp_hour": "{hours}（{tz}）共 {n} 条推文，代表推文 {quote}",
         "kp_limited": (
@@ -262,6 +268,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "comma": "，",
         "semi": "；",
         "counted": "{name}（{n}）",
+        "counted_new": "{name}（{n}，新）",
     },
     "en": {
         "reason": "no LLM is configured; built from the window's statistics and top tweets",
@@ -308,6 +315,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
             " changes against it partly reflect the shorter coverage."
         ),
         "overview_terms": " Top terms: {terms}.",
+        "overview_terms_rise": " Top terms, by their rise against {before}: {terms}.",
         "overview_peak": " Activity peaked at {hours} ({n} tweets).",
         "overview_prev": " Topic mentions {prev} → {cur} ({change} vs the previous window).",
         "overview_prev_n": " Topic mentions {prev} → {cur}.",
@@ -323,6 +331,9 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
             "be cited; the points below list what is missing."
         ),
         "kp_terms": "Top terms: {terms}.",
+        "kp_terms_rise": "Top terms, by their rise against {before}: {terms}.",
+        "before_one": "the previous day",
+        "before_n": "the {n} previous days",
         "kp_peak": "The busiest hour was {hours} ({tz}) with {n} tweets; representative tweet "
         "{quote}",
         "kp_hour": "{hours} ({tz}): {n} tweets; representative tweet {quote}",
@@ -363,6 +374,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "comma": ", ",
         "semi": "; ",
         "counted": "{name} ({n})",
+        "counted_new": "{name} ({n}, new)",
     },
 }
 
@@ -578,6 +590,7 @@ class _View:
     tweets: list[TweetRecord] = field(default_factory=list)
     quoted: set[str] = field(default_factory=set)  # text keys already quoted in the report
     max_ad_score: float = QUOTE_MAX_AD_SCORE  # TWEETPULSE_QUOTE_MAX_AD_SCORE
+    hot: list[HotWord] = field(default_factory=list)  # the hot words (see :meth:`hot_words`)
 
     def __post_init__(self) -> None:
         topics = self.agg.topics
@@ -587,6 +600,7 @@ class _View:
             for tweet in self.top_of(topic):
                 seen.setdefault(tweet.id, tweet)
         self.tweets = sorted(seen.values(), key=self._rank)
+        self.hot = rank_hot_words(self.terms(), self.agg.organic, self.agg.earlier_terms)
 
     def quotable(self, tweet: TweetRecord) -> bool:
         """Whether the report may quote or cite ``tweet``: its ad score is below the quote bar
@@ -705,6 +719,24 @@ class _View:
 
     def terms_text(self, terms: Iterable[tuple[str, float]]) -> str:
         return self.t("sep").join(self.t("counted", name=term, n=_num(n)) for term, n in terms)
+
+    def hot_words(self) -> list[HotWord]:
+        """The window's terms, those it uses much more than the earlier windows did first
+        (:func:`~summarizer.hotwords.rank_hot_words`; the volume order without them)."""
+        return self.hot[:TERMS_SHOWN]
+
+    def hot_text(self, key: str, words: list[HotWord]) -> str:
+        """``key`` (``overview_terms``/``kp_terms``) naming ``words`` with their voices, new ones
+        marked; ranked by their rise, the ``_rise`` variant says against what."""
+        terms = self.t("sep").join(
+            self.t("counted_new" if w.new else "counted", name=w.term, n=_num(w.count))
+            for w in words
+        )
+        if not any(w.lift is not None for w in words):
+            return self.t(key, terms=terms)
+        days = len(self.agg.earlier_terms)
+        before = self.t("before_one") if days == 1 else self.t("before_n", n=days)
+        return self.t(f"{key}_rise", before=before, terms=terms)
 
     def hours(self) -> list[tuple[datetime, int]]:
         """Local start and volume of every hour with tweets, busiest first (ties by time)."""
@@ -879,9 +911,9 @@ def _overview(v: _View) -> str:
     trend = _trend_parts(v, note=False)
     if trend:
         parts.append(v.t("overview_trend", parts=v.t("semi").join(trend)))
-    terms = v.terms()[:TERMS_SHOWN]
-    if terms:
-        parts.append(v.t("overview_terms", terms=v.terms_text(terms)))
+    hot = v.hot_words()
+    if hot:
+        parts.append(v.hot_text("overview_terms", hot))
     peak = v.peak()
     if peak and not sampled:  # a sample's busiest hour is where the sampling put the most
         parts.append(v.t("overview_peak", hours=_hours_text(peak[0]), n=peak[1]))
@@ -1026,10 +1058,10 @@ def _hour_point(v: _View, start: datetime, n: int, key: str) -> _Cited | None:
 
 
 def _terms_point(v: _View) -> list[tuple[str, list[str]]]:
-    """The top terms, citing top tweets that contain one of the first three (if any does)."""
-    terms = v.terms()[:TERMS_SHOWN]
-    ids = v.tweets_mentioning(term.lstrip("#$") for term, _ in terms[:3])
-    return [(v.t("kp_terms", terms=v.terms_text(terms)), ids)] if ids else []
+    """The hot words, citing top tweets that contain one of the first three (if any does)."""
+    hot = v.hot_words()
+    ids = v.tweets_mentioning(w.term.lstrip("#$") for w in hot[:3])
+    return [(v.hot_text("kp_terms", hot), ids)] if ids else []
 
 
 def _cited_points(v: _View) -> list[KeyPoint]:
@@ -1364,10 +1396,11 @@ def _stories(v: _View) -> list[_Story]:
     """The day's stories: the window's emerging terms that :data:`MIN_STORY_AUTHORS` or more
     distinct authors of its top tweets mention (spellings with one stem are one term; the
     stream's background words are none), most authors first (then most tweet texts, the
-    term's count in the window, the term). A story's term is written in the words of
-    :data:`STORY_MIN_PROSE` tweets or more, not only as a hashtag; names an entity or event
-    (:func:`_named`); and its tweets keep to a topic (:func:`_specific`): #AINews, #tech,
-    "agents", 信息量 are no stories.
+    term's count in the window, the term; not its rise, as the hot words are: a story rests on
+    its authors among the top tweets, and the background is left out by its share of them). A
+    story's term is written in the words of :data:`STORY_MIN_PROSE` tweets or more, not only as
+    a hashtag; names an entity or event (:func:`_named`); and its tweets keep to a topic
+    (:func:`_specific`): #AINews, #tech, "agents", 信息量 are no stories.
 
     A top tweet tells one story: each chosen story takes its tweets from the later ones, and a
     term whose tweets are mostly taken already is the same story (Italy, then "banning")."""

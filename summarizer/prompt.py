@@ -42,6 +42,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from streams.aggregates import TweetRecord, WindowAggregates
 from streams.counting import split_retweet
 from streams.settings import QUOTE_MAX_AD_SCORE
+from summarizer.hotwords import rank_hot_words
 from summarizer.report import KEY_POINTS, KeyPoint, Point, Section
 
 Lang = Literal["zh", "en"]
@@ -53,6 +54,7 @@ TOP_TOPICS: Final = 5
 """The report must cover this many topics by volume (a key point citing a tweet of each)."""
 NOTES_PER_TOPIC: Final = 6
 TERMS_IN_STATS: Final = 15
+TERMS_IN_VOLUME: Final = 8  # the most used terms, next to the hot words ranked by their rise
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,9 +355,7 @@ def stats_block(agg: WindowAggregates, labels: Mapping[str, str]) -> str:
             f"tweets (this window: {hours_now}); when the two differ much, or the data is a "
             "sample, compare shares rather than counts"
         )
-    terms = [(t, n) for t, n in agg.terms if t.strip() and n > 0][:TERMS_IN_STATS]
-    if terms:
-        lines.append("top terms: " + ", ".join(f"{_attr(t)} ({n:g})" for t, n in terms))
+    lines.extend(_terms_lines(agg))
     hours = [(k, n) for k, n in agg.hourly.items() if n > 0]
     if hours:
         key, n = min(hours, key=lambda kn: (-kn[1], kn[0]))
@@ -366,6 +366,31 @@ def stats_block(agg: WindowAggregates, labels: Mapping[str, str]) -> str:
         lines.append(f"late tweets (arrived after the close, kept): {agg.late}")
     lines.append("</stats>")
     return "\n".join(lines)
+
+
+def _terms_lines(agg: WindowAggregates) -> list[str]:
+    """The hot words (``summarizer.hotwords.rank_hot_words``): by their rise against the
+    earlier windows, with each one's lift, then the most used terms; without earlier windows,
+    the most used terms as "top terms"."""
+    terms = [(t, n) for t, n in agg.terms if t.strip() and n > 0]
+    hot = rank_hot_words(terms, agg.organic, agg.earlier_terms)[:TERMS_IN_STATS]
+    if not hot:
+        return []
+    if hot[0].lift is None:
+        return ["top terms: " + ", ".join(f"{_attr(w.term)} ({w.count:g})" for w in hot)]
+    days = len(agg.earlier_terms)
+    rising = ", ".join(
+        f"{_attr(w.term)} ({w.count:g}, {'new' if w.new else f'x{w.lift:.1f}'})"
+        for w in hot
+        if w.lift is not None
+    )
+    return [
+        f"top terms, ranked by their rise against the {days} earlier day windows (voices in "
+        "this window; x = times their share of tweets then; new = in none of their term "
+        f"lists): {rising}",
+        "most used terms (voices): "
+        + ", ".join(f"{_attr(t)} ({n:g})" for t, n in terms[:TERMS_IN_VOLUME]),
+    ]
 
 
 # --- instructions ---------------------------------------------------------------------------

@@ -9,7 +9,9 @@ second report.
 
 The stream's own subject (the search term in most of the day's tweets, see
 ``summarizer.hotwords``) is taken out of the window's terms before the report is built, so
-neither its hot words nor its word cloud repeat it.
+neither its hot words nor its word cloud repeat it. The terms stay in volume order (the word
+cloud is a frequency picture); the report ranks its hot words by their rise against the earlier
+windows' terms read with the window (``WindowAggregates.earlier_terms``).
 
 The rows a lossy id merged (``Keys.merged``, added by the demo's replay before it sends them,
 so before the window can close) are read with the window and counted in the report's closing
