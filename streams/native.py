@@ -55,6 +55,8 @@ EXTENSIONS: tuple[tuple[str, str], ...] = (
     ("streams._wordweights", "streams/_wordweights.c"),
     # a campaign template's SimHash without a string per feature (streams.campaigns.simhash)
     ("streams._simhash", "streams/_simhash.c"),
+    # normalize_text's common case from a per-character table (streams.taxonomy.fold_table)
+    ("streams._textfold", "streams/_textfold.c"),
 )
 GROUP = "tweetpulse_native"  # mypyc's shared library: ``tweetpulse_native__mypyc*.so``
 MANIFEST = "manifest.json"
