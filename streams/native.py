@@ -57,6 +57,8 @@ EXTENSIONS: tuple[tuple[str, str], ...] = (
     ("streams._simhash", "streams/_simhash.c"),
     # normalize_text's common case from a per-character table (streams.taxonomy.fold_table)
     ("streams._textfold", "streams/_textfold.c"),
+    # the keyphrases' run-of-names scan and is_chinese (streams.keyphrases, streams.segment)
+    ("streams._textscan", "streams/_textscan.c"),
 )
 GROUP = "tweetpulse_native"  # mypyc's shared library: ``tweetpulse_native__mypyc*.so``
 MANIFEST = "manifest.json"

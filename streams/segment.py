@@ -39,10 +39,24 @@ _KANA: Final = re.compile("[\u3040-\u30ff\u31f0-\u31ff]")
 NOUN_TAGS: Final = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "ng", "j", "eng"})
 
 
-def is_chinese(text: str) -> bool:
+def python_is_chinese(text: str) -> bool:
     """True when ``text`` has a Han character and no kana (kanji in Japanese text is not
     Chinese to jieba)."""
     return not text.isascii() and _HAN.search(text) is not None and not _KANA.search(text)
+
+
+def _load_is_chinese() -> Callable[[str], bool]:
+    """:func:`python_is_chinese` in one pass in C (``streams/_textscan.c``), when the compiled
+    build is loaded (the regexes scan a Chinese text twice, the second time to its end)."""
+    try:
+        from streams._textscan import is_chinese as native
+    except ImportError:
+        return python_is_chinese
+    return native
+
+
+# True when a text has a Han character and no kana (:func:`python_is_chinese`)
+is_chinese: Final = _load_is_chinese()
 
 
 class Segmenter:

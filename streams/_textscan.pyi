@@ -1,0 +1,7 @@
+"""Type stub of the keyphrase scans (streams/_textscan.c), built by ``tweetpulse native build``."""
+
+def runs(text: str, /) -> list[str]:
+    """``streams.keyphrases._RUN.findall(text)``: the runs of names, in text order."""
+
+def is_chinese(text: str, /) -> bool:
+    """``streams.segment.python_is_chinese(text)``: a Han character and no kana."""
