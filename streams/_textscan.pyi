@@ -5,3 +5,6 @@ def runs(text: str, /) -> list[str]:
 
 def is_chinese(text: str, /) -> bool:
     """``streams.segment.python_is_chinese(text)``: a Han character and no kana."""
+
+def not_words(text: str, /) -> str:
+    """``streams.keyphrases.python_not_words(text)``: hashtags and emoticons as spaces."""

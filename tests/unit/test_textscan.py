@@ -1,7 +1,8 @@
 """The keyphrase scans in C (streams/_textscan.c) equal the regexes they replace.
 
-``runs`` is ``streams.keyphrases._RUN.findall`` and ``is_chinese`` is
-``streams.segment.python_is_chinese``. They run only in a compiled build (``make native``;
+``runs`` is ``streams.keyphrases._RUN.findall``, ``is_chinese`` is
+``streams.segment.python_is_chinese`` and ``not_words`` is
+``streams.keyphrases.python_not_words``. They run only in a compiled build (``make native``;
 ``make test`` builds first, so CI always tests them): outside CI, without a build, these tests
 skip.
 """
@@ -15,7 +16,7 @@ from types import ModuleType
 
 import pytest
 
-from streams.keyphrases import _RUN
+from streams.keyphrases import _RUN, python_not_words
 from streams.segment import python_is_chinese
 from tests.bench.ads import CORPUS_FILES
 from tests.shared_data import require
@@ -79,6 +80,30 @@ def test_is_chinese_equals_python(text: str, chinese: bool) -> None:
     assert _textscan().is_chinese(text) is chinese
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "#话题# 今天[哈哈]不错 #AI #人工智能#[心]",
+        "[太开心了哈哈哈哈] [九个字的表情太长了吗] [] [a_b] [é]",
+        "## #_ #a#b# ##x [[x]] [x[y]]",
+        "cafe\u0301 #cafe\u0301 [e\u0301]",  # a combining mark is no word character
+        "no tags at all",
+    ],
+)
+def test_not_words_equals_python(text: str) -> None:
+    assert _textscan().not_words(text) == python_not_words(text)
+
+
+def test_not_words_equals_python_on_random_texts() -> None:
+    not_words = _textscan().not_words
+    rng = random.Random(20261130)
+    alphabet = "#[]_a中1 ！é\u0301😀#"
+    for _ in range(50_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20)))
+        assert not_words(text) == python_not_words(text), text
+
+
 def test_scans_equal_python_on_the_bench_corpora() -> None:
     """Every text of the bench corpora (54,404), as it is and with its line breaks as spaces."""
     scan = _textscan()
@@ -89,4 +114,5 @@ def test_scans_equal_python_on_the_bench_corpora() -> None:
                 texts += 1
                 assert scan.runs(text) == _RUN.findall(text), text
                 assert scan.is_chinese(text) == python_is_chinese(text), text
+                assert scan.not_words(text) == python_not_words(text), text
     assert texts > 100_000
