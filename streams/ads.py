@@ -1154,6 +1154,9 @@ _FUNNEL, _KEYWORD, _VERB, _SLOTS, _QUOTE, _ZH_KEYWORD = 1, 2, 4, 8, 16, 32
 _SERVICE, _COHORT, _SOLD, _ON_US, _EVENT_CUE = 64, 128, 256, 512, 1024
 _AUDIENCE, _HOOK = 4096, 8192
 _SELLER_LINE = 16384  # (round 17) "get your": a seller's headline in title case (raw text)
+# (round 21) a prize word ("giveaway", "airdrop", "win", "抽", "开奖"): a giveaway's task list
+# may follow (see _task_list)
+_GIVEAWAY_CUE = 32768
 # Every substring that :func:`_promo_points` tests before running a pattern (codes, amounts,
 # income claims, scarcity, prices, discounts; "0x".."9x" stand for the "10x" of an income claim).
 # A text with no phrase and no cue at all has no promotional language: :meth:`_text_facts`
@@ -1215,6 +1218,10 @@ _CUE_KINDS: Final[dict[int, tuple[str, ...]]] = {
     _HOOK: ("so you don't have to", "so you don’t have to"),
     _ON_US: ("on us",),
     _SELLER_LINE: ("get your",),
+    _GIVEAWAY_CUE: (
+        *("giveaway", "airdrop", "giving away", "win", "prize"),
+        *("抽", "开奖", "奖品", "開獎", "獎品"),
+    ),
     _EVENT_CUE: tuple(normalize_text(phrase) for phrase in EVENT_PHRASES),
     _PATTERN: _PATTERN_CUES,
 }
@@ -1805,6 +1812,14 @@ def _promo_points(
     ):  # (round 8: "links in the replies" beside a money promise; not "Introducing ...")
         phrases += 1
         best["cta"] = max(best.get("cta", 0), WEAK)
+    # (round 21) a giveaway's or an airdrop's task list ("Follow @a 2. Like + RT 3. Tag 3
+    # friends", "转发+评论抽3个送"): the prize is an offer and the entry a call to action, each
+    # weak, added only where the phrases found neither (no family is counted twice)
+    if cues & _GIVEAWAY_CUE and _task_list(text):
+        for family in ("offer", "cta"):
+            if best.get(family, 0) < WEAK:
+                phrases += 1
+                best[family] = WEAK
     if not best:
         return found
     if "offer" in best and text.count("@") >= MIN_TAGGED and _GIVEAWAY_WORDS.search(text):
@@ -1915,6 +1930,73 @@ _JOB_SCAM_WORDS: Final = _Words(JOB_SCAM_PHRASES)
 _YOU_WORDS: Final = _Words(("you", "your", "yours", "you'll", "you're", "you’ll", "你", "您"))
 # (round 11) A giveaway or an airdrop (entered by tagging friends: see MIN_TAGGED).
 _GIVEAWAY_WORDS: Final = _Words(("giveaway", "giveaways", "airdrop", "airdrops", "giving away"))
+# (round 21) A giveaway's or an airdrop's task list: a prize word and two distinct tasks in one
+# run ("1. Follow @a @b 2. Like + RT 3. Tag 3 friends", "follow, retweet, drop your wallet",
+# "转发+评论抽3个送", "关注@x并转发本微博@三位好友", "转评赞抽三位"). A winner's "I won a giveaway",
+# "follow me for more" (one task, no prize), airdrop news and a hackathon's prizes have no run.
+_PRIZE_RE = re.compile(
+    r"(?<![\w#])#?(?:giveaways?|airdrops?|giving away|win|winners|prizes?)\b"
+    r"|抽奖|抽獎|开奖|開獎|奖品|獎品|抽送|抽取|抽个|抽個"
+    r"|抽\s?[0-9]|抽\s?[一二两兩三四五六七八九十百千几幾]+\s?[个個位名人只份套台臺本支把条條双雙盒]"
+)
+_TASK_RE = re.compile(
+    r"(?P<follow>\bfollow\b(?!\s?-?\s?up\b)|粉我|转关|轉關"
+    r"|[关關]\s?注\s?(?=@|我|本|博主|[+&、,并並和及]|[转轉]|评|評|点|點)"
+    r"|(?<=[+&、并並和及])\s?[关關]\s?注|(?<=[转轉]发|[转轉]發)\s?[关關]\s?注)"
+    r"|(?P<like>\blike\s?(?=[+&/,]|and\b)|(?<=[+&/,])\s?like\b|(?<=\band )like\b"
+    r"|点\s?赞|點\s?[赞贊讚]|(?<=[转轉]评|[转轉]評)[赞贊讚])"
+    r"|(?P<rt>\b(?:rt|retweet|repost|qrt)\b|[转轉]\s?(?:发|發)|[转轉](?=评|評|赞|贊|讚|花))"
+    r"|(?P<tag>\btag\s(?:\w+\s){0,2}?(?:friends?|frens?|people|buddies|mates)\b"
+    r"|@\s?(?:你的)?\s?[0-9一二两兩三四五六七八九十几幾]\s?(?:个|個|位|名)?\s?"
+    r"(?:好友|朋友|基友|小伙伴|小夥伴|家人|人)"
+    r"|圈\s?[0-9一二两兩三]\s?(?:个|個|位|名)?\s?(?:好友|基友|朋友))"
+    r"|(?P<comment>\bcomment\b|\bdrop your\b|评\s?论|評\s?論|(?<=[转轉])[评評](?!论|論)|留言"
+    r"|钱包地址|錢包地址|wallet address)"
+    r"|(?P<join>\bjoin (?:our |the |my )?(?:telegram|discord|tg)\b|加群|进群|進群)"
+    r"|(?P<notify>\bnotifications?\b|🔔)"
+)
+# A draw of money among a person's followers ("抽一位，1000元人民币", "抽10个500元红包",
+# "每人200Q币"): no brand's goods, and the Weibo audits label such draws both ways, so no task
+# list (round 21).
+_CASH_PRIZE_RE = re.compile(
+    r"红包|紅包|现金|現金|人民币|人民幣|转账|轉賬|转钱|轉錢|q币|q幣|qb\b|\d\s?(?:元|块|塊)|每[位人个個]\s?\d"
+)
+_HANDLE_RE = re.compile(r"@\w+")
+# Words that join the tasks of one run ("follow me and", "转发并关注这条微博"), not counted as text.
+_TASK_GLUE: Final = (
+    "and", "then", "this", "the", "post", "tweet", "us", "me", "our", "page",
+    "这条", "這條", "本条", "本條", "此条", "此條", "微博", "并", "並", "和", "及", "或", "再",
+    "我", "本", "此", "这", "這", "即可",
+)  # fmt: skip
+MAX_TASK_GAP: Final = 3  # letters between two tasks of one run, besides handles and _TASK_GLUE
+
+
+def _task_list(text: str) -> bool:
+    """(round 21) Whether a prize word comes with a run of two or more distinct tasks (run only
+    where the scanner found a prize cue word; see :data:`_TASK_RE`)."""
+    if _PRIZE_RE.search(text) is None or _CASH_PRIZE_RE.search(text) is not None:
+        return False
+    kinds: set[str] = set()
+    end = -1
+    for match in _TASK_RE.finditer(text):
+        kind = match.lastgroup or ""
+        if end >= 0 and match.start() > end and not _task_glue(text[end : match.start()]):
+            kinds = set()
+        kinds.add(kind)
+        if len(kinds) >= 2:
+            return True
+        end = max(end, match.end())
+    return False
+
+
+def _task_glue(between: str) -> bool:
+    """Whether the text between two tasks joins them: handles, numbers, signs, emoji and
+    :data:`_TASK_GLUE` words, and at most :data:`MAX_TASK_GAP` letters besides."""
+    between = _HANDLE_RE.sub(" ", between)
+    for word in _TASK_GLUE:
+        if word in between:
+            between = between.replace(word, " ")
+    return sum(ch.isalpha() for ch in between) <= MAX_TASK_GAP
 
 
 def _enough_digits(text: str) -> bool:
