@@ -10,7 +10,15 @@ from __future__ import annotations
 
 import pytest
 
-from streams.ads import _GIVEAWAY_CUE, AdClassifier, _phrase_table, _Scanner, _task_list
+from streams.ads import (
+    _GIVEAWAY_CUE,
+    _TASK_CUES,
+    _TASK_RE,
+    AdClassifier,
+    _phrase_table,
+    _Scanner,
+    _task_list,
+)
 from streams.taxonomy import normalize_text
 from tests.unit.ad_cases import tweet
 
@@ -101,3 +109,17 @@ def test_round21_prize_word_is_a_cue(text: str) -> None:
     """The rule is reached through a cue word of the one scan (texts without any skip it)."""
     cues = _Scanner(_phrase_table()).scan(normalize_text(text))[1]
     assert cues & _GIVEAWAY_CUE, text
+
+
+@pytest.mark.parametrize("text", ADS_EN + ADS_ZH + ORGANIC_EN + ORGANIC_ZH)
+def test_round21_every_task_holds_a_cue_of_its_kind(text: str) -> None:
+    """_task_list skips the task regex unless two kinds' cue substrings are in the text: each
+    match of a kind must hold one of that kind's cues, or the shortcut would drop task lists."""
+    norm = normalize_text(text)
+    kinds = ("follow", "like", "rt", "tag", "comment", "join", "notify")
+    cues = dict(zip(kinds, _TASK_CUES, strict=True))
+    for match in _TASK_RE.finditer(norm):
+        kind = match.lastgroup or ""
+        # (a look-behind may rest on the characters before the match: widen by two)
+        window = norm[max(match.start() - 2, 0) : match.end()]
+        assert any(cue in window for cue in cues[kind]), (kind, match.group())
