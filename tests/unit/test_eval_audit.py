@@ -239,8 +239,9 @@ def test_a_jsonl_corpus_may_hold_v2_messages_or_flat_rows(tmp_path: Path) -> Non
                 "audit-10",
                 "audit-11",
                 "audit-12",  # blind check of round 20 (not landed): development rows
+                "audit-13",  # blind check of round 21
             },
-            3112,
+            3193,
         ),
         (
             "real_audit_zh.jsonl",
@@ -258,8 +259,9 @@ def test_a_jsonl_corpus_may_hold_v2_messages_or_flat_rows(tmp_path: Path) -> Non
                 "weibo-9",
                 "weibo-10",
                 "weibo-11",  # blind check of round 20 (not landed): development rows
+                "weibo-12",  # blind check of round 21
             },
-            2767,
+            2890,
         ),
         ("real_audit_second.jsonl", "corpora/a_ai_tweets", {"audit-1", "audit-2"}, 1000),
     ],
