@@ -4,20 +4,18 @@ report, with nothing before it, names them by volume. Texts are invented."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime, timedelta
 
 import redis
-import redis.asyncio as aioredis
 
 from streams.keys import Keys
 from streams.model import AdVerdict, Author, EnrichedTweet, Metrics, Tweet
 from streams.settings import Settings
-from streams.store import RedisStore
 from streams.taxonomy import load_taxonomy
 from streams.views import read_window
 from streams.windows import window_by_id
 from summarizer.service import Summarizer
+from tests.integration.counting import count_batch
 
 T0 = datetime(2025, 11, 6, 2, 0, tzinfo=UTC)  # 10:00 in Asia/Shanghai: window 20251106
 
@@ -46,24 +44,13 @@ def day(start: int, at: datetime, terms: dict[str, int], n: int = 40) -> list[En
     return out
 
 
-def apply(settings: Settings, batch: list[EnrichedTweet]) -> None:
-    async def run() -> None:
-        client = aioredis.Redis.from_url(settings.redis_url)
-        try:
-            await RedisStore(client, settings).apply(batch)
-        finally:
-            await client.aclose()
-
-    asyncio.run(run())
-
-
 def test_the_report_names_the_days_rise_not_its_background(
     settings: Settings, rdb: redis.Redis
 ) -> None:
     s = settings.model_copy(update={"report_burst_wait": 0.0, "report_lang": "zh"})
-    apply(s, day(1000, T0, {"#ai": 30, "openai": 20, "italy": 1}))
-    apply(s, day(2000, T0 + timedelta(days=1), {"#ai": 30, "openai": 20, "vicuna-13b": 6}))
-    apply(s, day(3000, T0 + timedelta(days=1, hours=1), {"italy": 5}, n=5))
+    count_batch(s, day(1000, T0, {"#ai": 30, "openai": 20, "italy": 1}))
+    count_batch(s, day(2000, T0 + timedelta(days=1), {"#ai": 30, "openai": 20, "vicuna-13b": 6}))
+    count_batch(s, day(3000, T0 + timedelta(days=1, hours=1), {"italy": 5}, n=5))
 
     agg = read_window(rdb, Keys(s.key_prefix), window_by_id("20251107", s.zone))
     (before,) = agg.earlier_terms  # of the 7 days before: nothing counted in the other 6

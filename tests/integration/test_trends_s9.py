@@ -3,21 +3,19 @@ leaves open (the data ends inside them) said rather than dropped silently."""
 
 from __future__ import annotations
 
-import asyncio
 import io
 from datetime import UTC, datetime, timedelta
 
 import redis
-import redis.asyncio as aioredis
 from rich.console import Console
 
 from streams.aggregates import PreviousWindow
 from streams.keys import Keys
 from streams.model import AdVerdict, Author, EnrichedTweet, Metrics, Tweet
 from streams.settings import Settings
-from streams.store import RedisStore
 from streams.views import read_window
 from streams.windows import window_by_id
+from tests.integration.counting import count_batch
 from tweetpulse.demo import show_open_windows
 
 T0 = datetime(2025, 11, 7, 2, 0, tzinfo=UTC)  # 10:00 in Asia/Shanghai: window 20251107
@@ -35,23 +33,12 @@ def item(i: int, at: datetime, *, ad: bool = False) -> EnrichedTweet:
     return EnrichedTweet(tweet=tweet, ad=verdict, topics=() if ad else ("rag_search",))
 
 
-def apply(settings: Settings, batch: list[EnrichedTweet]) -> None:
-    async def run() -> None:
-        client = aioredis.Redis.from_url(settings.redis_url)
-        try:
-            await RedisStore(client, settings).apply(batch)
-        finally:
-            await client.aclose()
-
-    asyncio.run(run())
-
-
 def test_the_previous_windows_volume_and_hours_are_read(
     settings: Settings, rdb: redis.Redis
 ) -> None:
     day_before = T0 - timedelta(days=1)  # 10:00 of 20251106; and 13:00 (+0800)
-    apply(settings, [item(1, day_before), item(2, day_before + timedelta(hours=3))])
-    apply(settings, [item(3, day_before, ad=True), item(4, T0)])
+    count_batch(settings, [item(1, day_before), item(2, day_before + timedelta(hours=3))])
+    count_batch(settings, [item(3, day_before, ad=True), item(4, T0)])
     keys = Keys(settings.key_prefix)
     agg = read_window(rdb, keys, window_by_id("20251107", settings.zone))
     hour = int(day_before.timestamp())
@@ -61,7 +48,7 @@ def test_the_previous_windows_volume_and_hours_are_read(
 
 
 def test_windows_the_data_ends_inside_are_listed(settings: Settings, rdb: redis.Redis) -> None:
-    apply(settings, [item(1, T0 - timedelta(days=1)), item(2, T0), item(3, T0, ad=True)])
+    count_batch(settings, [item(1, T0 - timedelta(days=1)), item(2, T0), item(3, T0, ad=True)])
     out = io.StringIO()
     final = T0 + settings.allowed_lateness  # the replay's final watermark: newest tweet + lateness
     left = show_open_windows(Console(file=out, width=300), settings, rdb, final, keep=False)

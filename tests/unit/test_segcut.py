@@ -7,8 +7,6 @@ tests it): outside CI, without a build, these tests skip. Every comparison is ag
 
 from __future__ import annotations
 
-import importlib
-import os
 from types import ModuleType
 from typing import Any
 
@@ -18,6 +16,7 @@ import rjieba
 from streams.eval_ads import Example, read_corpus
 from streams.segment import SEGMENTER, jieba_dictionary
 from streams.taxonomy import Tagger, load_taxonomy
+from tests.native_build import extension
 from tests.shared_data import require
 
 WEIBO = "corpora/c_chinese/weibo_posts_user_labelled_spam_2011-2017.jsonl"
@@ -46,13 +45,7 @@ USER_WORDS = ["具身智能", "大模型", "智能体", "英伟达", "GPT-5", "�
 
 
 def _segcut() -> ModuleType:
-    try:
-        return importlib.import_module("streams._segcut")
-    except ImportError:
-        msg = "the C segmenter is not built in this process (`make native`)"
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(f"{msg}: CI must test the code the pipeline runs", pytrace=False)
-        pytest.skip(msg)
+    return extension("streams._segcut", "the C segmenter")
 
 
 @pytest.fixture(scope="module")

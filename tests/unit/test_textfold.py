@@ -9,7 +9,6 @@ those tests skip.
 from __future__ import annotations
 
 import array
-import os
 from collections.abc import Callable
 
 import pytest
@@ -24,6 +23,7 @@ from streams.taxonomy import (
     python_normalize_text,
 )
 from tests.bench.ads import CORPUS_FILES
+from tests.native_build import built
 from tests.shared_data import require
 
 
@@ -88,13 +88,7 @@ def test_table_kinds(table: tuple[array.array[int], str], char: str, kind: int) 
 
 
 def _fold() -> Callable[[str], str | None]:
-    fold = taxonomy._FOLD[0] if taxonomy._FOLD else taxonomy._load_fold()
-    if fold is None:
-        msg = "the C fold is not built in this process (`make native`)"
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(f"{msg}: CI must test the code the pipeline runs", pytrace=False)
-        pytest.skip(msg)
-    return fold
+    return built(taxonomy._FOLD[0] if taxonomy._FOLD else taxonomy._load_fold(), "the C fold")
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,6 @@ skip.
 
 from __future__ import annotations
 
-import importlib
-import os
 import random
 from types import ModuleType
 
@@ -19,17 +17,12 @@ import pytest
 from streams.keyphrases import _RUN, python_not_words
 from streams.segment import python_is_chinese
 from tests.bench.ads import CORPUS_FILES
+from tests.native_build import extension
 from tests.shared_data import require
 
 
 def _textscan() -> ModuleType:
-    try:
-        return importlib.import_module("streams._textscan")
-    except ImportError:
-        msg = "the C scans are not built in this process (`make native`)"
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(f"{msg}: CI must test the code the pipeline runs", pytrace=False)
-        pytest.skip(msg)
+    return extension("streams._textscan", "the C scans")
 
 
 @pytest.mark.parametrize(
