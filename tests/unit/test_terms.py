@@ -62,6 +62,9 @@ def tweet(text: str, **fields: object) -> Tweet:
         ("So AI is here. The Model era. Just wow", ()),
         ("The LLM era", ("llm",)),  # a taxonomy keyword, generic or not
         ("in 2024 we had 3 launches and 10x growth", ()),
+        # generic words that capitals or shouting would make names; names keep them
+        ("PRIVATE KEY: ask ChatGPT. Runs on PC and Web, 100% Free", ("chatgpt",)),
+        ("A poem by Dr Seuss at the Web Summit", ("dr seuss", "web summit")),
         # URLs, mentions, hashtags, cashtags, e-mail, HTML entities are no keyphrases
         ("RT @OpenAI: Read https://t.co/AbC123XyZ #ChatGPT $NVDA", ()),
         ("mail me at Team@Example.com &amp; www.Example.org/Path", ()),
@@ -97,6 +100,7 @@ def test_english(extract: KeyphraseExtractor, text: str, expected: tuple[str, ..
         ("智能体和大模型正在改变具身智能", ("智能体", "大模型", "具身智能")),
         ("我们认为这个问题非常重要", ()),  # stopwords, generic nouns, function words
         ("2025年发布了3款产品", ("产品",)),  # numbers dropped
+        ("推荐一个网站，网址在评论区，英伟达的芯片", ("英伟达", "芯片")),  # generic nouns dropped
         ("OpenAI发布GPT-5，支持多模态", ("openai", "gpt-5", "多模态")),  # Latin names too
         ("#人工智能# 英伟达 [哈哈] 网页链接 http://t.cn/abc", ("英伟达",)),  # tags, emoticons
         ("ChatGPTを使って日本語の記事を書いた", ("chatgpt",)),  # Japanese: no jieba
