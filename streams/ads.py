@@ -619,6 +619,8 @@ WEAK_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "sign up below", "get it before", "free here", "we should talk", "mention this tweet",
         "references on request", "想了解的", "可以关注一下", "群号", "想跟的", "不方便公开",
         "enrolment", "ape in", "ape responsibly", "mint now",
+        # (round 22) a pump's call to buy, as "ape in" ("look at the market cap and FOMO in")
+        "fomo in",
         "扣我", "私我", "滴滴", "进我的", "的朋友可以", "的兄弟", "抓紧上车",
         "via my link", "through my link", "my link", "link that gets you", "dms open",
         "partner with us", "sign up in", "apply today", "join here", "we write your",
@@ -852,6 +854,38 @@ PRAISE_PHRASES: Final = (
     "the project grows", "this project grows", "success of this project",
 )
 MIN_PRAISE_TAGS: Final = 2  # handles and hashtags a praised project's entry carries at least
+# (round 22) A token, a coin or a crypto project sold as an investment by its upside. Markers
+# (scanned), two kinds. A pitch's own words ("the next moonshot", "#gem", "tiny mc", "time to
+# pump", "百倍币") flag with a token named in the text (a crypto word, a cashtag or a project's
+# handle: see _token_subject), or with a second upside claim. Words a trader's opinion or the
+# news also use ("super bullish", "to the moon", "sleeping giant", "return on investment",
+# "will pump", "暴涨潜力") flag only beside a project's handle ("@x_erc", "@xcoin", "@xswap") or
+# beside a pitch's own words. Alone they say nothing ("ChatGPT is the next big thing",
+# "productivity to the moon", "crypto AI tokens saw huge gains").
+TOKEN_PITCH_PHRASES: Final = (
+    "next moonshot", "#gem", "#gems", "#lowcapgem", "#lowcapgems", "#altcoingem",
+    "#cryptogem", "#cryptogems", "gem alert", "undervalued gem", "undervalued gems",
+    "tiny mc", "low mc", "lowest mc", "tiny mcap", "tiny market cap",
+    "pump your bags", "time to pump", "before it pumps", "before it moons",
+    "get huge profit", "get huge profits",
+    "百倍币", "千倍币", "十倍币", "百倍幣", "千倍幣", "十倍幣", "潜力币", "潛力幣",
+    "千倍潜力", "千倍潛力", "下一个百倍", "下一個百倍", "撸大毛", "擼大毛", "带你撸毛", "帶你擼毛",
+)  # fmt: skip
+UPSIDE_PHRASES: Final = (
+    "sleeping giant", "to the moon", "moon soon", "going to moon", "10x potential",
+    "hidden gem", "undervalued", "under valued", "micro cap", "microcap",
+    "trillion dollar market cap", "trillion market cap",
+    "will pump", "about to pump", "ready to pump", "going to pump", "gonna pump",
+    "super bullish", "bullish af", "mega bullish", "extremely bullish",
+    "massive gains", "huge gains", "generational wealth", "massive wealth",
+    "return on investment", "stake to earn", "stake and earn", "stake & earn",
+    "best crypto to buy", "best coin to buy", "best token to buy", "best crypto of",
+    "get in early", "getting in early", "get in now", "before it's too late", "before it's late",
+    "have a look at this project", "take a look at this project", "look at this project",
+    "check this project", "check out this project",
+    "暴涨潜力", "暴漲潛力", "翻倍潜力", "翻倍潛力",
+)  # fmt: skip
+MIN_TOKEN_CLAIMS: Final = 2  # distinct claims that sell a token without naming it (round 22)
 # (round 13) A reply bot's pitch: the reply opens, right after the handles, with the product's
 # category, its name cut off ("@a @b AI chatbot for universities! #ChatGPT", "@a @b -in-class AI
 # chatbot solution for …", "@a @b alternative to #ChatGPT. It has …"). Markers (scanned) and the
@@ -1012,7 +1046,7 @@ CONTACT_WORDS: Final = (
 
 _Hit = tuple[str, int, bool]  # (family or "" for a marker, points, holds a contact word)
 _LAUNCH_VERB: Final = 0  # (event markers are negative: -1, -2, ... one per phrase)
-_MARKER_KINDS: Final = frozenset({"", "!", "-", "?", "~", "^", "*", "=", "<", ">"})
+_MARKER_KINDS: Final = frozenset({"", "!", "-", "?", "~", "^", "*", "=", "<", ">", "$"})
 _MODEL_VETOES: Final = frozenset({"warning", "launch", "job", "lone_price"})
 _REASON_ORDER: Final = {reason: i for i, reason in enumerate(REASONS)}
 _SHORTENER: Final[_Hit] = ("", 0, False)
@@ -1029,6 +1063,8 @@ _OWN_OFFER: Final[_Hit] = ("&", WEAK, False)  # a weak offer that lifts an event
 _PHONE_CUE: Final[_Hit] = ("%", 0, False)
 _PRAISE: Final[_Hit] = ("<", 0, False)  # a project praised (round 12; see PRAISE_PHRASES)
 _REPLY_PITCH: Final[_Hit] = (">", 0, False)  # (round 13; see REPLY_PITCH_CUES)
+# (round 22) "$" marks a token's pitch or upside (TOKEN_PITCH_PHRASES, UPSIDE_PHRASES); its
+# points field holds the phrase's index (negative for an upside), so that claims can be counted
 # Reported speech: a quotation long enough to be an utterance (a one-word "comment 'GUIDE'"
 # or 「想要」 is a call to action and stays). Promotional language inside one is someone else's.
 _TAGS_AND_LINKS_RE = re.compile(r"https?://\S+|[#@$]\w+")
@@ -1370,6 +1406,11 @@ def _phrase_table() -> dict[str, _Hit]:
         table.setdefault(normalize_text(phrase), _PRAISE)
     for phrase in REPLY_PITCH_CUES:
         table.setdefault(normalize_text(phrase), _REPLY_PITCH)
+    # (round 22) a pitch's words by index from 1, an upside's by minus their index
+    for index, phrase in enumerate(TOKEN_PITCH_PHRASES, start=1):
+        table.setdefault(normalize_text(phrase), ("$", index, False))
+    for index, phrase in enumerate(UPSIDE_PHRASES, start=1):
+        table.setdefault(normalize_text(phrase), ("$", -index, False))
     for weight, families in ((EMOJI, EMOJI_CUES), (WEAK, WEAK_PHRASES), (STRONG, STRONG_PHRASES)):
         for family, phrases in families.items():
             for phrase in phrases:
@@ -1650,6 +1691,7 @@ def _promo_points(
     phrases = 0
     disclaimer = testimonial = own_link = soft_cta = resale = share = False
     own_offer = phone_cue = praise = reply_pitch = False
+    token_hype: set[int] = set()  # (round 22) a token's pitch and upside claims, by index
     for kind, weight, has_contact in hits:
         found.contact = found.contact or has_contact
         family = kind
@@ -1685,6 +1727,9 @@ def _promo_points(
             continue
         elif family == ">":
             reply_pitch = True
+            continue
+        elif family == "$":
+            token_hype.add(weight)
             continue
         if family in _MARKER_KINDS:
             continue
@@ -1824,6 +1869,18 @@ def _promo_points(
             if best.get(family, 0) < WEAK:
                 phrases += 1
                 best[family] = WEAK
+    # (round 22) a token sold as an investment ("$X a sleeping giant #gem", "stake to earn ...
+    # the next moonshot", "super bullish @x_erc"): the upside is a money promise and the token
+    # the offer, each weak, added only where the phrases found neither (see _token_pitch)
+    if (
+        token_hype
+        and (best.get("money", 0) < WEAK or best.get("offer", 0) < WEAK)
+        and _token_pitch(text, token_hype)
+    ):
+        for family in ("money", "offer"):
+            if best.get(family, 0) < WEAK:
+                phrases += 1
+                best[family] = WEAK
     if not best:
         return found
     if "offer" in best and text.count("@") >= MIN_TAGGED and _GIVEAWAY_WORDS.search(text):
@@ -1934,6 +1991,43 @@ _JOB_SCAM_WORDS: Final = _Words(JOB_SCAM_PHRASES)
 _YOU_WORDS: Final = _Words(("you", "your", "yours", "you'll", "you're", "you’ll", "你", "您"))
 # (round 11) A giveaway or an airdrop (entered by tagging friends: see MIN_TAGGED).
 _GIVEAWAY_WORDS: Final = _Words(("giveaway", "giveaways", "airdrop", "airdrops", "giving away"))
+# (round 22) What names a token, a coin or a crypto project (see TOKEN_PITCH_PHRASES): a crypto
+# word, a cashtag (not beside a stock's words: "$X to the moon #stocks" is a trader's), or a
+# project's handle ("@x_erc", "@xcoin", "@x_inu", "@xswap").
+TOKEN_WORDS: Final = (
+    "token", "tokens", "coin", "coins", "crypto", "#crypto", "altcoin", "altcoins", "memecoin",
+    "memecoins", "launchpad", "ido", "ico", "presale", "pre-sale", "dex", "erc20", "erc-20",
+    "bep20", "bsc", "bnb", "pinksale", "defi", "web3", "binance", "kucoin", "pancakeswap",
+    "uniswap", "holders", "币", "幣", "空投", "上所", "交易所",
+)  # fmt: skip
+STOCK_WORDS: Final = (
+    "stock", "stocks", "#stocks", "shares", "earnings", "nasdaq", "nyse", "s&p", "options",
+    "#options", "dividend", "dividends", "股票", "股市", "a股", "美股",
+)  # fmt: skip
+_TOKEN_WORDS: Final = _Words(TOKEN_WORDS)
+_STOCK_WORDS: Final = _Words(STOCK_WORDS)
+_TOKEN_HANDLE_RE = re.compile(r"@\w*(?:erc|coin|token|inu|swap|pad|bsc|dao)\b")
+
+
+def _token_pitch(text: str, claims: set[int]) -> bool:
+    """(round 22) Whether the pitch's words and upside claims found (``claims``: indexes of
+    :data:`TOKEN_PITCH_PHRASES` from 1, of :data:`UPSIDE_PHRASES` negative) sell a token: a
+    pitch's words with a token named or a second claim, or an upside beside a project's handle
+    (run only where the scanner found a claim)."""
+    handle = "@" in text and _TOKEN_HANDLE_RE.search(text) is not None
+    if any(claim > 0 for claim in claims):
+        return len(claims) >= MIN_TOKEN_CLAIMS or handle or _token_subject(text)
+    return handle
+
+
+def _token_subject(text: str) -> bool:
+    """(round 22) Whether ``text`` names a token by a crypto word (:data:`TOKEN_WORDS`) or a
+    cashtag without a stock's words (:data:`STOCK_WORDS`)."""
+    if _TOKEN_WORDS.search(text):
+        return True
+    return "$" in text and _CASHTAG_RE.search(text) is not None and not _STOCK_WORDS.search(text)
+
+
 # (round 21) A giveaway's or an airdrop's task list: a prize word and two distinct tasks in one
 # run ("1. Follow @a @b 2. Like + RT 3. Tag 3 friends", "follow, retweet, drop your wallet",
 # "转发+评论抽3个送", "关注@x并转发本微博@三位好友", "转评赞抽三位"). A winner's "I won a giveaway",

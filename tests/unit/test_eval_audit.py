@@ -240,8 +240,9 @@ def test_a_jsonl_corpus_may_hold_v2_messages_or_flat_rows(tmp_path: Path) -> Non
                 "audit-11",
                 "audit-12",  # blind check of round 20 (not landed): development rows
                 "audit-13",  # blind check of round 21
+                "audit-14",  # blind check of round 22
             },
-            3193,
+            3282,
         ),
         (
             "real_audit_zh.jsonl",
