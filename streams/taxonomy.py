@@ -200,6 +200,11 @@ class PhraseMatcher(Generic[V]):
 
     def scan(self, text: str) -> list[V]:
         """Values of the phrases found in ``text`` (normalized), one per occurrence."""
+        return [value for _, _, value in self.spans(text)]
+
+    def spans(self, text: str) -> list[tuple[int, int, V]]:
+        """(start, end, value) of each phrase found in ``text`` (normalized), one per
+        occurrence."""
         info = self._info
         nested = self._nested
         size = len(text)
@@ -226,8 +231,8 @@ class PhraseMatcher(Generic[V]):
         if inner and len(hits) > 1:
             dropped = {i for i in inner if _inside(hits[i], hits)}
             if dropped:
-                return [hit[2] for i, hit in enumerate(hits) if i not in dropped]
-        return [value for _, _, value in hits]
+                return [hit for i, hit in enumerate(hits) if i not in dropped]
+        return hits
 
 
 def _inside(hit: tuple[int, int, V], hits: list[tuple[int, int, V]]) -> bool:
@@ -242,6 +247,9 @@ def _inside(hit: tuple[int, int, V], hits: list[tuple[int, int, V]]) -> bool:
 # The sigil comes first and the look-behind checks the character before it: a literal first lets
 # the regex engine jump from '#' to '#' in C instead of trying the look-behind everywhere.
 _HASHTAG_RE: Final = re.compile(r"#(?<![\w&#]#)(\w+)")
+# What may follow a tweet's closing run of tags: the rest of the tag, then tags, mentions, links
+# and non-word characters (emoji, punctuation, spaces) up to the end. Possessive: no backtracking.
+_CLOSING_RUN: Final = re.compile(r"\w*+(?:[#@]\w*+|https?://\S*+|[^\w#@]++)*+")
 # '$NVDA', '$BRK.B'; not '$100' or '$5B'.
 _CASHTAG_RE: Final = re.compile(r"\$(?<![\w$]\$)([A-Za-z]{1,6}(?:[._][A-Za-z]{1,2})?)(?!\w)")
 
@@ -256,24 +264,48 @@ class Tagger:
 
     A keyword tags its topic alone; a weak one (the topic's ``keywords_weak``: a name dropped in
     passing as often as discussed, like "OpenAI" on every ChatGPT tweet, or an everyday word
-    like "jobs") only together with a second, different weak word of the topic ("replace" +
-    "jobs"; the forms of one word, "replace" + "replaced", count once). One Aho-Corasick pass
-    finds both kinds.
+    like "replace") only together with a second, different weak word of the topic ("replace" +
+    "workers"; the forms of one word, "replace" + "replaced", count once). A passing name (the
+    topic's ``keywords_passing``: "ChatGPT" on a tweet about a ban) tags its topic alone unless
+    the tweet gets one of the topic's ``yields_to`` topics too. Hashtags: in a tweet with at
+    least ``hashtag_wall`` '#', a keyword found only as a hashtag tags nothing; in one with at
+    least a topic's ``hashtag_tail`` '#', the topic's keywords and passing names found only as
+    hashtags in the closing run of tags (nothing but tags, mentions, links and non-word
+    characters after them) tag nothing. One Aho-Corasick pass finds every kind; the closing run
+    is read (one possessive regex from the topic's first hashtag on) only in a tweet with enough
+    '#' and such a hashtag.
     """
 
     def __init__(self, taxonomy: Taxonomy) -> None:
         self._ids = taxonomy.topic_ids
-        masks: dict[str, int] = {}  # phrase -> topics it tags alone
+        size = len(self._ids)
+        self._topic_bits = (1 << size) - 1
+        # phrase -> topics it tags alone (bits 0..size-1) and topics it is a passing name of
+        # (the same bits shifted by ``size``)
+        masks: dict[str, int] = {}
         # phrase -> the weak words it is a form of: (word number, its topic's bit)
         weak: dict[str, list[tuple[int, int]]] = {}
         number = 0  # numbers the weak words of every topic
         annotations: dict[str, int] = {}
+        index_of = {topic_id: index for index, topic_id in enumerate(self._ids)}
+        # (topic's bit, the bits of the topics it yields to) per topic with passing names
+        yields: list[tuple[int, int]] = []
+        # (the topic's bits, keyword and passing, its tail's '#' threshold) per topic with one
+        tails: list[tuple[int, int]] = []
         for index, topic in enumerate(taxonomy.topics.values()):
             bit = 1 << index
             for keyword in (*topic.keywords_en, *topic.keywords_zh):
                 phrase = normalize_text(keyword)
                 if phrase:
                     masks[phrase] = masks.get(phrase, 0) | bit
+            for name in topic.keywords_passing:
+                phrase = normalize_text(name)
+                if phrase:
+                    masks[phrase] = masks.get(phrase, 0) | bit << size
+            if topic.keywords_passing:
+                yields.append((bit, sum(1 << index_of[t] for t in set(topic.yields_to))))
+            if topic.hashtag_tail > 0:
+                tails.append((bit | bit << size, topic.hashtag_tail))
             for forms in topic.keywords_weak:
                 word = (number, bit)
                 number += 1
@@ -284,13 +316,20 @@ class Tagger:
             for name in topic.context_annotations:
                 key = normalize_text(name)
                 annotations[key] = annotations.get(key, 0) | bit
-        # Per phrase: (topics it tags alone, the weak words it is a form of)
+        # Per phrase: (topics it tags alone or is a passing name of, the weak words it is a form
+        # of)
         self._matcher = PhraseMatcher(
             {
                 phrase: (masks.get(phrase, 0), tuple(weak.get(phrase, ())))
                 for phrase in dict.fromkeys((*masks, *weak))
             }
         )
+        self._yields = tuple(yields)
+        self._tails = tuple(tails)
+        self._tail_bits = 0
+        for bits, _ in tails:
+            self._tail_bits |= bits
+        self._wall = taxonomy.hashtag_wall if taxonomy.hashtag_wall > 0 else 1 << 62
         self._annotations = annotations
         self._topics_by_mask: dict[int, tuple[str, ...]] = {0: ()}
         self.keyphrases = KeyphraseExtractor(
@@ -308,20 +347,53 @@ class Tagger:
     def tag(self, tweet: Tweet) -> tuple[str, ...]:
         """Topic ids of ``tweet`` in taxonomy order (empty when no keyword matches)."""
         text = normalize_text(tweet.text)
-        mask = 0
+        mask = 0  # topics (and passing names, shifted) found outside hashtags
+        hashed = 0  # topics (and passing names, shifted) found as hashtags
+        tail_bits = self._tail_bits
+        first_tag: dict[int, int] = {}  # a tail topic's bits -> the end of its first hashtag
         pairs: dict[int, int] = {}  # weak words found: word number -> its topic's bit
-        for strong, words in self._matcher.scan(text):
-            mask |= strong
+        for start, end, (strong, words) in self._matcher.spans(text):
+            if strong:
+                if start and text[start - 1] == "#":
+                    hashed |= strong
+                    if strong & tail_bits:
+                        for bits, _ in self._tails:
+                            if strong & bits and first_tag.get(bits, end) >= end:
+                                first_tag[bits] = end
+                else:
+                    mask |= strong
             for number, bit in words:
                 pairs[number] = bit
+        if hashed & ~mask:  # some topic or passing name only as hashtags: walls and tails
+            mask |= self._hashtags_kept(text, hashed & ~mask, first_tag)
         if len(pairs) > 1:
             once = 0
             for bit in pairs.values():
                 mask |= once & bit  # a topic's second weak word
                 once |= bit
+        topic_bits = self._topic_bits
+        if mask > topic_bits:  # a passing name: its topic unless the tweet has one it yields to
+            passing = mask >> len(self._ids)
+            mask &= topic_bits
+            for bit, yields_to in self._yields:
+                if passing & bit and not mask & yields_to:
+                    mask |= bit
         if self._annotations and tweet.context_annotations:
             mask |= self._annotation_mask(tweet.context_annotations)
         return self._topics(mask)
+
+    def _hashtags_kept(self, text: str, hashed: int, first_tag: dict[int, int]) -> int:
+        """Of ``hashed`` (topics and passing names found only as hashtags), those a hashtag wall
+        or a closing run of tags leaves in place."""
+        signs = text.count("#")
+        if signs >= self._wall:
+            hashed &= ~self._topic_bits  # keywords: none; passing names count anywhere
+        for bits, threshold in self._tails:
+            if hashed & bits and signs >= threshold:
+                at = first_tag.get(bits)
+                if at is not None and _CLOSING_RUN.fullmatch(text, at) is not None:
+                    hashed &= ~bits
+        return hashed
 
     def _annotation_mask(self, names: Iterable[str]) -> int:
         mask = 0

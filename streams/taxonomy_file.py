@@ -35,6 +35,9 @@ class _TopicSpec(BaseModel):
     keywords_en: list[_Word] = Field(default_factory=list)
     keywords_zh: list[_Word] = Field(default_factory=list)
     keywords_weak: list[_Word | list[_Word]] = Field(default_factory=list)
+    keywords_passing: list[_Word] = Field(default_factory=list)
+    yields_to: list[_TopicId] = Field(default_factory=list)
+    hashtag_tail: int = Field(default=0, ge=0)
     context_annotations: list[_Word] = Field(default_factory=list)
 
 
@@ -43,6 +46,7 @@ class _TaxonomySpec(BaseModel):
 
     version: Literal[1] = 1
     user_words: list[_Word] = Field(default_factory=list)
+    hashtag_wall: int = Field(default=0, ge=0)
     topics: dict[_TopicId, _TopicSpec] = Field(min_length=1)
 
 
@@ -52,7 +56,11 @@ class TopicDef:
 
     ``keywords_weak`` (either language) tag it only in pairs: two different weak words in one
     tweet (see :class:`streams.taxonomy.Tagger`); each weak word is the tuple of its forms
-    (``("replace", "replaced", "replacing")``), which count as one word.
+    (``("replace", "replaced", "replacing")``), which count as one word. ``keywords_passing``
+    (names dropped in passing, "chatgpt") tag it alone unless the tweet gets a topic of
+    ``yields_to`` too. ``hashtag_tail`` (0: off): in a tweet with at least that many '#', the
+    topic's keywords and passing names found only as hashtags in the closing run of tags tag
+    nothing.
     """
 
     id: str
@@ -62,14 +70,20 @@ class TopicDef:
     keywords_zh: tuple[str, ...]
     context_annotations: tuple[str, ...] = ()
     keywords_weak: tuple[tuple[str, ...], ...] = ()
+    keywords_passing: tuple[str, ...] = ()
+    yields_to: tuple[str, ...] = ()
+    hashtag_tail: int = 0
 
 
 @dataclass(frozen=True)
 class Taxonomy:
-    """The topics in file order, plus extra words for jieba."""
+    """The topics in file order, plus extra words for jieba; ``hashtag_wall`` (0: off): in a
+    tweet with at least that many '#', a keyword (keywords_en/zh) found only as a hashtag tags
+    nothing."""
 
     topics: dict[str, TopicDef]
     extra_user_words: tuple[str, ...] = ()
+    hashtag_wall: int = 0
 
     @property
     def topic_ids(self) -> list[str]:
@@ -196,8 +210,23 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
         if not topic.keywords_en and not topic.keywords_zh:
             msg = f"taxonomy file {path}: topic {topic_id!r} has no keywords_en or keywords_zh"
             raise ConfigError(msg)
+        unknown = sorted(set(topic.yields_to) - set(spec.topics))
+        if unknown or topic_id in topic.yields_to:
+            msg = (
+                f"taxonomy file {path}: topic {topic_id!r} yields_to {unknown or [topic_id]}, "
+                "which must be other topics of the file"
+            )
+            raise ConfigError(msg)
         weak = _weak_words(topic.keywords_weak)
         seen = {_folded(w) for w in (*topic.keywords_en, *topic.keywords_zh)}
+        twice = sorted(w for w in topic.keywords_passing if _folded(w) in seen)
+        if twice:
+            msg = (
+                f"taxonomy file {path}: topic {topic_id!r} lists {twice} twice (in "
+                "keywords_en/keywords_zh and keywords_passing); keep each keyword in one place"
+            )
+            raise ConfigError(msg)
+        seen.update(_folded(w) for w in topic.keywords_passing)
         for forms in weak:
             twice = sorted(w for w in forms if _folded(w) in seen)
             if twice:
@@ -211,10 +240,13 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
         # Traditional forms of the Chinese keywords, added once here so that the tagger matches
         # both scripts at no cost per tweet. The hand-written keywords claim their forms first;
         # a generated form another keyword of the topic already has is left out.
-        listed = {_folded(w) for w in (*topic.keywords_en, *topic.keywords_zh)}
+        listed = {
+            _folded(w) for w in (*topic.keywords_en, *topic.keywords_zh, *topic.keywords_passing)
+        }
         listed.update(_folded(w) for forms in weak for w in forms)
         keywords_en = _expanded(dict.fromkeys(topic.keywords_en), listed)
         keywords_zh = _expanded(dict.fromkeys(topic.keywords_zh), listed)
+        passing = _expanded(dict.fromkeys(topic.keywords_passing), listed)
         weak = tuple(
             expanded for expanded in (_expanded(forms, listed) for forms in weak) if expanded
         )
@@ -226,5 +258,12 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
             keywords_zh=keywords_zh,
             context_annotations=tuple(dict.fromkeys(topic.context_annotations)),
             keywords_weak=weak,
+            keywords_passing=passing,
+            yields_to=tuple(dict.fromkeys(topic.yields_to)),
+            hashtag_tail=topic.hashtag_tail,
         )
-    return Taxonomy(topics=topics, extra_user_words=tuple(dict.fromkeys(spec.user_words)))
+    return Taxonomy(
+        topics=topics,
+        extra_user_words=tuple(dict.fromkeys(spec.user_words)),
+        hashtag_wall=spec.hashtag_wall,
+    )

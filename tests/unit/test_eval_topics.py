@@ -143,8 +143,8 @@ def test_every_labelled_text_is_in_the_real_corpus_and_every_topic_in_the_taxono
     repo = Path(__file__).resolve().parents[2]
     ids = load_taxonomy().topic_ids
     rows = read_topic_labels(repo / "tests" / "data" / "real_topics.jsonl", ids)
-    assert {row.audit for row in rows} == {f"topics-{n}" for n in range(1, 7)}
-    assert len({row.key for row in rows}) == len(rows) == 2025  # six disjoint samples
+    assert {row.audit for row in rows} == {f"topics-{n}" for n in range(1, 8)}
+    assert len({row.key for row in rows}) == len(rows) == 2325  # seven disjoint samples
     found = sampled_tweets(corpus_tweets(require("corpora/a_ai_tweets")), {r.key for r in rows})
     assert set(found) == {row.key for row in rows}
     # the second labeller's file relabels the same rows (same weights)

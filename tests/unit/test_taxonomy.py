@@ -161,7 +161,7 @@ def test_tag(tagger: Tagger, text: str, expected: tuple[str, ...]) -> None:
         # safety_society: job loss, cheating, wrong answers, in English and Chinese
         ("Will these bots take our jobs one day?", ("safety_society",)),
         ("My cousin thinks the new tools will replace jobs in accounting", ("safety_society",)),
-        ("Lots of jobs talk today", ()),  # weak alone
+        ("Lots of job talk today", ()),  # weak alone ("jobs" is a keyword: tagger round 3)
         ("The update will replace the old menu", ()),  # weak alone
         ("We replaced the old menu and it replaced nothing", ()),  # two forms of one weak word
         ("Kids keep cheating on homework with it", ("safety_society",)),
@@ -211,6 +211,63 @@ def test_tag(tagger: Tagger, text: str, expected: tuple[str, ...]) -> None:
 def test_tag_everyday_words_and_weak_keywords(
     tagger: Tagger, text: str, expected: tuple[str, ...]
 ) -> None:
+    assert tagger.tag(tweet(text)) == expected
+
+
+# Invented tweets for tagger rounds 3-6 (tests/data/ROUNDS.md): a passing "ChatGPT" yields to
+# safety and policy, talking to ChatGPT is using it, jobs / wrong answers / fear / society words,
+# education words that pair, hashtag walls and closing runs of tags.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a bare "ChatGPT" tags apps_agents unless the tweet is about safety or policy
+        ("ChatGPT planned my whole trip", ("apps_agents",)),
+        ("Is #ChatGPT down for anyone else?", ("apps_agents",)),
+        ("ChatGPT will take half the jobs in my office", ("safety_society",)),
+        ("The ChatGPT ban at my school is silly", ("policy_regulation",)),
+        ("ChatGPT and GPT-4 in one chat window", ("apps_agents", "models_open_source")),
+        ("A chatbot like ChatGPT will take our jobs", ("apps_agents", "safety_society")),
+        # ... but asking it something is using it
+        ("I asked ChatGPT whether the ban is legal", ("apps_agents", "policy_regulation")),
+        ("Asked #ChatGPT if my job is safe from layoffs", ("apps_agents",)),
+        ("Asking chat gpt about job cuts", ("apps_agents", "safety_society")),
+        # jobs, wrong, false, incorrect alone; job and mistakes stay weak
+        ("So many jobs will change", ("safety_society",)),
+        ("It gave me the wrong date twice", ("safety_society",)),
+        ("Half of that summary was false", ("safety_society",)),
+        ("The dates it gave were incorrect", ("safety_society",)),
+        ("Great job on the launch", ()),
+        ("I made some mistakes today", ()),
+        # education words and "cheat" tag safety only with a second safety word
+        ("Students will cheat with this", ("safety_society",)),
+        ("Can teachers detect essays written this way?", ("safety_society",)),
+        ("Exams may replace homework soon", ("safety_society",)),
+        ("A lesson plan for teachers on the solar system", ()),
+        ("The exam is on Monday", ()),
+        ("Found a cheat sheet for vim", ()),
+        # fear and society words (round 6)
+        ("I'm afraid of what comes next", ("safety_society",)),
+        ("Frightening how fast this moves", ("safety_society",)),
+        ("What does this mean for society?", ("safety_society",)),
+        ("Its societal impact is unclear", ("safety_society",)),
+        ("We are not afraid of #ChatGPT", ("safety_society",)),
+        # hashtag walls (>= 15 '#'): a keyword only as a tag tags nothing; in prose it does
+        ("Read this " + " ".join(f"#t{i}" for i in range(14)) + " #python", ()),
+        (
+            "Python tips inside " + " ".join(f"#t{i}" for i in range(14)) + " #python",
+            ("talent_devtools",),
+        ),
+        ("Read this " + " ".join(f"#t{i}" for i in range(13)) + " #python", ("talent_devtools",)),
+        # closing run of tags (>= 7 '#'): a "#ChatGPT" there gives no apps_agents
+        ("Nice read! https://t.co/abc #AI #ChatGPT #tech #news #ML #data #cloud", ()),
+        ("Nice read! #AI #ChatGPT #tech #news #ML #data #cloud @someone https://t.co/abc 🚀", ()),
+        ("#ChatGPT is based on a big model #AI #tech #news #ML #data #cloud", ("apps_agents",)),
+        ("I use ChatGPT daily #AI #ChatGPT #tech #news #ML #data #cloud", ("apps_agents",)),
+        ("Nice read! #AI #ChatGPT #tech #news #ML #data", ("apps_agents",)),  # 6 '#'
+        ("Nice read! #AI #chatbot #tech #news #ML #data #cloud", ()),  # other apps keywords too
+    ],
+)
+def test_tagger_rounds_3_to_6(tagger: Tagger, text: str, expected: tuple[str, ...]) -> None:
     assert tagger.tag(tweet(text)) == expected
 
 
@@ -270,9 +327,75 @@ def test_a_weak_keyword_inside_a_longer_keyword_is_ignored() -> None:
     assert tagger.tag(tweet("a law and a ban")) == ("law",)
 
 
+RULES = Taxonomy(
+    topics={
+        "apps": TopicDef(
+            "apps",
+            "甲",
+            "Apps",
+            ("chatbot",),
+            (),
+            keywords_passing=("chatgpt",),
+            yields_to=("safety", "policy"),
+            hashtag_tail=4,
+        ),
+        "models": TopicDef("models", "乙", "Models", ("gpt-4",), ()),
+        "policy": TopicDef("policy", "丙", "Policy", ("ban",), ()),
+        "safety": TopicDef(
+            "safety", "丁", "Safety", ("jobs",), (), keywords_weak=(("replace",), ("humans",))
+        ),
+    },
+    hashtag_wall=6,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a passing name tags its topic alone ...
+        ("chatgpt", ("apps",)),
+        ("#chatgpt, again", ("apps",)),
+        ("chatgpt and gpt-4", ("apps", "models")),  # models is no topic it yields to
+        # ... unless the tweet gets a topic it yields to: from a keyword, a tag or a weak pair
+        ("chatgpt and the jobs", ("safety",)),
+        ("chatgpt, #ban", ("policy",)),
+        ("will chatgpt replace humans?", ("safety",)),
+        ("will chatgpt replace it?", ("apps",)),  # one weak word: no safety, no yield
+        ("a chatbot, chatgpt, and jobs", ("apps", "safety")),  # a keyword never yields
+        # hashtag_tail 4: passing names and keywords of the topic only as tags closing the text
+        ("read this #a #b #chatgpt #c", ()),
+        ("read this #a #b #chatbot #c https://t.co/x @me 🚀!", ()),
+        ("read this #a #b #chatgpt", ("apps",)),  # 3 '#'
+        ("#chatgpt says hi #a #b #c", ("apps",)),  # the prose goes on after the tag
+        ("chatgpt says hi #a #b #chatgpt #c", ("apps",)),  # in the prose too
+        ("read this #a #b #chatgpt #c and #chatbot", ("apps",)),  # the first tag is no tail
+        ("read this #a #b #gpt-4 #c", ("models",)),  # other topics have no tail
+        ("jobs! #a #b #chatgpt #c", ("safety",)),
+        # hashtag_wall 6: a keyword only as a tag tags nothing, passing names and weak pairs count
+        ("read #a #b #c #d #e #gpt-4", ()),
+        ("gpt-4 #a #b #c #d #e #gpt-4", ("models",)),  # also in the prose
+        ("read #a #b #c #d #gpt-4", ("models",)),  # 5 '#'
+        ("#chatgpt is here #a #b #c #d #e", ("apps",)),  # a passing name counts anywhere
+        ("#jobs #a #b #c #d #chatgpt", ()),  # the wall drops #jobs, the tail #chatgpt
+        ("#replace #humans #a #b #c #d", ("safety",)),  # a weak pair counts anywhere
+        ("#ban: chatgpt says #a #b #c #d #e", ("apps",)),  # no policy in a wall: no yield
+    ],
+)
+def test_passing_names_hashtag_walls_and_closing_runs(text: str, expected: tuple[str, ...]) -> None:
+    assert Tagger(RULES).tag(tweet(text)) == expected
+
+
+def test_tagger_without_a_wall_or_tail_keeps_hashtags() -> None:
+    tax = Taxonomy(
+        topics={"apps": TopicDef("apps", "甲", "Apps", ("chatbot",), (), keywords_passing=("x",))}
+    )
+    wall = " ".join(f"#t{i}" for i in range(40))
+    assert Tagger(tax).tag(tweet(f"read this {wall} #chatbot")) == ("apps",)
+
+
 def test_weak_keywords_are_no_terms_or_user_words(taxonomy: Taxonomy, tagger: Tagger) -> None:
     weak = {form for t in taxonomy.topics.values() for word in t.keywords_weak for form in word}
-    assert {"jobs", "openai", "工作"} <= weak
+    assert {"job", "openai", "工作"} <= weak
     assert not weak & set(taxonomy.user_words())
     assert "model" not in tagger.terms(tweet("the model and the jobs"))
 
@@ -378,6 +501,8 @@ def test_phrase_matcher_boundaries_and_containment() -> None:
     nested = PhraseMatcher({"ai": 1, "open ai": 2, "open": 5, "机器人": 3, "聊天机器人": 4})
     assert nested.scan("open ai's ai, openai, open-ai 聊天机器人机器人") == [2, 1, 5, 1, 4, 3]
     assert PhraseMatcher({}).scan("anything") == []
+    assert matcher.spans("ai, said the open ai bot") == [(0, 2, 1), (13, 20, 2)]
+    assert nested.spans("open ai") == [(0, 7, 2)]
     dots = PhraseMatcher({"intel": 1, "openai": 2})
     assert dots.scan("intel·ligència, openai·chatgpt, intel·") == [2, 1]
     assert dots.scan("l·intel") == [1]  # a middle dot glues only between two l's
@@ -412,6 +537,12 @@ topics:
         (GOOD + "    keywords_weak: [[beta, []]]\n", "keywords_weak.0"),
         (GOOD + "    keywords_weak: [Alpha]\n", "['Alpha'] twice"),  # strong and weak
         (GOOD + "    keywords_weak: [[beta, gamma], gamma]\n", "['gamma'] twice"),  # two weak words
+        (GOOD + "    keywords_passing: [alpha]\n", "['alpha'] twice"),  # strong and passing
+        (GOOD + "    keywords_passing: [beta]\n    keywords_weak: [beta]\n", "['beta'] twice"),
+        (GOOD + "    yields_to: [second]\n", "yields_to ['second']"),  # no such topic
+        (GOOD + "    yields_to: [first]\n", "yields_to ['first']"),  # itself
+        (GOOD + "    hashtag_tail: -1\n", "hashtag_tail"),
+        (GOOD + "hashtag_wall: many\n", "hashtag_wall"),
     ],
 )
 def test_broken_file_is_a_config_error_naming_file_and_problem(
@@ -451,6 +582,32 @@ def test_weak_keywords_load_as_words_with_their_forms(tmp_path: Path) -> None:
     tagger = Tagger(load_taxonomy(path))
     assert tagger.tag(tweet("gammas and beta")) == ("first",)
     assert tagger.tag(tweet("gamma, gammas")) == ()
+
+
+def test_passing_names_yields_walls_and_tails_load(tmp_path: Path) -> None:
+    path = tmp_path / "taxonomy.yaml"
+    path.write_text(
+        "hashtag_wall: 9\n"
+        + GOOD
+        + "    keywords_passing: [Beta, 聊天]\n    yields_to: [second]\n    hashtag_tail: 5\n"
+        + "  second:\n    label_zh: 二\n    label_en: Two\n    keywords_en: [gamma]\n",
+        encoding="utf-8",
+    )
+    tax = load_taxonomy(path)
+    assert tax.hashtag_wall == 9
+    first = tax.topics["first"]
+    assert first.keywords_passing == ("Beta", "聊天")
+    assert first.yields_to == ("second",)
+    assert first.hashtag_tail == 5
+    assert tax.topics["second"].keywords_passing == ()
+    assert tax.topics["second"].hashtag_tail == 0
+    tagger = Tagger(tax)
+    assert tagger.tag(tweet("beta")) == ("first",)
+    assert tagger.tag(tweet("beta and gamma")) == ("second",)
+    assert load_taxonomy(tmp_path / "taxonomy.yaml").hashtag_wall == 9
+    plain = tmp_path / "plain.yaml"
+    plain.write_text(GOOD, encoding="utf-8")
+    assert load_taxonomy(plain).hashtag_wall == 0
 
 
 # --- Traditional Chinese: the Simplified keywords' forms, added at load time (OpenCC) ---
