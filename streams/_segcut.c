@@ -5,7 +5,10 @@
  * and building those strings costs more than the segmentation. Keyphrases keep only words of
  * two or more characters that are not plain ASCII (~6 per post). ``Dict.words`` runs the same
  * algorithm and builds only those strings; ``Dict.cut`` returns every token, so tests can check
- * both against rjieba token for token (tests/unit/test_segcut.py).
+ * both against rjieba token for token (tests/unit/test_segcut.py). ``Dict.words(text, drop)``
+ * also drops, without making their strings, the tokens the keyphrases drop (not all letters or
+ * digits, or among the ``Dict.drop`` words: never nouns, stopwords): a Weibo post's ~12 such
+ * tokens cost ~5% of its instructions as Python strings, hashed and looked up.
  *
  * The algorithm (jieba's, as jieba-rs implements it), written here from its description:
  *   1. split the text into blocks: maximal runs of CJK ideographs, ASCII letters and digits and
@@ -56,8 +59,21 @@ typedef struct {
     /* scratch for one block */
     double *best;
     Py_ssize_t *end;
+    uint32_t *node_at; /* the node of the word d->end[i] ends (0 for a lone character) */
     Py_ssize_t scratch_cap;
 } DictObject;
+
+/* Drop(dict, words): which of the dictionary's words a keyphrase never is, marked once per
+ * trie node (Dict.drop); words() with one builds no string for a token it drops. */
+typedef struct {
+    PyObject_HEAD
+    PyObject *dict;    /* the DictObject marked */
+    PyObject *words;   /* the frozenset of str (looked up for nodes made after the marking) */
+    uint8_t *dropped;  /* per node of the dictionary then: 1 when its word is in `words` */
+    uint32_t marked;   /* how many nodes the dictionary had then */
+} DropObject;
+
+static PyTypeObject DropType;
 
 /* A zeroed table the walk reads at random: on 2 MB pages where the kernel offers them (one TLB
  * entry covers what 512 small pages need: most lookups would otherwise miss the TLB). Freed
@@ -221,6 +237,12 @@ static int ensure_scratch(DictObject *d, Py_ssize_t n) {
         return -1;
     }
     d->end = end;
+    uint32_t *node_at = PyMem_Realloc(d->node_at, cap * sizeof(uint32_t));
+    if (node_at == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    d->node_at = node_at;
     d->scratch_cap = cap;
     return 0;
 }
@@ -234,12 +256,15 @@ static int route(DictObject *d, int kind, const void *data, Py_ssize_t start, Py
     double log1 = 0.0 - logtotal;
     double *best = d->best;
     Py_ssize_t *end = d->end;
+    uint32_t *node_at = d->node_at;
     best[n] = 0.0;
     end[n] = 0;
+    node_at[n] = 0;
     for (Py_ssize_t i = n - 1; i >= 0; i--) {
         int found = 0;
         double top = 0.0;
         Py_ssize_t top_end = 0;
+        uint32_t top_node = 0;
         uint32_t node = 0;
         for (Py_ssize_t j = i; j < n; j++) {
             node = child_of(d, node, PyUnicode_READ(kind, data, start + j));
@@ -250,6 +275,7 @@ static int route(DictObject *d, int kind, const void *data, Py_ssize_t start, Py
             if (!found || score > top || (score == top && j + 1 > top_end)) {
                 top = score;
                 top_end = j + 1;
+                top_node = node;
                 found = 1;
             }
         }
@@ -259,6 +285,7 @@ static int route(DictObject *d, int kind, const void *data, Py_ssize_t start, Py
         }
         best[i] = top;
         end[i] = top_end;
+        node_at[i] = top_node;
     }
     return 0;
 }
@@ -271,9 +298,25 @@ static int append_sub(PyObject *out, PyObject *text, Py_ssize_t a, Py_ssize_t b)
     return rc;
 }
 
+/* Whether the word [a, b) of `text` (of two or more characters; `node` is its trie node) is
+ * kept by `drop`: every character a letter or a digit (str.isalnum) and the word not in the
+ * drop words. 1 kept, 0 dropped, -1 on error. */
+static int kept(const DropObject *drop, PyObject *text, int kind, const void *data, Py_ssize_t a,
+                Py_ssize_t b, uint32_t node) {
+    for (Py_ssize_t k = a; k < b; k++)
+        if (!Py_UNICODE_ISALNUM(PyUnicode_READ(kind, data, k))) return 0;
+    if (node != 0 && node < drop->marked) return !drop->dropped[node];
+    /* a word added to the dictionary after the marking: look it up */
+    PyObject *word = PyUnicode_Substring(text, a, b);
+    if (word == NULL) return -1;
+    int found = PySet_Contains(drop->words, word);
+    Py_DECREF(word);
+    return found < 0 ? -1 : !found;
+}
+
 /* Segment `text`; every_token: all of jieba's tokens, else only the words of two or more
- * characters with a non-ASCII character. */
-static PyObject *segment(DictObject *d, PyObject *text, int every_token) {
+ * characters with a non-ASCII character (and, with a `drop`, only those it keeps). */
+static PyObject *segment(DictObject *d, PyObject *text, int every_token, const DropObject *drop) {
     if (!PyUnicode_Check(text)) {
         PyErr_SetString(PyExc_TypeError, "text must be a str");
         return NULL;
@@ -323,12 +366,14 @@ static PyObject *segment(DictObject *d, PyObject *text, int every_token) {
                 if (every_token) {
                     if (append_sub(out, text, start + x, start + y) < 0) goto error;
                 } else if (y - x > 1) {
-                    for (Py_ssize_t k = x; k < y; k++) {
-                        if (PyUnicode_READ(kind, data, start + k) >= 0x80) {
-                            if (append_sub(out, text, start + x, start + y) < 0) goto error;
-                            break;
-                        }
+                    int keep = 0;
+                    for (Py_ssize_t k = x; k < y && !keep; k++)
+                        keep = PyUnicode_READ(kind, data, start + k) >= 0x80;
+                    if (keep && drop != NULL) {
+                        keep = kept(drop, text, kind, data, start + x, start + y, d->node_at[x]);
+                        if (keep < 0) goto error;
                     }
+                    if (keep && append_sub(out, text, start + x, start + y) < 0) goto error;
                 }
             }
             x = y;
@@ -420,7 +465,7 @@ static PyObject *Dict_add_word(DictObject *self, PyObject *args) {
             PyErr_SetString(PyExc_RuntimeError, "the dictionary is empty");
             return NULL;
         }
-        PyObject *pieces = segment(self, word, 1);
+        PyObject *pieces = segment(self, word, 1, NULL);
         if (pieces == NULL) return NULL;
         double logtotal = log((double)self->total);
         double logfreq = 0.0;
@@ -447,9 +492,78 @@ static PyObject *Dict_add_word(DictObject *self, PyObject *args) {
     return PyLong_FromUnsignedLongLong(freq);
 }
 
-static PyObject *Dict_cut(DictObject *self, PyObject *text) { return segment(self, text, 1); }
+static PyObject *Dict_cut(DictObject *self, PyObject *text) {
+    return segment(self, text, 1, NULL);
+}
 
-static PyObject *Dict_words(DictObject *self, PyObject *text) { return segment(self, text, 0); }
+/* words(text, drop=None): the words of two or more characters, not all ASCII; with a Drop of
+ * this dictionary, only the ones it keeps. */
+static PyObject *Dict_words(DictObject *self, PyObject *args) {
+    PyObject *text, *drop = Py_None;
+    if (!PyArg_ParseTuple(args, "O|O", &text, &drop)) return NULL;
+    if (drop == Py_None) return segment(self, text, 0, NULL);
+    if (!PyObject_TypeCheck(drop, &DropType) || ((DropObject *)drop)->dict != (PyObject *)self) {
+        PyErr_SetString(PyExc_TypeError, "drop must be None or a Drop made by this Dict's drop()");
+        return NULL;
+    }
+    return segment(self, text, 0, (const DropObject *)drop);
+}
+
+/* drop(words) -> Drop: marks the trie node of every word of the frozenset `words` (of str) the
+ * dictionary has now; words() with it drops those words and the ones not all letters or
+ * digits, without making their strings. A word the dictionary gets later is looked up in
+ * `words` (frozen: the marks never go stale). */
+static PyObject *Dict_drop(DictObject *self, PyObject *words) {
+    if (!PyFrozenSet_CheckExact(words)) {
+        PyErr_SetString(PyExc_TypeError, "words must be a frozenset of str");
+        return NULL;
+    }
+    if (self->root_bmp == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "the dictionary is empty");
+        return NULL;
+    }
+    DropObject *drop = PyObject_New(DropObject, &DropType);
+    if (drop == NULL) return NULL;
+    Py_INCREF(self);
+    drop->dict = (PyObject *)self;
+    Py_INCREF(words);
+    drop->words = words;
+    drop->marked = self->nodes;
+    drop->dropped = PyMem_Calloc(self->nodes, 1);
+    if (drop->dropped == NULL) {
+        Py_DECREF(drop);
+        return PyErr_NoMemory();
+    }
+    PyObject *iterator = PyObject_GetIter(words);
+    if (iterator == NULL) {
+        Py_DECREF(drop);
+        return NULL;
+    }
+    PyObject *word;
+    while ((word = PyIter_Next(iterator)) != NULL) {
+        if (!PyUnicode_CheckExact(word)) {
+            Py_DECREF(word);
+            Py_DECREF(iterator);
+            Py_DECREF(drop);
+            PyErr_SetString(PyExc_TypeError, "words must be a frozenset of str");
+            return NULL;
+        }
+        Py_ssize_t len = PyUnicode_GET_LENGTH(word);
+        int kind = PyUnicode_KIND(word);
+        const void *data = PyUnicode_DATA(word);
+        uint32_t node = 0;
+        for (Py_ssize_t k = 0; k < len && (k == 0 || node != 0); k++)
+            node = child_of(self, node, PyUnicode_READ(kind, data, k));
+        if (node != 0) drop->dropped[node] = 1; /* (len 0 leaves node 0: the root, no word) */
+        Py_DECREF(word);
+    }
+    Py_DECREF(iterator);
+    if (PyErr_Occurred()) {
+        Py_DECREF(drop);
+        return NULL;
+    }
+    return (PyObject *)drop;
+}
 
 static PyObject *Dict_get_total(DictObject *self, void *closure) {
     return PyLong_FromUnsignedLongLong(self->total);
@@ -463,15 +577,34 @@ static void Dict_dealloc(DictObject *self) {
     PyMem_Free(self->log_freq);
     PyMem_Free(self->best);
     PyMem_Free(self->end);
+    PyMem_Free(self->node_at);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
+
+static void Drop_dealloc(DropObject *self) {
+    Py_XDECREF(self->dict);
+    Py_XDECREF(self->words);
+    PyMem_Free(self->dropped);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyTypeObject DropType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "streams._segcut.Drop",
+    .tp_basicsize = sizeof(DropObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "the words Dict.words drops (made by Dict.drop)",
+    .tp_dealloc = (destructor)Drop_dealloc,
+};
 
 static PyMethodDef Dict_methods[] = {
     {"add_word", (PyCFunction)Dict_add_word, METH_VARARGS,
      "add_word(word, freq=None) -> int: add or update a word (freq None: jieba's suggestion)"},
     {"cut", (PyCFunction)Dict_cut, METH_O, "cut(text) -> list[str]: every token (no HMM)"},
-    {"words", (PyCFunction)Dict_words, METH_O,
-     "words(text) -> list[str]: the tokens of two or more characters, not all ASCII"},
+    {"words", (PyCFunction)Dict_words, METH_VARARGS,
+     "words(text, drop=None) -> list[str]: the tokens of two or more characters, not all ASCII "
+     "(with a Drop: only those all letters or digits and not among its words)"},
+    {"drop", (PyCFunction)Dict_drop, METH_O,
+     "drop(words: frozenset[str]) -> Drop: the words for words() to drop, marked in the trie"},
     {NULL, NULL, 0, NULL},
 };
 
@@ -498,12 +631,18 @@ static struct PyModuleDef segcut_module = {
 };
 
 PyMODINIT_FUNC PyInit__segcut(void) {
-    if (PyType_Ready(&DictType) < 0) return NULL;
+    if (PyType_Ready(&DictType) < 0 || PyType_Ready(&DropType) < 0) return NULL;
     PyObject *m = PyModule_Create(&segcut_module);
     if (m == NULL) return NULL;
     Py_INCREF(&DictType);
     if (PyModule_AddObject(m, "Dict", (PyObject *)&DictType) < 0) {
         Py_DECREF(&DictType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    Py_INCREF(&DropType);
+    if (PyModule_AddObject(m, "Drop", (PyObject *)&DropType) < 0) {
+        Py_DECREF(&DropType);
         Py_DECREF(m);
         return NULL;
     }

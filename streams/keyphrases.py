@@ -283,8 +283,9 @@ class KeyphraseExtractor:
         if drop is None:
             drop = self._drop_zh = (non_noun_words() - self._user_words) | self._stop_zh
         # jieba skips what is not Han itself, faster than a regex could cut it out first; only
-        # its tokens of two or more characters, not all ASCII, come back
-        return [token for token in SEGMENTER.words(text) if token.isalnum() and token not in drop]
+        # its tokens of two or more characters, not all ASCII, all letters or digits and not
+        # dropped come back (in C, no string is made for the others)
+        return SEGMENTER.kept_words(text, drop)
 
 
 def uncut(text: str) -> str:

@@ -14,7 +14,8 @@ import pytest
 import rjieba
 
 from streams.eval_ads import Example, read_corpus
-from streams.segment import SEGMENTER, jieba_dictionary
+from streams.keyphrases import stopwords
+from streams.segment import SEGMENTER, jieba_dictionary, non_noun_words
 from streams.taxonomy import Tagger, load_taxonomy
 from tests.native_build import extension
 from tests.shared_data import require
@@ -119,3 +120,70 @@ def test_the_segmenter_keeps_the_same_tokens_on_every_weibo_post() -> None:
     for text in texts:
         expected = [t for t in SEGMENTER.cut(text) if len(t) > 1 and not t.isascii()]
         assert SEGMENTER.words(text) == expected, text
+
+
+# Drop words as the keyphrases' (never-noun dictionary words and stopwords), with words the
+# TEXTS cut and words no dictionary has.
+DROP = frozenset(
+    {"发布", "新一代", "支持", "不错", "今天", "天气", "花了", "都", "没有的词", "人工智"}
+)
+
+
+def _python_kept(tokens: list[str], drop: frozenset[str]) -> list[str]:
+    """The keyphrases' filter in Python (the reference of ``Dict.words(text, drop)``)."""
+    return [t for t in tokens if len(t) > 1 and not t.isascii() and t.isalnum() and t not in drop]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_words_with_a_drop_are_the_python_filter(pair: tuple[Any, rjieba.Jieba], text: str) -> None:
+    native, reference = pair
+    drop = native.drop(DROP)
+    assert native.words(text, drop) == _python_kept(reference.cut(text, False), DROP)
+    assert native.words(text, None) == native.words(text)  # (no drop: every long word)
+
+
+def test_a_drop_applies_to_words_the_dictionary_gets_after_the_marking() -> None:
+    native = _segcut().Dict(*jieba_dictionary())
+    drop = native.drop(frozenset({"模新词", "人工智"}))
+    for word in ("模新词", "人工智", "新颖词汇", "大模型-2"):  # after the marking
+        native.add_word(word)
+    assert native.words("模新词") == ["模新词"]
+    assert native.words("模新词", drop) == []  # a new node: looked up in the set
+    assert native.words("人工智", drop) == []  # a prefix node marked, a word only now
+    assert native.words("新颖词汇", drop) == ["新颖词汇"]
+    # "-" joins a block: a word of the dictionary with one, dropped as not str.isalnum
+    assert native.words("大模型-2") == ["大模型-2"]
+    assert native.words("大模型-2", drop) == []
+
+
+def test_a_drop_belongs_to_its_dictionary_and_holds_str_only() -> None:
+    module = _segcut()
+    native = module.Dict(["芯片", "英伟达"], [3, 5])
+    other = module.Dict(["芯片"], [3])
+    with pytest.raises(TypeError, match="frozenset of str"):
+        native.drop({"芯片"})
+    with pytest.raises(TypeError, match="frozenset of str"):
+        native.drop(frozenset({"芯片", 1}))
+    with pytest.raises(TypeError, match="made by this Dict"):
+        native.words("英伟达芯片", other.drop(frozenset()))
+    with pytest.raises(TypeError, match="made by this Dict"):
+        native.words("英伟达芯片", frozenset({"芯片"}))
+    with pytest.raises(TypeError):
+        module.Drop()
+    assert native.words("英伟达芯片", native.drop(frozenset({"芯片"}))) == ["英伟达"]
+    assert native.words("英伟达芯片", native.drop(frozenset())) == ["英伟达", "芯片"]
+
+
+def test_the_segmenter_keeps_the_keyphrase_tokens_on_every_weibo_post() -> None:
+    """``Segmenter.kept_words`` (the C drop) against the Python filter of ``Segmenter.cut``,
+    with the keyphrases' own drop words, over the real corpus (18,608 posts)."""
+    _segcut()
+    path = require(WEIBO)
+    taxonomy = load_taxonomy()
+    Tagger(taxonomy)  # registers the taxonomy's user words, as the worker does
+    user_words = frozenset(word.strip() for word in taxonomy.user_words())
+    drop = (non_noun_words() - user_words) | stopwords()["zh"]
+    texts = [item.tweet.text for item in read_corpus(path) if isinstance(item, Example)]
+    assert len(texts) > 18_000
+    for text in texts:
+        assert SEGMENTER.kept_words(text, drop) == _python_kept(SEGMENTER.cut(text), drop), text
