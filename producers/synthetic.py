@@ -66,6 +66,7 @@ REPLY_SHARE = 0.08
 NO_TOPIC_SHARE = 0.06
 TWO_TOPIC_SHARE = 0.25
 HARD_NEGATIVE_SHARE = 0.04
+MAX_USERNAME = 15  # characters of an X username; retweets' "RT @name:" are parsed with it
 
 # fmt: off
 # Local-hour weights of the tweet rate (0h .. 23h in the window's zone).
@@ -484,11 +485,13 @@ class _Authors:
         while True:
             if organic:
                 first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-                username = f"{first}{last}{rng.randint(1, 9999)}"
+                digits = str(rng.randint(1, 9999))
+                username = f"{first}{last}"[: MAX_USERNAME - len(digits)] + digits
                 name = f"{first.title()} {last.title()}"
             else:
                 words = rng.sample(BOT_WORDS, 2)
-                username = f"{words[0]}{words[1]}{rng.randint(10, 99999)}"
+                digits = str(rng.randint(10, 99999))
+                username = f"{words[0]}{words[1]}"[: MAX_USERNAME - len(digits)] + digits
                 name = f"{words[0].title()} {words[1].title()}"
             if username not in taken:
                 taken.add(username)

@@ -18,6 +18,7 @@ import pytest
 
 from producers.synthetic import (
     HARD_NEGATIVES,
+    MAX_USERNAME,
     PHRASES_EN,
     PHRASES_ZH,
     TRUTH_VERSION,
@@ -28,6 +29,7 @@ from producers.synthetic import (
     write_ground_truth,
 )
 from streams.ads import AdClassifier
+from streams.counting import split_retweet
 from streams.model import Tweet
 from streams.taxonomy import Tagger, load_taxonomy
 from streams.windows import hour_bucket, minute_bucket, window_by_id, window_for
@@ -224,8 +226,13 @@ def test_mix_of_ads_languages_retweets_and_replies() -> None:
     assert 0.10 < langs["zh"] / 10_000 < 0.20
     retweets = [t for t in by_id.values() if t.is_retweet]
     assert 0.10 < len(retweets) / 10_000 < 0.25
+    assert max(len(t.author.username or "") for t in by_id.values()) <= MAX_USERNAME
     for rt in retweets:
         assert rt.text.startswith("RT @")
+        # a valid X username, so the prefix names the original's author (a longer one made the
+        # retweet's quoted record differ from the original's, in whichever order they counted)
+        original = by_id[rt.references[0].id or ""]
+        assert split_retweet(rt.text) == (original.author.username, original.text)
         assert [r.type for r in rt.references] == ["retweeted"]
         assert rt.references[0].id in by_id, "retweets point at a tweet of the day"
     quotes = [t for t in by_id.values() if any(r.type == "quoted" for r in t.references)]
