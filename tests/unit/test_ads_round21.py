@@ -8,11 +8,15 @@ real post."""
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
 from streams.ads import (
     _GIVEAWAY_CUE,
     _TASK_CUES,
+    _TASK_LEAD,
     _TASK_RE,
     AdClassifier,
     _phrase_table,
@@ -123,3 +127,22 @@ def test_round21_every_task_holds_a_cue_of_its_kind(text: str) -> None:
         # (a look-behind may rest on the characters before the match: widen by two)
         window = norm[max(match.start() - 2, 0) : match.end()]
         assert any(cue in window for cue in cues[kind]), (kind, match.group())
+
+
+def test_task_regex_lead_holds_every_first_character() -> None:
+    """The look-ahead that lets the task regex skip ahead drops no match: on random strings of
+    the tasks' words, their look-behinds' characters, spacing and other text, the regex finds
+    exactly what its alternatives alone find."""
+    assert _TASK_RE.pattern.startswith(_TASK_LEAD)
+    alone = re.compile(_TASK_RE.pattern[len(_TASK_LEAD) :])
+    pieces = [
+        *(cue for cues in _TASK_CUES for cue in cues),
+        *"关關注转轉发發评評论論赞贊讚点點+&、,/并並和及 \t\n　@#",
+        "and ", "like", "tag my friends", "3位好友", "两个基友", "follow-up", "qrt", "我", "本",
+        "博主", "花", "x", "9", "你的", "telegram", "join our discord", "notifications",
+    ]  # fmt: skip
+    rng = random.Random(21)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        got = [(m.span(), m.lastgroup) for m in _TASK_RE.finditer(text)]
+        assert got == [(m.span(), m.lastgroup) for m in alone.finditer(text)], text
