@@ -239,11 +239,9 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
             seen.update(_folded(w) for w in forms)
         # Traditional forms of the Chinese keywords, added once here so that the tagger matches
         # both scripts at no cost per tweet. The hand-written keywords claim their forms first;
-        # a generated form another keyword of the topic already has is left out.
-        listed = {
-            _folded(w) for w in (*topic.keywords_en, *topic.keywords_zh, *topic.keywords_passing)
-        }
-        listed.update(_folded(w) for forms in weak for w in forms)
+        # a generated form another keyword of the topic already has is left out. ``seen`` now
+        # holds every hand-written keyword, passing name and weak form of the topic.
+        listed = seen
         keywords_en = _expanded(dict.fromkeys(topic.keywords_en), listed)
         keywords_zh = _expanded(dict.fromkeys(topic.keywords_zh), listed)
         passing = _expanded(dict.fromkeys(topic.keywords_passing), listed)

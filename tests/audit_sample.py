@@ -75,24 +75,33 @@ def draw(
     return rows
 
 
+def _joined(
+    audit: str, key: Mapping[str, list[str | float]], field: str, values: Mapping[str, object]
+) -> list[dict[str, object]]:
+    """One row per sample row of ``key`` (n → key, stratum, weight), in sample order, with
+    ``field`` set to its value in ``values``; ValueError when a sample row has none."""
+    missing = sorted(set(key) - set(values), key=int)
+    if missing:
+        msg = f"{len(missing)} sample rows have no {field} (first: {missing[:5]})"
+        raise ValueError(msg)
+    rows: list[dict[str, object]] = []
+    for n in sorted(key, key=int):
+        text_key, name, weight = key[n]
+        row = {"audit": audit, "sha256": text_key, field: values[n]}
+        rows.append(row | {"stratum": name, "weight": weight})
+    return rows
+
+
 def label_rows(
     audit: str, key: Mapping[str, list[str | float]], labels: Mapping[str, str]
 ) -> list[dict[str, object]]:
     """Label-file rows of ``audit`` from its key (n → key, stratum, weight) and the labeller's
     labels (n → ad | organic | unclear); ValueError when one is missing or unknown."""
-    missing = sorted(set(key) - set(labels), key=int)
-    if missing:
-        msg = f"{len(missing)} sample rows have no label (first: {missing[:5]})"
-        raise ValueError(msg)
-    rows: list[dict[str, object]] = []
-    for n in sorted(key, key=int):
-        text_key, name, weight = key[n]
-        if labels[n] not in VERDICTS:
-            msg = f"row {n}: label {labels[n]!r} is none of {', '.join(VERDICTS)}"
+    for n, label in labels.items():
+        if n in key and label not in VERDICTS:
+            msg = f"row {n}: label {label!r} is none of {', '.join(VERDICTS)}"
             raise ValueError(msg)
-        row = {"audit": audit, "sha256": text_key, "label": labels[n]}
-        rows.append(row | {"stratum": name, "weight": weight})
-    return rows
+    return _joined(audit, key, "label", labels)
 
 
 def topic_rows(
@@ -100,16 +109,7 @@ def topic_rows(
 ) -> list[dict[str, object]]:
     """``real_topics.jsonl`` rows of ``audit`` from its key and the labeller's topic lists
     (n → topic ids; empty when none applies); ValueError when one is missing."""
-    missing = sorted(set(key) - set(labels), key=int)
-    if missing:
-        msg = f"{len(missing)} sample rows have no topics (first: {missing[:5]})"
-        raise ValueError(msg)
-    rows: list[dict[str, object]] = []
-    for n in sorted(key, key=int):
-        text_key, name, weight = key[n]
-        row = {"audit": audit, "sha256": text_key, "topics": sorted(set(labels[n]))}
-        rows.append(row | {"stratum": name, "weight": weight})
-    return rows
+    return _joined(audit, key, "topics", {n: sorted(set(t)) for n, t in labels.items()})
 
 
 def _texts(lang: str) -> dict[str, str]:
